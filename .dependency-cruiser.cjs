@@ -1,0 +1,45 @@
+// Each room lists what it MAY import; anything else fails `npm test` (style.md §7, architecture.md §Folders).
+// !!! Do not relax these rules: add a package here only with a reason in the commit. !!!
+const may = (room, allowed, { node = false } = {}) => ({
+  name: `${room.replace(/\//g, '-')}-imports`,
+  severity: 'error',
+  from: { path: `^${room}/`, pathNot: '\\.test\\.ts$' },
+  to: { pathNot: `^(${allowed.join('|')})`, ...(node ? { dependencyTypesNot: ['core'] } : {}) },
+});
+const pkg = (...n) => n.map((x) => `node_modules/${x}/`);
+
+module.exports = {
+  forbidden: [
+    may('protocol', ['protocol/', ...pkg('@noble/curves', '@noble/hashes')]),
+    // Faster implementations of protocol/'s CurveBackend interface (native blst, mcl-wasm, node:crypto).
+    may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst', 'mcl-wasm')], { node: true }),
+    may('meter-emulator', ['meter-emulator/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
+    may('bridge', ['bridge/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
+    may('main/api', ['main/api/']),
+    may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'socks', '@cashu/cashu-ts')], { node: true }),
+    may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
+    may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', ...pkg('electron')], { node: true }),
+    may('renderer', ['renderer/', 'main/api/', ...pkg('uplot')]),
+    may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),
+    may('mint', ['mint/', ...pkg('@noble/curves', '@noble/hashes', '@scure/[^/]+', 'fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts', 'ws', 'bolt11', 'light-bolt11-decoder')], { node: true }),
+    { name: 'preload-is-tiny', severity: 'error', from: { path: '^main/electron/preload[^/]*\\.ts$' },
+      to: { pathNot: ['^main/api/', '^node_modules/electron/'] } },
+    { name: 'renderer-sees-types-only', severity: 'error', from: { path: '^renderer/' },
+      to: { path: '^main/api/', dependencyTypesNot: ['type-only'] } },
+    { name: 'enter-through-index', severity: 'error', from: { path: '^([^/]+)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(protocol|curve-backends|meter-emulator|bridge|main|renderer|uc|mint)/',
+            pathNot: ['^$1/', '^[^/]+/index\\.ts$', '^main/[^/]+/index\\.ts$'] } },
+    { name: 'shell-uses-engine-index', severity: 'error', from: { path: '^main/(electron|host)/' },
+      to: { path: '^main/engine/', pathNot: '^main/engine/index\\.ts$' } },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+    { name: 'not-to-tests', severity: 'error', from: { pathNot: '\\.test\\.ts$|^test/' }, to: { path: '\\.test\\.ts$|^test/' } },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist)/' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};
