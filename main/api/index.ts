@@ -1,0 +1,197 @@
+/**
+ * The home engine's contract (architecture.md §Processes): commands, events and plain-JSON shapes shared by the
+ * headless CLI, the browser-mode host (WebSocket) and the Electron shell (IPC). The renderer imports it with
+ * `import type` only, so this file holds types and a few constants and imports nothing.
+ *
+ * Every value here must survive Electron's structured clone and JSON unchanged: hex strings for bytes, numbers,
+ * bigint as a decimal string, ISO-8601 times, unions discriminated on `kind`.
+ *
+ * Privacy: these shapes go to the household's own window, never to a log or the network. They still carry no
+ * token bytes, receipts, masks or proof secrets: the window has no use for them, and a smaller surface leaks less.
+ * @module
+ */
+
+/** Where a token stands (protocol.md §Payment): one explicit state machine per token. */
+export type TokenState = 'received' | 'scheduled' | 'paying' | 'alarm' | 'receipted' | 'settled';
+/** Where an e-cash proof stands: one explicit state machine per coin. */
+export type CoinState = 'unspent' | 'reserved' | 'spent';
+
+/** How the engine reaches the network: always through a SOCKS5 proxy, never directly (fail closed). */
+export type ProxyConfig =
+  | { kind: 'socks'; host: string; port: number; label: 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop' }
+  | { kind: 'none' };
+
+/** The proxy as last seen: `anonymous` is false for the demo's built-in hop (it hides nothing). */
+export interface ProxyView {
+  config: ProxyConfig;
+  state: 'unconfigured' | 'untested' | 'working' | 'refused';
+  anonymous: boolean;
+  /** Plain words for the window when the state is not `working`. */
+  reason: string | null;
+}
+
+/** The utility company as pinned at first contact (protocol.md §Keys). */
+export interface UtilityView {
+  url: string;
+  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed';
+  /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
+  fingerprint: string | null;
+  pinnedAt: string | null;
+}
+
+export interface MeterView {
+  state: 'waiting' | 'receiving' | 'disconnected';
+  meter: string | null;
+  lastTelegramAt: string | null;
+}
+
+export interface WalletView {
+  mintUrl: string;
+  /** Sum of unspent proofs, in units. */
+  balance: number;
+  /** Unspent 1-unit proofs ready for payments (split ahead of time). */
+  stock: number;
+  /** Proofs bound to a token whose payment is under way. */
+  reserved: number;
+  spent: number;
+  /** False until the user confirms the seed phrase was written down. */
+  backedUp: boolean;
+}
+
+export interface PeriodView {
+  period: number;
+  tokens: number;
+  /** Tokens with a verified receipt (receipted or settled). */
+  paid: number;
+  queued: number;
+  alarms: number;
+  bill: { received: boolean; count: number | null; fault: boolean };
+  settlement: SettlementView;
+}
+
+export type SettlementView =
+  | { kind: 'open' }
+  | { kind: 'waiting'; missingTokens: number; missingReceipts: number }
+  | { kind: 'settled'; at: string; answer: string }
+  | { kind: 'refused'; at: string; reason: string };
+
+export interface QueueView {
+  scheduled: number;
+  paying: number;
+  alarms: number;
+  /** Why nothing moves, in plain words, or null when payments flow. */
+  blockedBy: ApiErrorCode | 'wallet-empty' | null;
+}
+
+export interface EngineStatus {
+  version: string;
+  dataDir: string;
+  proxy: ProxyView;
+  utility: UtilityView;
+  meter: MeterView;
+  wallet: WalletView;
+  queue: QueueView;
+}
+
+export interface TopUpView {
+  units: number;
+  state: 'quoted' | 'paid' | 'minted' | 'failed';
+  balance: number;
+}
+
+/** Shown once at first start, for the user to write down (BIP-39, 12 words). */
+export interface SeedPhraseView {
+  words: string[];
+}
+
+/** A period's receipts for a dispute: publicly verifiable with the UC's A2 (protocol.md §Payment). */
+export interface ReceiptExport {
+  period: number;
+  set: number;
+  A1: string;
+  A2: string;
+  items: { T: string; receipt: string }[];
+}
+
+/** One reading of the meter; it stays on this computer. */
+export interface ReadingView {
+  at: string;
+  powerW: number;
+  energyWh: number;
+}
+
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'proxy-refused'
+  | 'uc-unreachable'
+  | 'uc-key-changed'
+  | 'receipt-invalid'
+  | 'coin-rejected'
+  | 'mint-unreachable'
+  | 'wallet-empty'
+  | 'seed-already-shown'
+  | 'db-from-future'
+  | 'internal';
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+/** The commands; arguments are validated by the engine. Events come through `EngineEvent`. */
+export interface EngineApi {
+  getStatus(): Promise<EngineStatus>;
+  getWallet(): Promise<WalletView>;
+  /** The seed phrase, once: later calls answer 'seed-already-shown'. */
+  takeSeedPhrase(): Promise<SeedPhraseView>;
+  confirmBackup(): Promise<WalletView>;
+  topUp(units: number): Promise<TopUpView>;
+  setProxy(config: ProxyConfig): Promise<ProxyView>;
+  listPeriods(): Promise<PeriodView[]>;
+  getPeriod(period: number): Promise<PeriodView>;
+  /** Settle now if the bill and every receipt are there; else says what is missing. */
+  settle(period: number): Promise<SettlementView>;
+  /** Retry tokens in `alarm` after the user has seen why. */
+  retryAlarms(): Promise<QueueView>;
+  exportReceipts(period: number): Promise<ReceiptExport>;
+  getReadings(since: string | null): Promise<ReadingView[]>;
+}
+
+export type EngineEvent =
+  | { kind: 'status'; status: EngineStatus }
+  | { kind: 'reading'; reading: ReadingView }
+  | { kind: 'token-received'; period: number }
+  | { kind: 'token-paid'; period: number }
+  | { kind: 'bill-received'; period: number }
+  | { kind: 'period-settled'; period: number; answer: string }
+  | { kind: 'settlement-waiting'; period: number; missingTokens: number; missingReceipts: number }
+  | { kind: 'top-up'; progress: TopUpView }
+  | { kind: 'wallet'; wallet: WalletView }
+  | { kind: 'proxy'; proxy: ProxyView }
+  | { kind: 'alarm'; code: ApiErrorCode; message: string };
+
+export type EventKind = EngineEvent['kind'];
+
+export type BridgedApi = {
+  [K in keyof EngineApi]: (...a: Parameters<EngineApi[K]>) => Promise<Reply<Awaited<ReturnType<EngineApi[K]>>>>;
+};
+
+export const ENGINE_METHODS = [
+  'getStatus',
+  'getWallet',
+  'takeSeedPhrase',
+  'confirmBackup',
+  'topUp',
+  'setProxy',
+  'listPeriods',
+  'getPeriod',
+  'settle',
+  'retryAlarms',
+  'exportReceipts',
+  'getReadings',
+] as const satisfies readonly (keyof EngineApi)[];
+type Missing = Exclude<keyof EngineApi, (typeof ENGINE_METHODS)[number]>;
+/** Fails to compile, naming the method, when EngineApi grows a method ENGINE_METHODS lacks. */
+export const ENGINE_METHODS_COMPLETE: [Missing] extends [never] ? true : Missing = true;
+
+export const CHANNEL = (m: keyof EngineApi) => `sipster:${m}` as const;
+/** The one channel events travel on (IPC `send`, or a WebSocket message `{event}`). */
+export const EVENT_CHANNEL = 'sipster:event';
