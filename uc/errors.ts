@@ -1,0 +1,42 @@
+/**
+ * The UC's one error type for bad input from outside (style.md §Error types): every malformed or refused request
+ * becomes a 4xx `{error: code, message}`; a failing dependency (mint, database) becomes a 5xx without internals.
+ * Messages never carry token bytes, receipts, coins or combined receipts.
+ * @module
+ */
+
+/** Every error code the UC's HTTP APIs answer with (docs/http-api.md §Errors). */
+export type HttpErrorCode =
+  | 'bad-request' // schema violation, garbage JSON, wrong types
+  | 'body-too-large'
+  | 'unsupported-media-type'
+  | 'not-found'
+  | 'unauthorized' // admin API: missing or wrong bearer token
+  | 'unknown-set'
+  | 'unknown-meter'
+  | 'period-not-open'
+  | 'bad-token' // token point or set signature invalid
+  | 'bad-coin' // not a cashuB token of exactly one proof of amount 1 in the UC's mint and unit
+  | 'coin-rejected' // the mint refused the coin (spent, forged)
+  | 'payment-in-progress' // the same token is being paid by a concurrent request; retry
+  | 'bad-bill' // bill point or bill signature invalid
+  | 'settlement-mismatch' // combined receipt C ≠ a·R_t
+  | 'already-settled'
+  | 'conflict' // admin: a registration that contradicts an existing one
+  | 'mint-unavailable'
+  | 'internal';
+
+/** An error with the HTTP status and code it is answered with. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: HttpErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const badRequest = (message: string, cause?: unknown) => new HttpError(400, 'bad-request', message, { cause });

@@ -1,0 +1,55 @@
+/**
+ * SQLite behind SqlDatabase (better-sqlite3, one synchronous connection, WAL). A transaction may await between its
+ * statements, so every statement, inside a transaction or not, runs under one async lock: nothing from another
+ * request slips into an open transaction. BEGIN IMMEDIATE takes the write lock at once, so that several UC processes
+ * on one SQLite file serialise on the file (busy_timeout) instead of failing on a lock upgrade.
+ * @module
+ */
+import Database from 'better-sqlite3';
+import type { Row, SqlDatabase, SqlExecutor, SqlValue } from './sql.js';
+
+export function openSqlite(path: string): SqlDatabase {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across process crashes, fsync at checkpoints
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const direct: SqlExecutor = {
+    dialect: 'sqlite',
+    run: async (sql, params = []) => prepare(sql).run(...(params as SqlValue[])).changes,
+    all: async <R extends Row>(sql: string, params: readonly SqlValue[] = []) =>
+      prepare(sql).all(...(params as SqlValue[])) as R[],
+  };
+
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = tail.then(fn);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    dialect: 'sqlite',
+    run: (sql, params) => exclusive(() => direct.run(sql, params)),
+    all: <R extends Row>(sql: string, params?: readonly SqlValue[]) => exclusive(() => direct.all<R>(sql, params)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(direct);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      }),
+    close: () => exclusive(async () => void db.close()),
+  };
+}
