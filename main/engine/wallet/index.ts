@@ -1,0 +1,11 @@
+/**
+ * The wallet (SQLite): tokens, bills, receipts, e-cash proofs, payments, settlements, the pinned UC.
+ * @module
+ */
+export { openWalletDb, getMeta, setMeta, type Db } from './db.js';
+export { migrate, schemaVersion, LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+export * from './coins.js';
+export * from './tokens.js';
+export * from './bills.js';
+export * from './utility.js';
+export { checkInvariants, invariantViolations } from './invariants.js';
