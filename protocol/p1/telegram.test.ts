@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { athombvPairs, DSMR_DIR, dsmrBytes, dsmrIndex, expectedPairs, expectedRejection, type IndexEntry } from '../../test/support/dsmr-testdata.js';
+import { TelegramError } from './errors.js';
+import { TelegramFramer, type FramerEvent } from './framer.js';
+import { encodeBillLine, encodeSipsterLine, encodeTokenLine } from './sipster-lines.js';
+import { decodeTelegram, encodeTelegram } from './telegram.js';
+
+const frameAll = (bytes: Uint8Array): FramerEvent[] => {
+  const framer = new TelegramFramer();
+  return [...framer.push(bytes), ...framer.end()];
+};
+const frames = (events: FramerEvent[]) => events.flatMap((e) => (e.kind === 'frame' ? [e.bytes] : []));
+/** What a reader makes of a file: the decoded telegram, or the reason it was refused. */
+function decodeFile(entry: IndexEntry) {
+  const events = frameAll(dsmrBytes(entry.file));
+  const found = frames(events);
+  if (found.length === 0) {
+    const dropped = events.find((e) => e.kind === 'dropped');
+    return { error: dropped?.kind === 'dropped' ? dropped.code : 'no-frame' };
+  }
+  expect(found).toHaveLength(1);
+  try {
+    return { telegram: decodeTelegram(found[0]!) };
+  } catch (e) {
+    if (!(e instanceof TelegramError)) throw e;
+    return { error: e.code };
+  }
+}
+const close = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : false);
+function expectPairs(file: string, pairs: [string, unknown, unknown][], { allowNone = false } = {}): void {
+  if (!allowNone) expect(pairs.length, file).toBeGreaterThan(0);
+  for (const [key, actual, expected] of pairs) {
+    if (close(actual, expected)) continue;
+    expect(actual, `${file}: ${key}`).toEqual(expected);
+  }
+}
+
+const index = dsmrIndex();
+const singles = index.filter((e) => !e.file.includes('/streams/'));
+
+describe('real telegrams (../shared/testdata/dsmr)', () => {
+  it('decodes every valid telegram to the values its source project asserts', () => {
+    const valid = singles.filter((e) => !e.file.includes('/corrupted/') && !e.file.includes('/athombv/'));
+    expect(valid.length).toBeGreaterThanOrEqual(25);
+    for (const entry of valid) {
+      const { telegram, error } = decodeFile(entry);
+      expect(error, entry.file).toBeUndefined();
+      expect(telegram!.crc, entry.file).toBe(entry.crc?.present ? 'valid' : 'absent');
+      if (Object.keys(entry.expected ?? {}).length > 0) expectPairs(entry.file, expectedPairs(entry, telegram!.readings));
+    }
+  });
+
+  it('rejects every corrupted telegram with the right reason', () => {
+    const corrupted = singles.filter((e) => e.file.includes('/corrupted/'));
+    expect(corrupted).toHaveLength(8);
+    for (const entry of corrupted) expect(decodeFile(entry).error, entry.file).toBe(expectedRejection(entry));
+  });
+
+  it("agrees with athombv/node-dsmr-parser: its CRC verdicts, and its values where the CRC holds", () => {
+    const athombv = singles.filter((e) => e.file.includes('/athombv/'));
+    expect(athombv.length).toBe(23);
+    for (const entry of athombv) {
+      const result = decodeFile(entry);
+      const expectedJson = JSON.parse(readFileSync(`${DSMR_DIR}/../${String(entry.expected!.expected_json_file)}`, 'utf8'));
+      if (entry.crc?.valid === false) expect(result.error, entry.file).toBe('bad-crc');
+      else if (!entry.crc?.present && entry.crc && 'reason' in entry.crc) expect(result.error, entry.file).toBe('truncated'); // no '!': athombv guesses, we refuse
+      else expectPairs(entry.file, athombvPairs(expectedJson, result.telegram!.readings));
+    }
+  });
+
+  it('cuts every multi-telegram stream into the right telegrams', () => {
+    const streams = index.filter((e) => e.file.includes('/streams/'));
+    expect(streams).toHaveLength(7);
+    for (const entry of streams) {
+      const out = frames(frameAll(dsmrBytes(entry.file))).flatMap((f) => {
+        try {
+          return [{ bytes: f, telegram: decodeTelegram(f) }];
+        } catch {
+          return [];
+        }
+      });
+      const want = entry.expected!;
+      if (Array.isArray(want.telegrams_out)) {
+        expect(out.map((o) => Buffer.from(o.bytes).toString('latin1')), entry.file).toEqual(
+          (want.telegrams_out as string[]).map((name) => Buffer.from(dsmrBytes(`dsmr/telegrams/${name}`)).toString('latin1')),
+        );
+      } else {
+        expect(out, entry.file).toHaveLength(want.complete_valid_telegrams as number);
+        expectPairs(entry.file, expectedPairs(entry, out[0]!.telegram.readings), { allowNone: true });
+      }
+    }
+  });
+});
+
+describe('framer', () => {
+  it('finds the same telegrams whatever the chunking', () => {
+    const stream = dsmrBytes('dsmr/streams/dp_stream_v22-v42-v22.bin');
+    const whole = frames(frameAll(stream));
+    fc.assert(
+      fc.property(fc.array(fc.nat(stream.length), { maxLength: 12 }), (cuts) => {
+        const framer = new TelegramFramer();
+        const points = [0, ...[...cuts].sort((a, b) => a - b), stream.length];
+        const events = points.slice(1).flatMap((end, k) => framer.push(stream.subarray(points[k]!, end)));
+        expect(frames([...events, ...framer.end()])).toEqual(whole);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('drops a frame cut short by a new header, and one that never ends', () => {
+    const framer = new TelegramFramer(64);
+    const events = framer.push(new TextEncoder().encode(`xx/AB5 cut\r\n1-0:1.8.1(1\r\n/AB5 next\r\n${'1-0:1.8.1(000001.000*kWh)\r\n'.repeat(4)}`));
+    expect(events).toEqual([
+      { kind: 'garbage', bytes: 2 },
+      { kind: 'dropped', code: 'truncated', bytes: 23 },
+      { kind: 'dropped', code: 'too-long', bytes: 119 },
+    ]);
+  });
+});
+
+const token = { set: 7, period: 3, index: 41, T: new Uint8Array(48).fill(0xa5), sig: new Uint8Array(64).fill(0x5a) };
+const bill = { bill: { meter: 'meter-1', period: 3, fault: false, R: new Uint8Array(48).fill(0x11), sig: new Uint8Array(64).fill(0x22) }, mask: 12345n, count: 42 };
+
+describe('Sipster lines (docs/serial-protocol.md)', () => {
+  it('round-trip through a telegram byte for byte', () => {
+    const bytes = encodeTelegram('SIP5SIPSTER-1', ['1-3:0.2.8(50)', encodeSipsterLine(7), encodeTokenLine(token), encodeBillLine(bill)]);
+    const telegram = decodeTelegram(bytes);
+    expect(telegram.sipster).toEqual({ version: 1, set: 7 });
+    expect(telegram.tokens).toEqual([token]);
+    expect(telegram.bill).toEqual(bill);
+    expect(telegram.readings.version).toBe('50');
+  });
+
+  it('refuse non-canonical fields, and token lines without the version line', () => {
+    const line = encodeTokenLine(token);
+    for (const bad of [line.replace('(3)', '(03)'), line.replace(/\(a5/, '(A5'), line.slice(0, -3) + ')', `${line}(1)`]) {
+      expect(() => decodeTelegram(encodeTelegram('SIP5X', [encodeSipsterLine(7), bad])), bad.slice(0, 20)).toThrow(
+        expect.objectContaining({ code: 'bad-sipster-line' }),
+      );
+    }
+    expect(() => decodeTelegram(encodeTelegram('SIP5X', [line]))).toThrow(expect.objectContaining({ code: 'bad-sipster-line' }));
+  });
+
+  it('a Sipster telegram without its CRC is refused', () => {
+    const text = Buffer.from(encodeTelegram('SIP5X', [encodeSipsterLine(7), encodeTokenLine(token)])).toString('latin1');
+    expect(() => decodeTelegram(Buffer.from(text.replace(/![0-9A-F]{4}/, '!'), 'latin1'))).toThrow(expect.objectContaining({ code: 'missing-crc' }));
+  });
+});
+
+describe('parser fuzz', () => {
+  const runs = Number(process.env.FUZZ_RUNS ?? 300);
+  const seedTelegrams = [
+    dsmrBytes('dsmr/telegrams/dp_nl-v5.0-iskra-mt382.txt'),
+    dsmrBytes('dsmr/telegrams/dp_nl-v2.2-iskra-mt382.txt'),
+    encodeTelegram('SIP5X', [encodeSipsterLine(7), encodeTokenLine(token), encodeBillLine(bill)]),
+  ];
+  const onlyTelegramErrors = (bytes: Uint8Array) => {
+    for (const f of frames(frameAll(bytes))) {
+      try {
+        decodeTelegram(f);
+      } catch (e) {
+        if (!(e instanceof TelegramError)) throw e;
+      }
+    }
+  };
+
+  it('fuzz: random bytes and damaged telegrams never throw anything but a TelegramError', () => {
+    const mutated = fc
+      .tuple(fc.constantFrom(...seedTelegrams), fc.array(fc.tuple(fc.nat(), fc.nat(255), fc.constantFrom('flip', 'drop', 'insert')), { minLength: 1, maxLength: 6 }))
+      .map(([base, edits]) => {
+        const bytes = [...base];
+        for (const [at, value, kind] of edits) {
+          const i = at % bytes.length;
+          if (kind === 'flip') bytes[i] = bytes[i]! ^ (1 << (value % 8));
+          else if (kind === 'drop') bytes.splice(i, 1);
+          else bytes.splice(i, 0, value);
+        }
+        return Uint8Array.from(bytes);
+      });
+    const noise = fc.uint8Array({ maxLength: 2048 }).map((b) => Uint8Array.from([0x2f, ...b, 0x0d, 0x0a, 0x21, 0x0d, 0x0a]));
+    fc.assert(fc.property(fc.oneof(mutated, noise, fc.uint8Array({ maxLength: 512 })), onlyTelegramErrors), { numRuns: runs });
+  });
+
+  it('fuzz: a damaged Sipster telegram is never accepted with changed content', () => {
+    const base = seedTelegrams[2]!;
+    const original = decodeTelegram(base);
+    fc.assert(
+      fc.property(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 }), (at, mask) => {
+        const bytes = base.slice();
+        bytes[at] = bytes[at]! ^ mask;
+        for (const f of frames(frameAll(bytes))) {
+          try {
+            const t = decodeTelegram(f, { requireCrc: true });
+            expect(t.tokens).toEqual(original.tokens); // only bytes outside the CRC's scope may change
+            expect(t.bill).toEqual(original.bill);
+          } catch (e) {
+            if (!(e instanceof TelegramError)) throw e;
+          }
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+});
