@@ -71,6 +71,7 @@ export class Ledger {
     if (ins.amount - ins.fee !== outputsAmount(outs)) {
       throw new MintError('unbalanced', 'transaction is not balanced (inputs - fees != outputs)');
     }
+    this.assertUnspent(ins.ys); // fail fast before signing; checked again inside the transaction
     const signatures = this.sign(outs);
     this.transaction(() => {
       this.spend(inputs, ins, 'SPENT');
@@ -92,12 +93,17 @@ export class Ledger {
 
   /** Inside a transaction: records the inputs' Ys; MintError 11001/11002 if any is spent or pending. */
   spend(inputs: readonly ProofJson[], ins: VerifiedInputs, state: 'PENDING' | 'SPENT', meltQuote?: string): void {
-    const existing = this.st.spentIn.all(JSON.stringify(ins.ys)) as SpentRow[];
-    if (existing.some((r) => r.state === 'SPENT')) throw new MintError('proofs-spent', 'proofs already spent');
-    if (existing.length > 0) throw new MintError('proofs-pending', 'proofs are pending');
+    this.assertUnspent(ins.ys);
     inputs.forEach((p, i) =>
       this.st.spend.run(ins.ys[i], p.id, p.amount, ins.witnesses[i] ?? null, state, meltQuote ?? null),
     );
+  }
+
+  /** MintError 11001/11002 if any of `ys` is spent or pending. */
+  assertUnspent(ys: readonly string[]): void {
+    const existing = this.st.spentIn.all(JSON.stringify(ys)) as SpentRow[];
+    if (existing.some((r) => r.state === 'SPENT')) throw new MintError('proofs-spent', 'proofs already spent');
+    if (existing.length > 0) throw new MintError('proofs-pending', 'proofs are pending');
   }
 
   /** Inside a transaction: records issued signatures; MintError 11003 if an output was signed before. */

@@ -197,6 +197,7 @@ export class Quotes {
       throw new MintError('unbalanced', 'inputs do not cover amount, fee reserve and input fees');
     }
     this.ledger.assertUnsigned(outs);
+    this.ledger.assertUnspent(ins.ys);
     this.ledger.transaction(() => {
       if (this.st.meltPending.run(q.quote).changes !== 1) throw new MintError('quote-pending', 'quote is pending');
       this.ledger.spend(req.inputs, ins, 'PENDING', q.quote);
