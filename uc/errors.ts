@@ -23,6 +23,7 @@ export type HttpErrorCode =
   | 'settlement-mismatch' // combined receipt C ≠ a·R_t
   | 'already-settled'
   | 'conflict' // admin: a registration that contradicts an existing one
+  | 'period-not-closed' // admin: paid tokens are dropped only from a closed period
   | 'mint-unavailable'
   | 'internal';
 

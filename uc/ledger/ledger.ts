@@ -200,7 +200,11 @@ export class Ledger {
   }
 
   async recordFailedSettlement(meter: string, period: number, reason: string): Promise<void> {
-    await this.db.run(`INSERT INTO settlement_failures (meter_id, period, reason) VALUES (?, ?, ?)`, [meter, period, reason]);
+    await this.db.run(
+      `INSERT INTO settlement_failures (period, meter_id, reason, attempts) VALUES (?, ?, ?, 1)
+         ON CONFLICT (period, meter_id, reason) DO UPDATE SET attempts = settlement_failures.attempts + 1`,
+      [period, meter, reason],
+    );
   }
 
   /** Every registered meter with its settlement state for period t. */
@@ -209,13 +213,12 @@ export class Ledger {
       `SELECT m.meter_id, s.fault FROM meters m LEFT JOIN settlements s ON s.meter_id = m.meter_id AND s.period = ?
          ORDER BY m.meter_id`, [period]);
     const failures = await this.db.all(
-      `SELECT meter_id, reason, COUNT(*) AS n FROM settlement_failures WHERE period = ? GROUP BY meter_id, reason
-         ORDER BY meter_id, reason`, [period]);
+      `SELECT meter_id, reason, attempts FROM settlement_failures WHERE period = ? ORDER BY meter_id, reason`, [period]);
     return rows.map((r) => ({
       meter: r.meter_id as string,
       settled: r.fault !== null,
       fault: r.fault !== null && int(r.fault) === 1,
-      failures: failures.filter((f) => f.meter_id === r.meter_id).map((f) => ({ reason: f.reason as string, count: int(f.n) })),
+      failures: failures.filter((f) => f.meter_id === r.meter_id).map((f) => ({ reason: f.reason as string, count: int(f.attempts) })),
     }));
   }
 }

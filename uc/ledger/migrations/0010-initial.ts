@@ -13,7 +13,6 @@ export const migration0010: Migration = {
   name: 'initial',
   statements: (dialect) => {
     const blob = dialect === 'postgres' ? 'BYTEA' : 'BLOB';
-    const serial = dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
     return [
       `CREATE TABLE anonymity_sets (
          set_id BIGINT PRIMARY KEY,
@@ -39,12 +38,13 @@ export const migration0010: Migration = {
          period BIGINT NOT NULL,
          fault INTEGER NOT NULL,
          PRIMARY KEY (meter_id, period))`,
+      // Failed attempts are counted per reason (a fixed set of codes), so that no request can grow the table.
       `CREATE TABLE settlement_failures (
-         id ${serial},
-         meter_id TEXT NOT NULL REFERENCES meters (meter_id),
          period BIGINT NOT NULL,
-         reason TEXT NOT NULL)`,
-      `CREATE INDEX settlement_failures_by_period ON settlement_failures (period, meter_id)`,
+         meter_id TEXT NOT NULL REFERENCES meters (meter_id),
+         reason TEXT NOT NULL,
+         attempts BIGINT NOT NULL,
+         PRIMARY KEY (period, meter_id, reason))`,
       // The UC's own e-cash: proofs it received from the mint in exchange for the households' coins. They are the
       // UC's money, made with the UC's own random secrets, and carry no link to any token.
       `CREATE TABLE wallet_proofs (

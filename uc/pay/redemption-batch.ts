@@ -1,0 +1,125 @@
+/**
+ * Coin redemption, batched (issue 4: "redemption may be batched over a few milliseconds"). Coins arriving within
+ * `windowMs` go to the mint in one swap (NUT-03) instead of one swap each; the proofs the UC gets back and the
+ * tokens they paid for are stored in one ledger transaction. A swap is atomic at the mint, so when the mint refuses
+ * a batch (one spent or forged coin) nothing of it was taken: the batch is split in halves and retried, until the
+ * bad coins fail alone and the good ones go through.
+ * @module
+ */
+import { HttpResponseError, MintOperationError, NetworkError, type Proof } from '@cashu/cashu-ts';
+import { HttpError } from '../errors.js';
+import type { Ledger, TokenKey, WalletProof } from '../ledger/index.js';
+import type { MintLink } from './mint-link.js';
+
+export interface Redemption {
+  proof: Proof;
+  /** The token this coin pays for, with the receipt it will be answered with. */
+  token: TokenKey & { receipt: Uint8Array };
+}
+export interface BatchOptions {
+  windowMs: number;
+  maxBatch: number;
+}
+/** How the batches went, for the per-stage profile (bench/uc.ts). */
+export interface BatchStats { swaps: number; coins: number; refusedSwaps: number; swapMs: number; ledgerMs: number }
+
+interface Waiting { r: Redemption; resolve: () => void; reject: (e: unknown) => void }
+
+const refused = () => new HttpError(402, 'coin-rejected', 'the mint refused the coin (spent or not genuine)');
+
+/** A refusal is the mint's answer about the coins; anything else (network, 5xx) says nothing about them. */
+function isRefusal(err: unknown): boolean {
+  if (err instanceof MintOperationError) return true;
+  if (err instanceof NetworkError) return false;
+  if (err instanceof HttpResponseError) return err.status >= 400 && err.status < 500;
+  return !(err instanceof HttpError);
+}
+
+export class RedemptionBatch {
+  readonly stats: BatchStats = { swaps: 0, coins: 0, refusedSwaps: 0, swapMs: 0, ledgerMs: 0 };
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly link: MintLink,
+    private readonly ledger: Ledger,
+    private readonly opts: BatchOptions,
+    private readonly onLedgerFailure: (err: unknown, coins: number) => void,
+  ) {}
+
+  /** Resolves once the coin is the UC's and the token is recorded paid; rejects with an HttpError otherwise. */
+  redeem(r: Redemption): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ r, resolve, reject });
+      if (this.queue.length >= this.opts.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.opts.windowMs);
+    });
+  }
+
+  /** Sends what is queued and waits for every swap under way. */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue.splice(0);
+    if (!batch.length) return;
+    const done: Promise<void> = this.redeemBatch(batch).finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  private async redeemBatch(batch: Waiting[]): Promise<void> {
+    // The same coin twice in one batch: the mint would refuse the whole swap; the later copies fail right here.
+    const seen = new Set<string>();
+    const unique = batch.filter((w) => {
+      if (!seen.has(w.r.proof.secret)) return seen.add(w.r.proof.secret), true;
+      w.reject(refused());
+      return false;
+    });
+    if (unique.length) await this.swap(unique);
+  }
+
+  private async swap(batch: Waiting[]): Promise<void> {
+    let proofs: Proof[];
+    const t0 = performance.now();
+    try {
+      const wallet = await this.link.ready();
+      proofs = await wallet.receive(batch.map((w) => w.r.proof));
+    } catch (err) {
+      this.stats.swapMs += performance.now() - t0;
+      if (!isRefusal(err)) {
+        const e = err instanceof HttpError ? err : new HttpError(503, 'mint-unavailable', 'the mint cannot be reached', { cause: err });
+        for (const w of batch) w.reject(e);
+        return;
+      }
+      this.stats.refusedSwaps++;
+      if (batch.length === 1) return batch[0]!.reject(refused());
+      const mid = batch.length >> 1;
+      await Promise.all([this.swap(batch.slice(0, mid)), this.swap(batch.slice(mid))]);
+      return;
+    }
+    const t1 = performance.now();
+    this.stats.swaps++;
+    this.stats.coins += batch.length;
+    this.stats.swapMs += t1 - t0;
+    try {
+      await this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof));
+    } catch (err) {
+      // The coins are spent at the mint but the ledger did not take the proofs: the operator must know.
+      this.onLedgerFailure(err, batch.length);
+      for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment could not be recorded', { cause: err }));
+      return;
+    } finally {
+      this.stats.ledgerMs += performance.now() - t1;
+    }
+    for (const w of batch) w.resolve();
+  }
+}
+
+function toWalletProof(p: Proof): WalletProof {
+  return { id: p.id, amount: Number(p.amount.toString()), secret: p.secret, C: p.C };
+}

@@ -1,0 +1,35 @@
+/**
+ * The public API (docs/http-api.md): GET /v1/params, POST /v1/pay, POST /v1/settle.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { bytesToHex } from '../../protocol/index.js';
+import type { MintLink } from '../pay/mint-link.js';
+import { payToken, type PayDeps } from '../pay/pay-token.js';
+import { ErrorReply, ParamsReply, PayBody, PayReply, SettleBody, SettleReply } from '../schemas/public.js';
+import { settleBill, type SettleDeps } from '../settle.js';
+
+export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink };
+
+const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply, 503: ErrorReply };
+
+export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Promise<void> {
+  app.get('/v1/params', { schema: { response: { 200: ParamsReply } } }, async (): Promise<ParamsReply> => {
+    const { sets, openPeriods } = await deps.registry.snapshot();
+    return {
+      version: 1,
+      receiptKey: { A1: bytesToHex(deps.receiptKey.A1), A2: bytesToHex(deps.receiptKey.A2) },
+      sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key) })),
+      mint: { url: deps.mint.url, unit: deps.mint.unit },
+      openPeriods: [...openPeriods].sort((x, y) => x - y),
+    };
+  });
+
+  app.post<{ Body: PayBody }>('/v1/pay', { schema: { body: PayBody, response: { 200: PayReply, ...errors } } }, (req) =>
+    payToken(deps, req.body),
+  );
+
+  app.post<{ Body: SettleBody }>('/v1/settle', { schema: { body: SettleBody, response: { 200: SettleReply, ...errors } } }, (req) =>
+    settleBill(deps, req.body),
+  );
+}

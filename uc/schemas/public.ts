@@ -1,0 +1,55 @@
+/**
+ * TypeBox schemas of the public API (docs/http-api.md): one value serves validation and the handler's types.
+ * Bytes travel as lowercase or uppercase hex of exact length; identifiers are uint32; nothing else is accepted.
+ * @module
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const Uint32 = Type.Integer({ minimum: 0, maximum: 0xffffffff });
+export const hex = (bytes: number) => Type.String({ pattern: `^[0-9a-fA-F]{${bytes * 2}}$` });
+export const MeterId = Type.String({ pattern: '^[A-Za-z0-9._-]{1,32}$' });
+export const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
+
+export const ParamsReply = Type.Object({
+  version: Type.Literal(1),
+  receiptKey: Type.Object({ A1: hex(48), A2: hex(96) }),
+  sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33) })),
+  mint: Type.Object({ url: Type.String(), unit: Type.String() }),
+  openPeriods: Type.Array(Uint32),
+});
+export type ParamsReply = Static<typeof ParamsReply>;
+
+export const PayBody = Type.Object(
+  {
+    set: Uint32,
+    period: Uint32,
+    token: hex(48),
+    signature: hex(64),
+    // A cashuB token string holding one proof: a few hundred characters; the cap keeps decoding cheap.
+    coin: Type.String({ minLength: 1, maxLength: 4096 }),
+  },
+  { additionalProperties: false },
+);
+export type PayBody = Static<typeof PayBody>;
+
+export const PayReply = Type.Object({
+  status: Type.Union([Type.Literal('paid'), Type.Literal('already-paid')]),
+  receipt: hex(48),
+});
+export type PayReply = Static<typeof PayReply>;
+
+export const SettleBody = Type.Object(
+  {
+    meter: MeterId,
+    period: Uint32,
+    fault: Type.Boolean(),
+    bill: hex(48),
+    billSignature: hex(64),
+    combined: hex(48),
+  },
+  { additionalProperties: false },
+);
+export type SettleBody = Static<typeof SettleBody>;
+
+export const SettleReply = Type.Object({ status: Type.Literal('settled'), fault: Type.Boolean() });
+export type SettleReply = Static<typeof SettleReply>;

@@ -1,0 +1,88 @@
+/**
+ * startUc: the UC's two servers (public API and admin API) over one ledger, as one closable value. The CLI, the
+ * tests, the benchmark and the demo all start the UC through here.
+ * @module
+ */
+import type { FastifyServerOptions } from 'fastify';
+import { blstBackend } from '../curve-backends/index.js';
+import type { CurveBackend, ReceiptKey } from '../protocol/index.js';
+import { newServer, privateSerializers } from './http.js';
+import { openLedger, type Ledger, type LedgerLocation } from './ledger/index.js';
+import { MintLink } from './pay/mint-link.js';
+import { RedemptionBatch, type BatchOptions, type BatchStats } from './pay/redemption-batch.js';
+import { Registry } from './registry.js';
+import { adminRoutes } from './routes/admin.js';
+import { publicRoutes } from './routes/public.js';
+
+export interface UcOptions {
+  ledger: LedgerLocation;
+  receiptKey: ReceiptKey;
+  mint: { url: string; unit: string };
+  adminToken: string;
+  /** Public API; port 0 picks a free one. Host defaults to loopback: exposing the UC is an explicit choice. */
+  host?: string;
+  port?: number;
+  adminHost?: string;
+  adminPort?: number;
+  /** fastify/pino logger options (false: silent). Request lines carry method, path and status only. */
+  logger?: FastifyServerOptions['logger'];
+  batch?: Partial<BatchOptions>;
+  leaseMs?: number;
+  waitMs?: number;
+  registryTtlMs?: number;
+  /** Curve backend for receipts and settlement checks (default: native blst). */
+  backend?: CurveBackend;
+}
+
+export interface UcServer {
+  url: string;
+  adminUrl: string;
+  ledger: Ledger;
+  /** Coin redemption counters and time spent, for the benchmark's per-stage profile. */
+  redemptionStats: BatchStats;
+  close(): Promise<void>;
+}
+
+const PUBLIC_BODY_LIMIT = 16 * 1024;
+
+export async function startUc(opts: UcOptions): Promise<UcServer> {
+  const ledger = await openLedger(opts.ledger);
+  const logger = opts.logger && typeof opts.logger === 'object' ? { ...opts.logger, serializers: privateSerializers } : (opts.logger ?? false);
+  const pub = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
+  const admin = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
+  const registry = new Registry(ledger, opts.registryTtlMs);
+  const mint = new MintLink(opts.mint.url, opts.mint.unit);
+  const redemptions = new RedemptionBatch(mint, ledger, { windowMs: 2, maxBatch: 64, ...opts.batch }, (err, coins) =>
+    pub.log.error({ err, coins }, 'coins redeemed at the mint but the ledger did not record them'),
+  );
+  const backend = opts.backend ?? blstBackend();
+  try {
+    await pub.register(publicRoutes, {
+      ledger, registry, mint, redemptions, backend, receiptKey: opts.receiptKey,
+      leaseMs: opts.leaseMs ?? 60_000, waitMs: opts.waitMs ?? 5_000,
+    });
+    await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken });
+    await pub.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+    await admin.listen({ host: opts.adminHost ?? '127.0.0.1', port: opts.adminPort ?? 0 });
+  } catch (err) {
+    await Promise.allSettled([pub.close(), admin.close()]);
+    await ledger.close();
+    throw err;
+  }
+  const url = (app: typeof pub) => {
+    const a = app.server.address() as { address: string; port: number; family: string };
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    url: url(pub),
+    adminUrl: url(admin),
+    ledger,
+    redemptionStats: redemptions.stats,
+    close: () => (closed ??= (async () => {
+      await Promise.allSettled([pub.close(), admin.close()]);
+      await redemptions.drain();
+      await ledger.close();
+    })()),
+  };
+}
