@@ -36,6 +36,6 @@ export {
 } from './meter.js';
 export { verifyToken, verifyBill, type VerifyTokenOptions } from './signature.js';
 export { receiptKeyFromSecret, receiptKeyFromBytes, receiptSecretToBytes, checkReceiptPublicKey, type ReceiptKey } from './keys.js';
-export { issueReceipt, verifyReceipt, verifyReceiptsBatch, type ReceiptItem } from './receipt.js';
+export { issueReceipt, receiptForToken, verifyReceipt, verifyReceiptsBatch, type ReceiptItem } from './receipt.js';
 export { combineReceipts, verifySettlement, verifySettlementPublic } from './settlement.js';
 export * from './p1/index.js';

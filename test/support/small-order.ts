@@ -2,11 +2,8 @@
  * A point E of small order on E(Fp) (its order divides the G1 cofactor h), and ω + E encoded without any
  * validity check: the receipt-tagging attack of protocol.md §Payment.
  */
-import { createRequire } from 'node:module';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import type { Blst } from '@chainsafe/blst/dist/bindings.js';
-
-const { blst } = createRequire(import.meta.url)('@chainsafe/blst/dist/bindings') as { blst: Blst };
+import { blst, millerLoop } from '../../curve-backends/blst-bindings.js';
 
 const { Fp, Fr } = bls12_381.fields;
 const G1 = bls12_381.G1.Point;
@@ -40,7 +37,7 @@ export function withComponent(pointBytes: Uint8Array, E: Point): Uint8Array {
 
 /** e(ω, G2) = e(T, A2) with no subgroup check at all, as a careless verifier would do it. */
 export function barePairingCheck(A2: Uint8Array, T: Uint8Array, receipt: Uint8Array): boolean {
-  const lhs = new blst.PT(new blst.P1_Affine(receipt), blst.G2().to_affine());
-  const rhs = new blst.PT(new blst.P1_Affine(T).to_jacobian().neg().to_affine(), new blst.P2_Affine(A2));
+  const lhs = millerLoop(new blst.P1_Affine(receipt), blst.G2().to_affine());
+  const rhs = millerLoop(new blst.P1_Affine(T).to_jacobian().neg().to_affine(), new blst.P2_Affine(A2));
   return lhs.mul(rhs).final_exp().is_one();
 }

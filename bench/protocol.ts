@@ -1,0 +1,86 @@
+/**
+ * npm run bench:protocol — medians per operation for every backend, in one run (issue 2).
+ * Figures are per single operation (per receipt for batches). Writes bench/protocol.json.
+ * `--quick` shrinks the largest sizes for a smoke run.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  billGen, combineReceipts, issueReceipt, newMeterState, nobleBackend, p256PublicKey, receiptForToken, receiptKeyFromSecret,
+  tokenGen, verifyReceipt, verifyReceiptsBatch, verifySettlement, verifySettlementPublic, type CurveBackend, type MeterState, type Token,
+} from '../protocol/index.js';
+import { blstBackend } from '../curve-backends/index.js';
+import { measure, writeReport, type Op } from './measure.js';
+
+const quick = process.argv.includes('--quick');
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+const setKey = new Uint8Array(32).fill(11);
+const setPub = p256PublicKey(setKey);
+const billKey = new Uint8Array(32).fill(12);
+const key = receiptKeyFromSecret(0x2468_ace0_1357_9bdf_0246_8ace_1357_9bdfn * 3n);
+
+function period(K: number, backend: CurveBackend): { state: MeterState; tokens: Token[] } {
+  let state = newMeterState('bench-1', 1, 1, new Uint8Array(32).fill(13));
+  const tokens: Token[] = [];
+  for (let i = 0; i < K; i++) {
+    const r = tokenGen(state, setKey, backend);
+    state = r.state;
+    tokens.push(r.token);
+  }
+  return { state, tokens };
+}
+
+const ops: Record<string, Op> = {};
+const blst = blstBackend();
+const backends: [CurveBackend, { big: boolean }][] = [[blst, { big: true }], [nobleBackend, { big: false }]];
+const largest = quick ? 2_000 : 100_000;
+
+for (const [backend, { big }] of backends) {
+  const b = backend.name;
+  const scale = b === 'noble' ? 0.2 : 1;
+  const n = (x: number) => Math.max(5, Math.round(x * scale));
+  let state = newMeterState('bench-1', 1, 1, new Uint8Array(32).fill(13));
+  ops[`token_gen_${b}`] = measure(() => (state = tokenGen(state, setKey, backend).state), { n: n(300) });
+  const { tokens } = period(n(1000) + 1000 * (big ? 1 : 0), backend);
+  let k = 0;
+  const next = () => tokens[k++ % tokens.length]!;
+  ops[`receipt_issue_${b}`] = measure(() => receiptForToken(key.a, setPub, next(), backend), { n: n(500) });
+  const items = tokens.map((t) => ({ T: t.T, receipt: issueReceipt(key.a, t.T, backend) }));
+  ops[`receipt_verify_single_${b}`] = measure(() => { const it = items[k++ % items.length]!; verifyReceipt(key.A2, it.T, it.receipt, backend); }, { n: n(100) });
+  for (const N of [10, 100, 1000]) {
+    if (N > items.length) break;
+    ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, items.slice(0, N), rng, backend), { n: N === 1000 ? 5 : n(20), warmup: 1, per: N });
+  }
+  const sizes = big ? [10, 1000, largest] : [10, 1000];
+  for (const K of sizes) {
+    // Receipts a·y_i·G1 straight from the scalars: combining and settling depend only on the receipts' count.
+    const ys = Array.from({ length: K }, (_, i) => BigInt(i + 1) * 0x9e37_79b9_7f4a_7c15n);
+    const receipts = ys.map((y) => backend.g1ToBytes(backend.g1Mul(backend.g1Generator(), key.a * y)));
+    const mask = 0x1234_5678n;
+    const R = backend.g1ToBytes(backend.g1Mul(backend.g1Generator(), ys.reduce((s, y) => s + y, 0n) - mask));
+    let C = new Uint8Array();
+    ops[`combine_k${K}_${b}`] = measure(() => (C = combineReceipts(receipts, mask, key.A1, backend)), { n: K >= 100_000 ? 3 : n(10), warmup: 1 });
+    if (K === 10 || K === largest) {
+      ops[`settle_verify_k${K}_${b}`] = measure(() => verifySettlement(key.a, R, C, backend), { n: n(300) });
+      if (!verifySettlement(key.a, R, C, backend) || !verifySettlementPublic(key.A2, R, C, backend)) throw new Error('benchmark settlement does not verify');
+    }
+  }
+  const { state: s10 } = period(10, backend);
+  ops[`bill_gen_${b}`] = measure(() => billGen(s10, 1, billKey, backend), { n: n(200) });
+}
+
+// The unsuffixed names are the per-process choice (docs/performance.md): blst wherever Node runs.
+for (const name of ['token_gen', 'receipt_issue', 'receipt_verify_single', 'receipt_verify_batch_n10', 'receipt_verify_batch_n100',
+  'receipt_verify_batch_n1000', 'combine_k10', 'combine_k1000', `combine_k${largest}`, 'settle_verify_k10', `settle_verify_k${largest}`, 'bill_gen'])
+  ops[name] = ops[`${name}_blst`]!;
+
+const r = (a: string, b: string) => Number((ops[a]!.median_ms / ops[b]!.median_ms).toFixed(3));
+writeReport('protocol.json', ops, {
+  ratios: {
+    settle_k_large_over_k10: r(`settle_verify_k${largest}`, 'settle_verify_k10'),
+    batch_n1000_over_single: r('receipt_verify_batch_n1000', 'receipt_verify_single'),
+    receipt_issue_noble_over_blst: r('receipt_issue_noble', 'receipt_issue_blst'),
+    token_gen_noble_over_blst: r('token_gen_noble', 'token_gen_blst'),
+  },
+  reference_c_pbc_ms: { receipt_issue: 1.7, token_gen: 3.2, receipt_verify_single: 1.5, settle_verify: 1.9 },
+  quick,
+});
