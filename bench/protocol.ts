@@ -57,7 +57,7 @@ for (const [backend, { big }] of backends) {
     const receipts = ys.map((y) => backend.g1ToBytes(backend.g1Mul(backend.g1Generator(), key.a * y)));
     const mask = 0x1234_5678n;
     const R = backend.g1ToBytes(backend.g1Mul(backend.g1Generator(), ys.reduce((s, y) => s + y, 0n) - mask));
-    let C = new Uint8Array();
+    let C: Uint8Array = new Uint8Array(0);
     ops[`combine_k${K}_${b}`] = measure(() => (C = combineReceipts(receipts, mask, key.A1, backend)), { n: K >= 100_000 ? 3 : n(10), warmup: 1 });
     if (K === 10 || K === largest) {
       ops[`settle_verify_k${K}_${b}`] = measure(() => verifySettlement(key.a, R, C, backend), { n: n(300) });
