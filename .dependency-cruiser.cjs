@@ -26,7 +26,7 @@ module.exports = {
       to: { pathNot: ['^main/api/', '^node_modules/electron/'] } },
     { name: 'renderer-sees-types-only', severity: 'error', from: { path: '^renderer/' },
       to: { path: '^main/api/', dependencyTypesNot: ['type-only'] } },
-    { name: 'enter-through-index', severity: 'error', from: { path: '^([^/]+)/', pathNot: '\\.test\\.ts$' },
+    { name: 'enter-through-index', severity: 'error', from: { path: '^([^/]+)/', pathNot: ['\\.test\\.ts$', '^(test|scripts|bench)/'] },
       to: { path: '^(protocol|curve-backends|meter-emulator|bridge|main|renderer|uc|mint)/',
             pathNot: ['^$1/', '^[^/]+/index\\.ts$', '^main/[^/]+/index\\.ts$'] } },
     { name: 'shell-uses-engine-index', severity: 'error', from: { path: '^main/(electron|host)/' },
