@@ -37,6 +37,7 @@ export function newServer(opts: HttpOptions): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     return503OnClosing: true,
   });
+  app.removeContentTypeParser('text/plain'); // JSON only: anything else is a 415
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     const { status, code, message } = toReply(err);
     // 4xx: the code only (the message may name a field, never its value). 5xx: the error, for the operator.
