@@ -135,3 +135,35 @@ export async function startUcWorld(opts: {
     },
   };
 }
+
+export interface UcProcess { url: string; adminUrl: string; stop(): Promise<void> }
+
+/** Starts `uc/cli.ts` as its own process (ports picked by the OS) and waits for its `{url, adminUrl}` line. */
+export async function spawnUc(args: string[], env: Record<string, string>): Promise<UcProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'uc/cli.ts', '--port', '0', '--admin-port', '0', '--quiet', ...args], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    void exited.then(() => reject(new Error(`uc process exited before listening:\n${err}`)));
+  });
+  const { url, adminUrl } = JSON.parse(line) as { url: string; adminUrl: string };
+  return {
+    url,
+    adminUrl,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
