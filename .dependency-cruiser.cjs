@@ -11,8 +11,8 @@ const pkg = (...n) => n.map((x) => `node_modules/${x}/`);
 module.exports = {
   forbidden: [
     may('protocol', ['protocol/', ...pkg('@noble/curves', '@noble/hashes')]),
-    // Faster implementations of protocol/'s CurveBackend interface (native blst, mcl-wasm, node:crypto).
-    may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst', 'mcl-wasm')], { node: true }),
+    // Faster implementations of protocol/'s CurveBackend interface (native blst, node:crypto).
+    may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst')], { node: true }),
     may('meter-emulator', ['meter-emulator/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     may('bridge', ['bridge/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     may('main/api', ['main/api/']),

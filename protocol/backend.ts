@@ -1,6 +1,6 @@
 /**
  * CurveBackend: the handful of operations the hot paths need (issue 2), so a faster implementation
- * (native blst, mcl-wasm, node:crypto; see curve-backends/) can replace noble per process. Points are
+ * (native blst with node:crypto; see curve-backends/) can replace noble per process. Points are
  * opaque values of the backend that made them. Every backend passes the same vector and property tests.
  *
  * This file also holds the reference backend on noble-curves, which the committed vectors are checked against.
