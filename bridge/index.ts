@@ -1,0 +1,10 @@
+/**
+ * The serial link (issue 3): port discovery, telegram reader with resync, validation, drop-and-count,
+ * deduplication of carousel repeats, and typed events for the engine.
+ * @module
+ */
+export { LinkError, DROP_REASONS, type LinkErrorCode, type DropReason } from './errors.js';
+export { LinkReader, newCounters, type LinkReaderOptions, type LinkEvent, type LinkCounters, type MeterKeys, type TelegramResult } from './link-reader.js';
+export { listPorts, findPort, type PortCandidate } from './ports.js';
+export { openSerialLink, type SerialLink, type SerialLinkOptions, type LineSettings } from './serial-link.js';
+export { meterKeysFromJson, telegramResultToJson } from './json.js';

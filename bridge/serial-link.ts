@@ -1,0 +1,140 @@
+/**
+ * The bridge on a real serial port (issue 3): reads with the `serialport` package, feeds a LinkReader,
+ * and keeps reading through unplug and replug. A port that closes or errors is reopened with backoff.
+ * Because the binding sometimes neither errors nor closes after a pty or USB device disappears (it
+ * spins on empty reads), the device path is watched too: when it vanishes or points at another
+ * device, the port is closed and reopened. Nothing thrown by a telegram leaves the read loop.
+ * @module
+ */
+import { stat } from 'node:fs/promises';
+import { SerialPort } from 'serialport';
+import { LinkReader, type LinkEvent, type LinkReaderOptions, type TelegramResult } from './link-reader.js';
+import { findPort } from './ports.js';
+
+export type LineSettings = 'dsmr4' | 'dsmr22';
+
+export interface SerialLinkOptions extends Omit<LinkReaderOptions, 'requireCrc'> {
+  /** A device path; or a USB id to look the port up with every (re)connect. */
+  port: string | { vendorId: string; productId?: string };
+  /** 'dsmr4' (default): 115200 8N1, CRC required (DSMR ≥ 4 and Sipster). 'dsmr22': 9600 7E1, no CRC. */
+  line?: LineSettings;
+  onEvent?: (event: LinkEvent) => void;
+  onTelegram?: (result: TelegramResult) => void;
+  /** Connection changes, for logs and the UI; never telegram content. */
+  onStatus?: (status: { connected: boolean; path?: string; reason?: string }) => void;
+  /** Reconnect backoff, ms (doubles up to max). */
+  backoff?: { initial: number; max: number };
+  /** How often the device path is checked, ms. */
+  watchMs?: number;
+}
+
+export interface SerialLink {
+  readonly counters: LinkReader['counters'] & { reconnects: number };
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+const SETTINGS = {
+  dsmr4: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
+  dsmr22: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
+} as const;
+
+/** The device identity behind a path (symlinks followed): a replugged device gets a new one. */
+async function deviceOf(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path);
+    return `${s.dev}:${s.ino}:${s.rdev}`;
+  } catch {
+    return null;
+  }
+}
+
+export function openSerialLink(opts: SerialLinkOptions): SerialLink {
+  const line = opts.line ?? 'dsmr4';
+  const reader = new LinkReader({ ...opts, requireCrc: line === 'dsmr4' });
+  const counters = Object.assign(reader.counters, { reconnects: 0 });
+  const backoff = opts.backoff ?? { initial: 250, max: 5_000 };
+  let port: SerialPort | null = null;
+  let device: string | null = null;
+  let path: string | undefined;
+  let closed = false;
+  let delay = backoff.initial;
+  let timer: NodeJS.Timeout | undefined;
+  let opened = false;
+  let opens = 0;
+
+  const deliver = ({ results, events }: ReturnType<LinkReader['push']>) => {
+    for (const r of results) opts.onTelegram?.(r);
+    for (const e of events) opts.onEvent?.(e);
+  };
+
+  const schedule = (reason: string) => {
+    if (closed || timer) return;
+    opts.onStatus?.({ connected: false, reason });
+    timer = setTimeout(() => {
+      timer = undefined;
+      void connect();
+    }, delay);
+    delay = Math.min(delay * 2, backoff.max);
+  };
+
+  const drop = (reason: string) => {
+    const p = port;
+    port = null;
+    opened = false;
+    reader.resync();
+    if (p?.isOpen) p.close(() => undefined);
+    schedule(reason);
+  };
+
+  async function connect(): Promise<void> {
+    if (closed) return;
+    try {
+      path = typeof opts.port === 'string' ? opts.port : ((await findPort(opts.port.vendorId, opts.port.productId)) ?? undefined);
+    } catch {
+      path = undefined;
+    }
+    if (!path) return schedule('port not found');
+    device = await deviceOf(path);
+    if (!device || closed) return schedule('port not present');
+    const p = new SerialPort({ path, ...SETTINGS[line], autoOpen: false });
+    p.on('data', (chunk: Buffer) => deliver(reader.push(chunk)));
+    p.on('close', () => port === p && drop('port closed'));
+    p.on('error', () => port === p && drop('port error'));
+    port = p;
+    p.open((err) => {
+      if (port !== p) return;
+      if (err) return drop('open failed');
+      if (closed) return void p.close(() => undefined);
+      opened = true;
+      delay = backoff.initial;
+      if (opens++ > 0) counters.reconnects++;
+      opts.onStatus?.({ connected: true, path: path! });
+    });
+  }
+
+  const watch = setInterval(() => {
+    if (!port || !path) return;
+    const watched = port;
+    void deviceOf(path).then((now) => {
+      if (port === watched && now !== device) drop(now ? 'device replaced' : 'device gone');
+    });
+  }, opts.watchMs ?? 250);
+
+  void connect();
+
+  return {
+    counters,
+    get connected() {
+      return opened;
+    },
+    async close() {
+      closed = true;
+      clearInterval(watch);
+      clearTimeout(timer);
+      const p = port;
+      port = null;
+      if (p?.isOpen) await new Promise<void>((resolve) => p.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm run meter -- --port <path> [--speed N] [--seed-file F] [...]`: the meter emulator on its own.
+ * Logs connection changes and per-telegram sizes to stderr; never token bytes, indices, masks or counts.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { hexToBytes } from '../protocol/index.js';
+import { fastestBackend } from '../curve-backends/index.js';
+import { MeterError } from './errors.js';
+import { startMeter } from './meter.js';
+
+const USAGE = `usage: npm run meter -- --port <path> [options]
+  --port <path>           serial device to write (e.g. /dev/ttyUSB0, or one end of a socat pty pair)
+  --seed-file <file>      meter state (created on first start; public keys go to <file>.pub.json) [meter-state.json]
+  --speed <n>             emulated seconds per real second (3600 = an hour a second) [1]
+  --baud <n>              line speed; bytes are paced at baud/10 per second [115200]
+  --interval-ms <n>       one telegram every n ms of real time [1000]
+  --period-hours <n>      billing period length, emulated hours [720]
+  --unit <amount>         unit of expense in currency [0.10]
+  --meter-id <id>         meter ID for a new meter [SIPSTER-EMU-0001]
+  --set <n>               anonymity set for a new meter [1]
+  --set-key-file <file>   the set's shared secret key (64 hex digits) for a new meter [random]
+  --start <iso>           emulated start time for a new meter [now]
+  --household-seed <n>    seed of the load profile for a new meter [random]`;
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' }, 'seed-file': { type: 'string', default: 'meter-state.json' }, speed: { type: 'string', default: '1' },
+      baud: { type: 'string', default: '115200' }, 'interval-ms': { type: 'string', default: '1000' }, 'period-hours': { type: 'string', default: '720' },
+      unit: { type: 'string', default: '0.10' }, 'meter-id': { type: 'string' }, set: { type: 'string' }, 'set-key-file': { type: 'string' },
+      start: { type: 'string' }, 'household-seed': { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help || !values.port) {
+    console.error(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const num = (name: string, v: string | undefined) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n)) throw new MeterError('bad-option', `--${name} must be a number`);
+    return n;
+  };
+  let telegrams = 0;
+  void startMeter({
+    port: values.port, seedFile: values['seed-file']!, speed: num('speed', values.speed), baudRate: num('baud', values.baud),
+    intervalMs: num('interval-ms', values['interval-ms']), periodHours: num('period-hours', values['period-hours']), unit: num('unit', values.unit),
+    ...(values['meter-id'] ? { meterId: values['meter-id'] } : {}), ...(values.set ? { set: num('set', values.set) } : {}),
+    ...(values['set-key-file'] ? { setSecretKey: hexToBytes(readFileSync(values['set-key-file'], 'utf8').trim(), 32) } : {}),
+    ...(values.start ? { startMs: Date.parse(values.start) } : {}), ...(values['household-seed'] ? { householdSeed: num('household-seed', values['household-seed']) } : {}),
+    backend: fastestBackend(),
+    onStatus: (s) => console.error(s.connected ? `meter: writing ${values.port}` : `meter: ${s.reason}, waiting for the port`),
+    onTelegram: (s) => {
+      if (++telegrams % 60 === 1) console.error(`meter: telegram ${telegrams}, ${s.bytes} bytes`);
+    },
+  }).then((meter) => {
+    console.error(`meter: ${meter.publicKeys.meter} in set ${meter.publicKeys.set}; public keys in ${values['seed-file']}.pub.json`);
+    const stop = () => void meter.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }, (e: Error) => {
+    console.error(`meter: ${e.message}`);
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,0 +1,160 @@
+/**
+ * The meter's logic without I/O (issue 3): the emulated household consumes, the tariff prices it, and
+ * every time the priced consumption crosses a unit of expense the meter runs TokenGen; at period end it
+ * closes the period and the bill becomes due. Each telegram then carries, within its byte budget:
+ * the DSMR readings, the due bill, new tokens first, and the carousel in what is left.
+ *
+ * The carousel cycles through the previous period's bill and tokens and the current period's tokens
+ * sent so far, regenerating each from the seed (protocol.md §BillGen): a computer that was off or lost
+ * bytes catches up without a message back. New tokens always go first, so the carousel only uses room
+ * that consumption leaves.
+ * @module
+ */
+import {
+  billGen, closePeriod, encodeBillLine, encodeSipsterLine, encodeTelegram, encodeTokenLine, tokenAt, tokenGen,
+  type CurveBackend,
+} from '../protocol/index.js';
+import { readingLines } from './dsmr-lines.js';
+import { Household, seededRandom, tariffAt, type Tariff } from './household.js';
+import type { MeterRecord } from './state-file.js';
+
+export interface MeterConfig {
+  /** Billing period length, emulated ms. */
+  periodMs: number;
+  /** One unit of expense, micro-units of currency (100 000 = 0.10). */
+  unitMicros: number;
+  tariff: Tariff;
+  backend: CurveBackend;
+  /** Identification line after '/'. */
+  header: string;
+}
+
+/** What one telegram carried, for statistics (never logged with content). */
+export interface TelegramStats {
+  bytes: number;
+  newTokens: number;
+  carouselTokens: number;
+  bills: number;
+}
+
+const LINE_END = 2;
+
+export class MeterCore {
+  private readonly household: Household;
+  private readonly voltageNoise: () => number;
+  private minute = -1;
+  private minuteKw = 0;
+  private cursor = 0;
+
+  constructor(
+    public record: MeterRecord,
+    private readonly config: MeterConfig,
+    private readonly persist: (r: MeterRecord) => void,
+  ) {
+    this.household = new Household(record.householdSeed);
+    this.voltageNoise = seededRandom(record.householdSeed ^ 0x5eed);
+  }
+
+  /** Runs the household and the meter up to emulated time `toMs`; persists before any new token is sent. */
+  advance(toMs: number): void {
+    const r = this.record;
+    let changed = false;
+    while (r.clockMs < toMs) {
+      if (r.clockMs >= r.periodStartMs + this.config.periodMs) {
+        r.state = closePeriod(r.state);
+        r.periodStartMs += this.config.periodMs;
+        r.sent = 0;
+        r.billDue = true;
+        this.cursor = 0;
+        changed = true;
+      }
+      const minute = Math.floor(r.clockMs / 60_000);
+      if (minute !== this.minute) {
+        this.minute = minute;
+        this.minuteKw = this.household.powerKw(minute * 60_000);
+      }
+      const until = Math.min(toMs, (minute + 1) * 60_000, r.periodStartMs + this.config.periodMs);
+      const kwh = (this.minuteKw * (until - r.clockMs)) / 3_600_000;
+      const tariff = tariffAt(r.clockMs);
+      r.importKwh = tariff === 1 ? [r.importKwh[0] + kwh, r.importKwh[1]] : [r.importKwh[0], r.importKwh[1] + kwh];
+      r.pricedSinceToken += kwh * (tariff === 2 ? this.config.tariff.normalPerKwh : this.config.tariff.lowPerKwh);
+      while (r.pricedSinceToken >= this.config.unitMicros) {
+        r.state = tokenGen(r.state, r.setSecretKey, this.config.backend).state;
+        r.pricedSinceToken -= this.config.unitMicros;
+        changed = true;
+      }
+      r.clockMs = until;
+    }
+    if (changed) this.persist(r);
+  }
+
+  /** Tokens issued in the current period but not yet sent once. */
+  get due(): number {
+    return this.record.state.current.count - this.record.sent;
+  }
+
+  /** The next telegram, at most `budget` bytes (the readings and the due bill always go). */
+  telegram(budget: number): { bytes: Uint8Array; stats: TelegramStats } {
+    const r = this.record;
+    const { state } = r;
+    const volts = () => 228 + 6 * this.voltageNoise();
+    const lines = [
+      ...readingLines({
+        nowMs: r.clockMs, meterId: state.id, importKwh: r.importKwh, tariff: tariffAt(r.clockMs), powerKw: this.minuteKw,
+        voltage: [volts(), volts(), volts()],
+      }),
+      encodeSipsterLine(state.set),
+    ];
+    const stats: TelegramStats = { bytes: 0, newTokens: 0, carouselTokens: 0, bills: 0 };
+    if (r.billDue && state.previous) {
+      lines.push(encodeBillLine(billGen(state, state.period - 1, r.billSecretKey, this.config.backend)));
+      r.billDue = false;
+      stats.bills++;
+    }
+    // '/' header CRLF, blank line, each line + CRLF, '!' CRC CRLF
+    let size = 1 + this.config.header.length + 2 * LINE_END + lines.reduce((n, l) => n + l.length + LINE_END, 0) + 7;
+    const fits = (line: string) => size + line.length + LINE_END <= budget && ((size += line.length + LINE_END), true);
+    while (r.sent < state.current.count) {
+      const line = encodeTokenLine(tokenAt(state, state.period, r.sent, r.setSecretKey, this.config.backend));
+      if (!fits(line)) break;
+      lines.push(line);
+      r.sent++;
+      stats.newTokens++;
+    }
+    const cycle = this.carouselLength();
+    for (let n = 0; n < cycle; n++) {
+      const at = this.cursor % cycle;
+      const isBill = state.previous !== null && at === 0;
+      if (isBill && stats.bills > 0) {
+        this.cursor = (at + 1) % cycle; // one bill line per telegram
+        continue;
+      }
+      const line = this.carouselLine(at);
+      if (!fits(line)) break;
+      lines.push(line);
+      this.cursor = (at + 1) % cycle;
+      if (isBill) stats.bills++;
+      else stats.carouselTokens++;
+    }
+    const bytes = encodeTelegram(this.config.header, lines);
+    stats.bytes = bytes.length;
+    return { bytes, stats };
+  }
+
+  /** Previous bill, previous period's tokens, current period's tokens sent so far. */
+  private carouselLength(): number {
+    const { state, sent } = this.record;
+    return (state.previous ? 1 + state.previous.count : 0) + sent;
+  }
+
+  private carouselLine(at: number): string {
+    const { state, setSecretKey, billSecretKey } = this.record;
+    const { backend } = this.config;
+    if (state.previous) {
+      if (at === 0) return encodeBillLine(billGen(state, state.period - 1, billSecretKey, backend));
+      if (at <= state.previous.count) return encodeTokenLine(tokenAt(state, state.period - 1, at - 1, setSecretKey, backend));
+      at -= 1 + state.previous.count;
+    }
+    return encodeTokenLine(tokenAt(state, state.period, at, setSecretKey, backend));
+  }
+}

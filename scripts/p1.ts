@@ -1,0 +1,59 @@
+/**
+ * `npm run -s p1 -- decode <file|->` prints one JSON object per telegram read from a file or stdin;
+ * `npm run -s p1 -- listen <port>` prints them live from a serial port; `npm run -s p1 -- --list`
+ * shows candidate ports. `--keys <file>` (a meter's .pub.json) checks token and bill signatures;
+ * `--dsmr22` reads a DSMR 2.2/3.0 meter (9600 7E1, no CRC).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LinkReader, listPorts, meterKeysFromJson, openSerialLink, telegramResultToJson, type TelegramResult } from '../bridge/index.js';
+import { fastestBackend } from '../curve-backends/index.js';
+
+const USAGE = `usage: npm run -s p1 -- decode <file|-> [--keys F] [--dsmr22]
+       npm run -s p1 -- listen <port | usb:VID[:PID]> [--keys F] [--dsmr22]
+       npm run -s p1 -- --list`;
+
+const print = (r: TelegramResult) => process.stdout.write(`${JSON.stringify(telegramResultToJson(r))}\n`);
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { keys: { type: 'string' }, dsmr22: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  const keys = values.keys ? meterKeysFromJson(JSON.parse(readFileSync(values.keys, 'utf8'))) : undefined;
+  const common = { ...(keys ? { keys } : {}), backend: fastestBackend() };
+  const [command, target] = positionals;
+  if (values.list) {
+    for (const p of await listPorts()) process.stdout.write(`${JSON.stringify(p)}\n`);
+    return 0;
+  }
+  if (command === 'decode' && target) {
+    const reader = new LinkReader({ ...common, requireCrc: false }); // a file may hold any meter's telegrams, DSMR 2.2 included
+    const bytes = readFileSync(target === '-' ? 0 : target);
+    reader.push(bytes).results.forEach(print);
+    reader.end().results.forEach(print);
+    return 0;
+  }
+  if (command === 'listen' && target) {
+    const usb = /^usb:([0-9a-fA-Fx]+)(?::([0-9a-fA-Fx]+))?$/.exec(target);
+    const link = openSerialLink({
+      ...common, port: usb ? { vendorId: usb[1]!, ...(usb[2] ? { productId: usb[2] } : {}) } : target,
+      line: values.dsmr22 ? 'dsmr22' : 'dsmr4', onTelegram: print,
+      onStatus: (s) => console.error(s.connected ? `p1: reading ${s.path}` : `p1: ${s.reason}, retrying`),
+    });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await link.close();
+    console.error(`p1: ${JSON.stringify(link.counters)}`);
+    return 0;
+  }
+  console.error(USAGE);
+  return values.help ? 0 : 2;
+}
+
+main().then((code) => (process.exitCode = code), (e: Error) => {
+  console.error(`p1: ${e.message}`);
+  process.exitCode = 1;
+});
