@@ -13,7 +13,7 @@ const key = (fill: number) => new Uint8Array(32).fill(fill);
 function newCore(saves: MeterRecord[] = []) {
   const record: MeterRecord = {
     state: newMeterState('METER-T', 4, 1, key(9)), setSecretKey: key(1), billSecretKey: key(2),
-    clockMs: start, periodStartMs: start, sent: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0, householdSeed: 42,
+    clockMs: start, periodStartMs: start, sent: 0, sentPrevious: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0, householdSeed: 42,
   };
   const core = new MeterCore(record, { periodMs: 24 * HOUR, unitMicros: 200_000, tariff: DEFAULT_TARIFF, backend: undefined!, header: 'SIP5TEST' }, (r) => saves.push(structuredClone(r)));
   return core;

@@ -63,6 +63,7 @@ export class MeterCore {
       if (r.clockMs >= r.periodStartMs + this.config.periodMs) {
         r.state = closePeriod(r.state);
         r.periodStartMs += this.config.periodMs;
+        r.sentPrevious = r.sent;
         r.sent = 0;
         r.billDue = true;
         this.cursor = 0;
@@ -88,9 +89,10 @@ export class MeterCore {
     if (changed) this.persist(r);
   }
 
-  /** Tokens issued in the current period but not yet sent once. */
+  /** Tokens issued but not yet sent once. */
   get due(): number {
-    return this.record.state.current.count - this.record.sent;
+    const { state, sent, sentPrevious } = this.record;
+    return state.current.count - sent + (state.previous ? state.previous.count - sentPrevious : 0);
   }
 
   /** The next telegram, at most `budget` bytes (the readings and the due bill always go). */
@@ -114,11 +116,17 @@ export class MeterCore {
     // '/' header CRLF, blank line, each line + CRLF, '!' CRC CRLF
     let size = 1 + this.config.header.length + 2 * LINE_END + lines.reduce((n, l) => n + l.length + LINE_END, 0) + 7;
     const fits = (line: string) => size + line.length + LINE_END <= budget && ((size += line.length + LINE_END), true);
-    while (r.sent < state.current.count) {
-      const line = encodeTokenLine(tokenAt(state, state.period, r.sent, r.setSecretKey, this.config.backend));
+    // Due tokens, oldest first: those of the previous period issued just before it closed, then the current ones.
+    const due: ['previous' | 'current', number][] = [];
+    for (let i = r.sentPrevious; state.previous && i < state.previous.count; i++) due.push(['previous', i]);
+    for (let i = r.sent; i < state.current.count; i++) due.push(['current', i]);
+    for (const [which, index] of due) {
+      const period = which === 'current' ? state.period : state.period - 1;
+      const line = encodeTokenLine(tokenAt(state, period, index, r.setSecretKey, this.config.backend));
       if (!fits(line)) break;
       lines.push(line);
-      r.sent++;
+      if (which === 'current') r.sent++;
+      else r.sentPrevious++;
       stats.newTokens++;
     }
     const cycle = this.carouselLength();

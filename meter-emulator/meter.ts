@@ -72,7 +72,7 @@ function newRecord(o: MeterOptions): MeterRecord {
   return {
     state: newMeterState(o.meterId ?? 'SIPSTER-EMU-0001', o.set ?? 1, 1, new Uint8Array(randomBytes(SEED_BYTES))),
     setSecretKey: o.setSecretKey ?? secretKey(), billSecretKey: secretKey(),
-    clockMs: start, periodStartMs: start, sent: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0,
+    clockMs: start, periodStartMs: start, sent: 0, sentPrevious: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0,
     householdSeed: o.householdSeed ?? randomBytes(4).readUInt32BE(0),
   };
 }

@@ -18,6 +18,8 @@ export interface MeterRecord {
   periodStartMs: number;
   /** Tokens of the current period already sent once as new; the rest are still due. */
   sent: number;
+  /** The same for the previous period: tokens issued just before the period closed may still be due. */
+  sentPrevious: number;
   /** The closed period's bill has not been sent as new yet. */
   billDue: boolean;
   /** Energy delivered, tariff 1 and 2, kWh (OBIS 1-0:1.8.1, 1-0:1.8.2). */
@@ -40,7 +42,7 @@ export function saveRecord(file: string, r: MeterRecord): void {
     format: FORMAT, id: r.state.id, set: r.state.set, period: r.state.period,
     current: secretsToJson(r.state.current), previous: r.state.previous && secretsToJson(r.state.previous),
     setSecretKey: bytesToHex(r.setSecretKey), billSecretKey: bytesToHex(r.billSecretKey),
-    clockMs: r.clockMs, periodStartMs: r.periodStartMs, sent: r.sent, billDue: r.billDue,
+    clockMs: r.clockMs, periodStartMs: r.periodStartMs, sent: r.sent, sentPrevious: r.sentPrevious, billDue: r.billDue,
     importKwh: r.importKwh, pricedSinceToken: r.pricedSinceToken, householdSeed: r.householdSeed,
   });
   const tmp = `${file}.tmp`;
@@ -69,7 +71,7 @@ export function loadRecord(file: string): MeterRecord | null {
     return {
       state: { id: o.id, set: o.set, period: o.period, current: secretsFromJson(o.current), previous: o.previous ? secretsFromJson(o.previous) : null },
       setSecretKey: hexToBytes(o.setSecretKey, 32), billSecretKey: hexToBytes(o.billSecretKey, 32),
-      clockMs: o.clockMs, periodStartMs: o.periodStartMs, sent: o.sent, billDue: o.billDue,
+      clockMs: o.clockMs, periodStartMs: o.periodStartMs, sent: o.sent, sentPrevious: o.sentPrevious, billDue: o.billDue,
       importKwh: o.importKwh, pricedSinceToken: o.pricedSinceToken, householdSeed: o.householdSeed,
     };
   } catch (cause) {
