@@ -64,14 +64,13 @@ export class Ledger {
   /** NUT-03: spend `inputs`, sign `outputs`; Σinputs − fee must equal Σoutputs. */
   swap(inputs: readonly ProofJson[], outputs: readonly BlindedMessageJson[]): BlindSignatureJson[] {
     const outs = verifyOutputs(this.keysets, outputs, this.limits);
-    const ins = verifyInputs(this.keysets, inputs, this.limits, outputs);
+    const ins = verifyInputs(this.keysets, inputs, this.limits, { outputs, assertUnspent: (ys) => this.assertUnspent(ys) });
     if (outs.length > 0 && outs[0]?.keyset.unit !== ins.unit) {
       throw new MintError('unit-mismatch', 'inputs and outputs not of same unit');
     }
     if (ins.amount - ins.fee !== outputsAmount(outs)) {
       throw new MintError('unbalanced', 'transaction is not balanced (inputs - fees != outputs)');
     }
-    this.assertUnspent(ins.ys); // fail fast before signing; checked again inside the transaction
     const signatures = this.sign(outs);
     this.transaction(() => {
       this.spend(inputs, ins, 'SPENT');

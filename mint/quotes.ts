@@ -189,7 +189,11 @@ export class Quotes {
     if (q.expiry < nowSeconds()) throw new MintError('quote-expired', 'quote is expired');
     const { keysets, limits } = this.ledger;
     const outs = verifyOutputs(keysets, req.outputs ?? [], limits, { blank: true });
-    const ins = verifyInputs(keysets, req.inputs, limits, req.outputs ?? [], q.quote);
+    const ins = verifyInputs(keysets, req.inputs, limits, {
+      outputs: req.outputs ?? [],
+      quoteId: q.quote,
+      assertUnspent: (ys) => this.ledger.assertUnspent(ys),
+    });
     if (ins.unit !== q.unit || outs.some((o) => o.keyset.unit !== q.unit)) {
       throw new MintError('unit-mismatch', 'inputs and outputs not of the quote unit');
     }
@@ -197,7 +201,6 @@ export class Quotes {
       throw new MintError('unbalanced', 'inputs do not cover amount, fee reserve and input fees');
     }
     this.ledger.assertUnsigned(outs);
-    this.ledger.assertUnspent(ins.ys);
     this.ledger.transaction(() => {
       if (this.st.meltPending.run(q.quote).changes !== 1) throw new MintError('quote-pending', 'quote is pending');
       this.ledger.spend(req.inputs, ins, 'PENDING', q.quote);

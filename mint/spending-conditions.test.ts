@@ -28,10 +28,11 @@ const signed = (secret: string, sk: string): ConditionInput => {
   return input(secret, p.witness as object);
 };
 const refused = (f: () => void) => expect(f).toThrow(MintError);
+const accepted = (f: () => void) => expect(f).not.toThrow();
 
 describe('NUT-10/11 spending conditions', () => {
   it('plain secrets and unknown kinds are anyone-can-spend', () => {
-    checkSpendingConditions([input('a'.repeat(64)), input('["FOO",{"nonce":"1","data":"x"}]')], outputs);
+    accepted(() => checkSpendingConditions([input('a'.repeat(64)), input('["FOO",{"nonce":"1","data":"x"}]')], outputs));
   });
 
   it('P2PK SIG_INPUTS: needs a signature by the data key on the secret', () => {
@@ -40,12 +41,12 @@ describe('NUT-10/11 spending conditions', () => {
     refused(() => checkSpendingConditions([input(secret)], outputs));
     const stranger = { signatures: [schnorrSignMessage(secret, key().sk)] };
     refused(() => checkSpendingConditions([input(secret, stranger)], outputs));
-    checkSpendingConditions([signed(secret, bob.sk)], outputs);
+    accepted(() => checkSpendingConditions([signed(secret, bob.sk)], outputs));
   });
 
   it('P2PK with an expired locktime and no refund keys is unlocked', () => {
     const secret = createP2PKsecret(key().pk, [['locktime', '1000']]);
-    checkSpendingConditions([input(secret)], outputs);
+    accepted(() => checkSpendingConditions([input(secret)], outputs));
   });
 
   it('P2PK malformed (duplicate tag) is refused', () => {
@@ -60,7 +61,7 @@ describe('NUT-10/11 spending conditions', () => {
     const [s1, s2] = [createP2PKsecret(bob.pk, tags), createP2PKsecret(bob.pk, tags)];
     const message = `${s1}${C}${s2}${C}2${outputs[0]!.B_}quote-1`;
     const witness = { signatures: [schnorrSignMessage(message, bob.sk)] };
-    checkSpendingConditions([input(s1, witness), input(s2)], outputs, 'quote-1');
+    accepted(() => checkSpendingConditions([input(s1, witness), input(s2)], outputs, 'quote-1'));
     refused(() => checkSpendingConditions([input(s1, witness), input(s2)], outputs, 'quote-2'));
     refused(() => checkSpendingConditions([input(s1, witness), input(s2)], [{ ...outputs[0]!, amount: 4 }], 'quote-1'));
     const other = createP2PKsecret(key().pk, tags);
@@ -71,7 +72,7 @@ describe('NUT-10/11 spending conditions', () => {
   it('HTLC (NUT-14): the preimage unlocks it, a wrong one does not', () => {
     const { hash, preimage } = createHTLCHash();
     const secret = createHTLCsecret(hash);
-    checkSpendingConditions([input(secret, { preimage, signatures: [] })], outputs);
+    accepted(() => checkSpendingConditions([input(secret, { preimage, signatures: [] })], outputs));
     refused(() => checkSpendingConditions([input(secret, { preimage: '00'.repeat(32), signatures: [] })], outputs));
   });
 });

@@ -52,30 +52,33 @@ export function verifyInputs(
   keysets: Keysets,
   inputs: readonly ProofJson[],
   limits: Limits,
-  outputs: readonly BlindedMessageJson[],
-  quoteId?: string,
+  tx: { outputs: readonly BlindedMessageJson[]; quoteId?: string; assertUnspent: (ys: readonly string[]) => void },
 ): VerifiedInputs {
   if (inputs.length === 0) throw new MintError('bad-request', 'no inputs');
   if (inputs.length > limits.maxInputs) throw new MintError('max-inputs', 'too many inputs');
   if (new Set(inputs.map((p) => p.secret)).size !== inputs.length) {
     throw new MintError('duplicate-inputs', 'duplicate inputs');
   }
-  const units = new Set<string>();
   const witnesses = inputs.map((p) => (p.witness === undefined ? null : typeof p.witness === 'string' ? p.witness : JSON.stringify(p.witness)));
-  const ys = inputs.map((p) => {
+  const inputKeysets = inputs.map((p) => {
     const keyset = keysets.get(p.id);
-    units.add(keyset.unit);
     if (!keyset.hasAmount(p.amount)) throw new MintError('proof-invalid', 'proof amount is not in its keyset');
-    if (!keyset.verify(p.amount, p.secret, point(p.C, 'proof-invalid'))) {
+    return keyset;
+  });
+  const units = new Set(inputKeysets.map((k) => k.unit));
+  if (units.size > 1) throw new MintError('multiple-units', 'inputs of multiple units');
+  const ys = inputs.map((p) => hashToCurve(utf8ToBytes(p.secret)).toHex(true));
+  // Spent or pending inputs are refused before the costly signature checks (their state is public: NUT-07).
+  tx.assertUnspent(ys);
+  inputs.forEach((p, i) => {
+    if (!inputKeysets[i]?.verify(p.amount, p.secret, point(p.C, 'proof-invalid'))) {
       throw new MintError('proof-invalid', 'proof verification failed');
     }
-    return hashToCurve(utf8ToBytes(p.secret)).toHex(true);
   });
-  if (units.size > 1) throw new MintError('multiple-units', 'inputs of multiple units');
   checkSpendingConditions(
     inputs.map((p, i) => ({ ...p, witness: witnesses[i] ?? undefined })),
-    outputs,
-    quoteId,
+    tx.outputs,
+    tx.quoteId,
   );
   const amount = inputs.reduce((s, p) => s + p.amount, 0);
   return { ys, witnesses, amount, fee: keysets.fee(inputs.map((p) => p.id)), unit: [...units][0] as string };
