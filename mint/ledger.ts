@@ -113,12 +113,14 @@ export class Ledger {
     );
   }
 
-  /** Throws unless none of `outs` was signed before (checked again inside the transaction that signs). */
+  /** True when none of `outs` was signed before. */
+  unsigned(outs: readonly VerifiedOutput[]): boolean {
+    return this.st.promisesIn.all(JSON.stringify(outs.map((o) => o.message.B_.toLowerCase()))).length === 0;
+  }
+
+  /** MintError 11003 if any of `outs` was signed before (checked again inside the transaction that signs). */
   assertUnsigned(outs: readonly VerifiedOutput[]): void {
-    const bs = outs.map((o) => o.message.B_.toLowerCase());
-    if (this.st.promisesIn.all(JSON.stringify(bs)).length > 0) {
-      throw new MintError('outputs-signed', 'outputs have already been signed before');
-    }
+    if (!this.unsigned(outs)) throw new MintError('outputs-signed', 'outputs have already been signed before');
   }
 
   /** Inside a transaction: the melt's pending inputs become spent (true) or spendable again (false). */

@@ -8,7 +8,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { migrateMintDb, openMintDb, SCHEMA_VERSION } from './db.js';
 import { createMint, FakeLightning, type LightningBackend, type MintOptions, type PaymentResult } from './index.js';
 import { Keysets } from './keysets.js';
-import { changeAmounts, uuidv7 } from './quotes.js';
+import { changeAmounts } from './melts.js';
+import { uuidv7 } from './quotes.js';
 import { blanks, mintProofs, type Call } from './test-wallet.js';
 
 async function start(options: Partial<MintOptions> = {}) {
@@ -72,6 +73,18 @@ describe('melts (NUT-05/08)', () => {
     expect((await call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs })).body.code).toBe(20005);
   });
 
+  it('pays an invoice at most once, even through two melt quotes (20006)', async () => {
+    const { call } = await start();
+    const [a, b] = [await mintProofs(call, [4]), await mintProofs(call, [4])];
+    const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 4, unit: 'sat' })).body.request;
+    const q1 = (await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' })).body.quote;
+    const q2 = (await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' })).body.quote;
+    expect((await call('POST', '/v1/melt/bolt11', { quote: q1, inputs: a })).body.state).toBe('PAID');
+    expect((await call('POST', '/v1/melt/bolt11', { quote: q1, inputs: b })).body.code).toBe(20006);
+    expect((await call('POST', '/v1/melt/bolt11', { quote: q2, inputs: b })).body.code).toBe(20006);
+    expect((await call('POST', '/v1/checkstate', { Ys: ysOf(b) })).body.states[0].state).toBe('UNSPENT');
+  });
+
   it('returns the unused fee reserve as change in the blank outputs, largest pieces kept', async () => {
     const { mint, call } = await start({ fakeFeeReserve: 6 });
     const proofs = await mintProofs(call, [16]);
@@ -82,8 +95,9 @@ describe('melts (NUT-05/08)', () => {
     expect(body.state).toBe('PAID');
     expect(body.change.map((c: { amount: number }) => c.amount)).toEqual([1, 4, 8]); // 16 − 3 = 13
     expect((await call('GET', `/v1/melt/quote/bolt11/${mq.quote}`)).body.change).toEqual(body.change);
-    expect(changeAmounts(13, 2)).toEqual([4, 8]);
-    expect(changeAmounts(0, 3)).toEqual([]);
+    expect(changeAmounts(13, 2, 2 ** 31)).toEqual([4, 8]);
+    expect(changeAmounts(0, 3, 2 ** 31)).toEqual([]);
+    expect(changeAmounts(40, 10, 16)).toEqual([8, 16, 16]); // never a piece the keyset cannot sign
   });
 });
 

@@ -13,7 +13,8 @@ import { SubscriptionServer } from './http/ws.js';
 import { Keysets } from './keysets.js';
 import { Ledger } from './ledger.js';
 import { FakeLightning, type LightningBackend } from './lightning.js';
-import { Quotes } from './quotes.js';
+import { Melts } from './melts.js';
+import { MintQuotes } from './quotes.js';
 
 export interface MintOptions {
   /** SQLite file (created if missing); ':memory:' for a throw-away mint. */
@@ -92,11 +93,12 @@ export async function createMint(options: MintOptions): Promise<Mint> {
       maxAmount: options.maxAmount ?? 2 ** 31 - 1,
       quoteTtlSeconds: options.quoteTtlSeconds ?? 3600,
     };
-    const quotes = new Quotes(ledger, backend, quoteLimits);
+    const quotes = new MintQuotes(ledger, backend, quoteLimits);
+    const melts = new Melts(ledger, backend, quoteLimits);
     const info = () => mintInfo(options, quoteLimits);
     const current = (kind: SubscriptionKind, ids: readonly string[]): object[] => {
       if (kind === 'proof_state') return ledger.checkState(ids);
-      const get = kind === 'bolt11_mint_quote' ? (id: string) => quotes.getMintQuote(id) : (id: string) => quotes.getMeltQuote(id);
+      const get = kind === 'bolt11_mint_quote' ? (id: string) => quotes.getMintQuote(id) : (id: string) => melts.getMeltQuote(id);
       return ids.flatMap((id) => {
         try {
           return [get(id)];
@@ -121,7 +123,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
       fake.settle(hash);
     };
     const manual = fake !== undefined && options.fakePay === 'manual';
-    await server.register(mintRoutes, { ledger, quotes, info, ...(manual ? { payMintQuote } : {}) });
+    await server.register(mintRoutes, { ledger, quotes, melts, info, ...(manual ? { payMintQuote } : {}) });
     server.server.on('upgrade', (req, socket, head) => subs.handleUpgrade(req, socket, head));
     await server.ready();
     let closed = false;

@@ -8,7 +8,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Keyset, Keysets } from '../keysets.js';
 import type { Ledger } from '../ledger.js';
-import type { Quotes } from '../quotes.js';
+import type { Melts } from '../melts.js';
+import type { MintQuotes } from '../quotes.js';
 import {
   CheckStateBody,
   KeysetParams,
@@ -23,7 +24,8 @@ import {
 
 export interface RouteDeps {
   ledger: Ledger;
-  quotes: Quotes;
+  quotes: MintQuotes;
+  melts: Melts;
   info: () => object;
   /** FakeLightning manual mode: pays a mint quote's invoice; served to loopback clients only. */
   payMintQuote?: (quoteId: string) => void;
@@ -31,7 +33,7 @@ export interface RouteDeps {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledger, quotes, info, payMintQuote }) => {
+export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledger, quotes, melts, info, payMintQuote }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const keysets: Keysets = ledger.keysets;
 
@@ -61,11 +63,11 @@ export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledge
   );
   app.post('/v1/mint/bolt11', { schema: { body: MintBody } }, async (req) => ({ signatures: quotes.mint(req.body) }));
 
-  app.post('/v1/melt/quote/bolt11', { schema: { body: MeltQuoteBody } }, async (req) => quotes.createMeltQuote(req.body));
+  app.post('/v1/melt/quote/bolt11', { schema: { body: MeltQuoteBody } }, async (req) => melts.createMeltQuote(req.body));
   app.get('/v1/melt/quote/bolt11/:quote_id', { schema: { params: QuoteParams } }, async (req) =>
-    quotes.getMeltQuote(req.params.quote_id),
+    melts.getMeltQuote(req.params.quote_id),
   );
-  app.post('/v1/melt/bolt11', { schema: { body: MeltBody } }, async (req) => quotes.melt(req.body));
+  app.post('/v1/melt/bolt11', { schema: { body: MeltBody } }, async (req) => melts.melt(req.body));
 
   if (payMintQuote) {
     app.post('/admin/mint-quote/:quote_id/pay', { schema: { params: QuoteParams } }, async (req, reply) => {
