@@ -100,21 +100,25 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
   }, (r) => saveRecord(o.seedFile, r));
 
   let port: SerialPort | null = null;
+  let portGone: Promise<void> = Promise.resolve();
+  let signalGone = () => {};
   let device: string | null = null;
   let stopped = false;
   const abort = new AbortController();
+  // A write to a port that vanished may never call back: give up on it when the port is lost.
   const writer = new PacedWriter({
-    write: (bytes) => new Promise<void>((resolve) => {
+    write: (bytes) => {
       const p = port;
-      if (!p?.isOpen) return resolve();
-      p.write(Buffer.from(bytes), () => p.drain(() => resolve()));
-    }),
+      if (!p?.isOpen) return Promise.resolve();
+      return Promise.race([new Promise<void>((resolve) => p.write(Buffer.from(bytes), () => p.drain(() => resolve()))), portGone]);
+    },
   }, baudRate);
   const budget = Math.min(MAX_TELEGRAM_BYTES, Math.floor(((writer.bytesPerSecond * intervalMs) / 1000) * 0.9));
 
   const lose = (reason: string) => {
     const p = port;
     port = null;
+    signalGone();
     if (p?.isOpen) p.close(() => undefined);
     o.onStatus?.({ connected: false, reason });
   };
@@ -127,6 +131,7 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
     await new Promise<void>((resolve) => p.open((err) => {
       if (!err && !stopped) {
         port = p;
+        portGone = new Promise((gone) => (signalGone = gone));
         o.onStatus?.({ connected: true });
       } else if (p.isOpen) p.close(() => undefined);
       resolve();

@@ -10,11 +10,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { openSerialLink } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
 import { expectPeriodSettles, Household, waitFor } from '../support/link-walk.js';
-import { startMeterProcess } from '../support/meter-process.js';
+import { FAST_PERIOD, startMeterProcess } from '../support/meter-process.js';
 import { ptyPair } from '../support/pty.js';
-
-/** A day-long period in 8 s of real time, ~100 tokens (a unit of 0.02). */
-export const FAST_PERIOD = ['--speed', '10800', '--period-hours', '24', '--unit', '0.02', '--start', '2026-01-05T00:00:00Z', '--household-seed', '7'];
 
 describe('link over a real pty pair', () => {
   it('carries a full accelerated period: every token verified, the bill matches the tokens', async () => {

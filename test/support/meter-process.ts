@@ -11,6 +11,9 @@ import { meterKeysFromJson } from '../../bridge/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** A day-long period in 8 s of real time, ~180 tokens (a unit of 0.02). */
+export const FAST_PERIOD = ['--speed', '10800', '--period-hours', '24', '--unit', '0.02', '--start', '2026-01-05T00:00:00Z', '--household-seed', '7'];
+
 export interface MeterProcess {
   keys: MeterKeys;
   seedFile: string;
