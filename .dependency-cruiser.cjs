@@ -19,7 +19,8 @@ module.exports = {
     may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'socks', '@cashu/cashu-ts')], { node: true }),
     may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
     may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', ...pkg('electron')], { node: true }),
-    may('renderer', ['renderer/', 'main/api/', ...pkg('uplot')]),
+    // The window: Preact and uPlot only; vite.config.ts is build tooling, not shipped.
+    { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
     may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),
     may('mint', ['mint/', ...pkg('@noble/curves', '@noble/hashes', '@scure/base', 'fastify', '@fastify/type-provider-typebox', '@sinclair/typebox', 'better-sqlite3', '@cashu/cashu-ts', 'ws', 'light-bolt11-decoder')], { node: true }),
     { name: 'preload-is-tiny', severity: 'error', from: { path: '^main/electron/preload[^/]*\\.ts$' },

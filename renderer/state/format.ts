@@ -1,0 +1,103 @@
+/**
+ * Numbers and plain words for the window. Units are the utility's billing units: one token is one unit owed,
+ * one 1-unit proof pays it (protocol.md §Payment).
+ * @module
+ */
+import type { ApiErrorCode, QueueView, SettlementView } from '../../main/api/index.js';
+
+const nf = (digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const int = nf(0);
+const one = nf(1);
+const two = nf(2);
+
+export function formatPower(watts: number): string {
+  return Math.abs(watts) >= 1000 ? `${two.format(watts / 1000)} kW` : `${int.format(watts)} W`;
+}
+
+export function formatEnergy(wh: number): string {
+  return Math.abs(wh) >= 1000 ? `${two.format(wh / 1000)} kWh` : `${int.format(wh)} Wh`;
+}
+
+export function formatUnits(units: number): string {
+  return `${int.format(units)} ${units === 1 ? 'unit' : 'units'}`;
+}
+
+export function formatPercent(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${one.format((100 * part) / whole)} %`;
+}
+
+/** A coarse "how long ago": the window never needs seconds (issue 7: the next payment time is not shown to the second). */
+export function formatAgo(iso: string | null, now: number): string {
+  if (iso === null) return 'never';
+  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86_400)} d ago`;
+}
+
+/** A fingerprint in groups of four, the way people compare them aloud. */
+export function formatFingerprint(hex: string | null): string {
+  if (hex === null) return 'not yet contacted';
+  return (hex.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
+}
+
+export interface Advice {
+  problem: string;
+  action: string;
+}
+
+/** What went wrong, in plain words, and what the household can do about it. */
+export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnected'): Advice {
+  switch (code) {
+    case 'meter-disconnected':
+      return { problem: 'The meter is not sending data.', action: 'Check that the P1 cable is plugged into the meter and the computer.' };
+    case 'proxy-refused':
+      return { problem: 'Tor is not ready, so nothing is sent.', action: 'Start Tor (or Tor Browser) and check the proxy in Settings.' };
+    case 'uc-unreachable':
+      return { problem: 'The utility cannot be reached right now.', action: 'Nothing to do: payments wait and resume by themselves.' };
+    case 'uc-key-changed':
+      return { problem: "The utility's key is not the one pinned at first contact.", action: 'Do not continue; call your utility and compare the fingerprint.' };
+    case 'receipt-invalid':
+      return { problem: 'The utility answered with a receipt that does not verify.', action: 'Export the period for your utility; payments of that token are held.' };
+    case 'coin-rejected':
+      return { problem: 'The utility refused an e-cash coin.', action: 'Check your wallet with the mint, then retry.' };
+    case 'wallet-empty':
+      return { problem: 'The wallet is empty, so payments wait.', action: 'Top up the wallet.' };
+    case 'mint-unreachable':
+      return { problem: 'The e-cash mint cannot be reached.', action: 'Check Tor, then try again later.' };
+    case 'seed-already-shown':
+      return { problem: 'The recovery phrase was already shown once.', action: 'Use the copy you wrote down.' };
+    case 'db-from-future':
+      return { problem: 'The wallet was written by a newer version of Sipster Home.', action: 'Install the newer version again.' };
+    case 'not-found':
+      return { problem: 'That item does not exist.', action: 'Refresh and try again.' };
+    case 'bad-request':
+      return { problem: 'The request was not accepted.', action: 'Check the values you entered.' };
+    case 'internal':
+      return { problem: 'Something went wrong inside the app.', action: 'Restart Sipster Home; your wallet is safe on disk.' };
+  }
+}
+
+export function describeQueue(q: QueueView): string {
+  if (q.blockedBy !== null) return explain(q.blockedBy).problem;
+  if (q.scheduled + q.paying === 0) return 'Nothing waiting: every token so far is paid.';
+  return `${q.scheduled + q.paying} ${q.scheduled + q.paying === 1 ? 'payment' : 'payments'} queued, sent at random times.`;
+}
+
+export function describeSettlement(s: SettlementView): string {
+  switch (s.kind) {
+    case 'open':
+      return 'Period running';
+    case 'waiting': {
+      const parts: string[] = [];
+      if (s.missingTokens > 0) parts.push(`${s.missingTokens} ${s.missingTokens === 1 ? 'token' : 'tokens'} not received yet`);
+      if (s.missingReceipts > 0) parts.push(`${s.missingReceipts} ${s.missingReceipts === 1 ? 'receipt' : 'receipts'} missing`);
+      return parts.length > 0 ? `Waiting: ${parts.join(', ')}` : 'Waiting for the bill';
+    }
+    case 'settled':
+      return `Settled: ${s.answer}`;
+    case 'refused':
+      return `Refused by the utility: ${s.reason}`;
+  }
+}

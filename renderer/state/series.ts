@@ -1,0 +1,94 @@
+/**
+ * Chart data from meter readings. A reading's `energyWh` is the meter's cumulative import register (P1 1-0:1.8.x),
+ * so consumption in a bucket is the rise of the register inside it. A register that goes down (a meter replaced)
+ * starts a new run instead of counting negative energy. Everything here stays on this computer.
+ * @module
+ */
+import type { ReadingView } from '../../main/api/index.js';
+
+export type Bucket = 'hour' | 'day';
+
+export interface EnergySeries {
+  /** Bucket starts, Unix seconds (uPlot's x scale). */
+  t: number[];
+  kwh: number[];
+  /** This bucket's share of the period's units, by energy: an estimate, see costShare. */
+  units: number[];
+}
+
+const SPAN_MS: Record<Bucket, number> = { hour: 3_600_000, day: 86_400_000 };
+
+/** Start of the local hour or day containing `ms`, for a clock `offsetMinutes` ahead of UTC. */
+export function bucketStart(ms: number, bucket: Bucket, offsetMinutes: number): number {
+  const shift = offsetMinutes * 60_000;
+  return Math.floor((ms + shift) / SPAN_MS[bucket]) * SPAN_MS[bucket] - shift;
+}
+
+/** Energy per bucket; empty buckets between readings are kept (zero) so the chart shows gaps as flat. */
+export function energySeries(readings: readonly ReadingView[], bucket: Bucket, offsetMinutes: number, periodUnits = 0): EnergySeries {
+  const sums = new Map<number, number>();
+  let first: number | null = null;
+  let last: number | null = null;
+  for (let i = 1; i < readings.length; i++) {
+    const prev = readings[i - 1]!;
+    const cur = readings[i]!;
+    const rise = cur.energyWh - prev.energyWh;
+    if (rise < 0) continue;
+    const start = bucketStart(Date.parse(cur.at), bucket, offsetMinutes);
+    sums.set(start, (sums.get(start) ?? 0) + rise);
+    first = first === null ? start : Math.min(first, start);
+    last = last === null ? start : Math.max(last, start);
+  }
+  const t: number[] = [];
+  const kwh: number[] = [];
+  if (first !== null && last !== null)
+    for (let s = first; s <= last; s += SPAN_MS[bucket]) {
+      t.push(s / 1000);
+      kwh.push((sums.get(s) ?? 0) / 1000);
+    }
+  return { t, kwh, units: costShare(kwh, periodUnits) };
+}
+
+/**
+ * Spreads the period's units over buckets in proportion to energy. Exact for a flat tariff; with a time-of-use tariff
+ * it is an estimate (the engine reports units per period, not per hour), and the chart labels it so.
+ */
+export function costShare(kwh: readonly number[], periodUnits: number): number[] {
+  const total = kwh.reduce((a, b) => a + b, 0);
+  return kwh.map((k) => (total === 0 ? 0 : (periodUnits * k) / total));
+}
+
+/** Power over time for the live line, as uPlot columns (seconds, watts). */
+export function powerSeries(readings: readonly ReadingView[]): [number[], number[]] {
+  const t = new Array<number>(readings.length);
+  const w = new Array<number>(readings.length);
+  readings.forEach((r, i) => {
+    t[i] = Date.parse(r.at) / 1000;
+    w[i] = r.powerW;
+  });
+  return [t, w];
+}
+
+export interface Totals {
+  /** Energy since local midnight, Wh. */
+  todayWh: number;
+  /** Energy over all readings held (the current period), Wh. */
+  periodWh: number;
+  /** The latest power, or null before the first reading. */
+  powerW: number | null;
+  lastAt: string | null;
+}
+
+export function totals(readings: readonly ReadingView[], nowMs: number, offsetMinutes: number): Totals {
+  const midnight = bucketStart(nowMs, 'day', offsetMinutes);
+  let todayWh = 0;
+  let periodWh = 0;
+  for (let i = 1; i < readings.length; i++) {
+    const rise = readings[i]!.energyWh - readings[i - 1]!.energyWh;
+    if (rise < 0) continue;
+    periodWh += rise;
+    if (Date.parse(readings[i]!.at) >= midnight) todayWh += rise;
+  }
+  const latest = readings.at(-1);
+  return { todayWh, periodWh, powerW: latest?.powerW ?? null, lastAt: latest?.at ?? null };
+}

@@ -1,0 +1,127 @@
+/** The window: loads what the engine knows, folds its events in, and shows one screen at a time. */
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { EngineStatus } from '../../main/api/index.js';
+import { notesFor } from '../state/notify.js';
+import { initialState, reduce } from '../state/store.js';
+import type { Transport } from '../transport/transport.js';
+import { AppContext } from './context.js';
+import { Home } from './home.js';
+import { Onboarding } from './onboarding.js';
+import { Payments } from './payments.js';
+import { Settings } from './settings.js';
+import { Settlement } from './settlement.js';
+import { StatusPills } from './status-pills.js';
+import { Wallet } from './wallet.js';
+
+const SCREENS = [
+  { id: 'home', label: 'Home', view: Home },
+  { id: 'wallet', label: 'Wallet', view: Wallet },
+  { id: 'payments', label: 'Payments', view: Payments },
+  { id: 'settlement', label: 'Settlement', view: Settlement },
+  { id: 'settings', label: 'Settings & About', view: Settings },
+] as const;
+type ScreenId = (typeof SCREENS)[number]['id'];
+
+/** Status is also pushed as events; this slow poll only catches what no event announces (e.g. the meter going quiet). */
+const STATUS_POLL_MS = 5000;
+
+function notify(before: EngineStatus | null, e: Parameters<typeof notesFor>[1]): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  for (const n of notesFor(before, e)) new Notification(n.title, { body: n.body, tag: n.tag });
+}
+
+export function App({ transport }: { transport: Transport | null }) {
+  const [state, dispatch] = useReducer(reduce, initialState);
+  const [screen, setScreen] = useState<ScreenId>('home');
+  // Decided once, from the first status: a wallet not backed up yet walks the whole onboarding.
+  const [onboarding, setOnboarding] = useState<boolean | null>(null);
+  const statusRef = useRef<EngineStatus | null>(null);
+  statusRef.current = state.status;
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (transport === null) return;
+    const { api } = transport;
+    const offConn = transport.onConnection((c) => dispatch({ kind: 'connection', state: c }));
+    const offEvents = transport.onEvent((event) => {
+      notify(statusRef.current, event);
+      dispatch({ kind: 'event', event, at: Date.now() });
+    });
+    const loadStatus = () => api.getStatus().then((r) => r.ok && dispatch({ kind: 'loaded-status', status: r.value }));
+    void loadStatus();
+    void api.listPeriods().then((r) => r.ok && dispatch({ kind: 'loaded-periods', periods: r.value }));
+    void api.getReadings(null).then((r) => r.ok && dispatch({ kind: 'loaded-readings', readings: r.value }));
+    const timer = setInterval(loadStatus, STATUS_POLL_MS);
+    return () => {
+      clearInterval(timer);
+      offEvents();
+      offConn();
+      transport.close();
+    };
+  }, [transport]);
+
+  // Period counts change with nearly every token: refetch at most twice a second.
+  useEffect(() => {
+    if (!state.periodsStale || transport === null) return;
+    const t = setTimeout(() => {
+      void transport.api.listPeriods().then((r) => r.ok && dispatch({ kind: 'loaded-periods', periods: r.value }));
+    }, 500);
+    return () => clearTimeout(t);
+  }, [state.periodsStale, transport]);
+
+  useEffect(() => {
+    if (state.status !== null && onboarding === null) setOnboarding(!state.status.wallet.backedUp);
+  }, [state.status, onboarding]);
+
+  if (transport === null)
+    return (
+      <main>
+        <h1>Sipster Home</h1>
+        <p>This page is not connected to an engine. Open the address that <code>npm run app:browser</code> printed, including the part after “#”.</p>
+      </main>
+    );
+  if (state.status === null)
+    return (
+      <main aria-busy="true">
+        <h1>Sipster Home</h1>
+        <p>{state.connection === 'lost' ? 'The engine cannot be reached. Restart Sipster Home.' : 'Connecting to the engine…'}</p>
+      </main>
+    );
+
+  const ctx = { api: transport.api, state, dispatch };
+  if (onboarding ?? !state.status.wallet.backedUp)
+    return (
+      <AppContext.Provider value={ctx}>
+        <Onboarding onDone={() => setOnboarding(false)} />
+      </AppContext.Provider>
+    );
+
+  const View = SCREENS.find((s) => s.id === screen)!.view;
+  const go = (id: ScreenId) => {
+    setScreen(id);
+    mainRef.current?.focus();
+  };
+  return (
+    <AppContext.Provider value={ctx}>
+      <a class="skip" href="#content">Skip to content</a>
+      <div class="shell">
+        <nav class="side" aria-label="Screens">
+          <p class="brand">Sipster Home</p>
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s.id}>
+                <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => go(s.id)}>
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="content" tabIndex={-1} ref={mainRef}>
+          <StatusPills />
+          <View />
+        </main>
+      </div>
+    </AppContext.Provider>
+  );
+}

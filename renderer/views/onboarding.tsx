@@ -1,0 +1,148 @@
+/** First start (issue 7): what Sipster does, the recovery phrase once, the meter, the utility and mint, then Tor. */
+import { useReducer } from 'preact/hooks';
+import { answersMatch, onboard, startOnboarding, STEPS } from '../state/onboarding.js';
+import { formatFingerprint } from '../state/format.js';
+import { useApp, useCall } from './context.js';
+import { CallFailed } from './parts.js';
+import { ProxyForm } from './proxy-form.js';
+
+const randomUnit = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+
+export function Onboarding({ onDone }: { onDone: () => void }) {
+  const { api, state } = useApp();
+  const [s, act] = useReducer(onboard, startOnboarding);
+  const call = useCall();
+  const status = state.status!;
+  const next = () => act({ kind: 'next' });
+  const nextButton = (label = 'Continue') => (
+    <button type="button" class="primary" onClick={next}>
+      {label}
+    </button>
+  );
+
+  let body;
+  switch (s.step) {
+    case 'welcome':
+      body = (
+        <>
+          <h1>Welcome to Sipster Home</h1>
+          <p>Sipster Home shows you your own electricity use, minute by minute, and it never leaves this computer.</p>
+          <p>It pays your utility unit by unit with anonymous e-cash over Tor, and at the end of each billing period proves you paid in full, without the utility learning when or how much you used.</p>
+          <button type="button" class="primary" disabled={call.busy}
+            onClick={() => void call.run(api.takeSeedPhrase(), (v) => act({ kind: 'phrase', words: v.words, random: randomUnit }))}>
+            Create my wallet
+          </button>
+          {call.error?.code === 'seed-already-shown' ? (
+            <div class="note warn" role="alert">
+              <p>The recovery phrase was already shown once. If you wrote it down, continue.</p>
+              <button type="button" class="secondary" onClick={() => void call.run(api.confirmBackup(), () => act({ kind: 'skip-phrase' }))}>
+                I have it written down
+              </button>
+            </div>
+          ) : (
+            <CallFailed error={call.error} />
+          )}
+        </>
+      );
+      break;
+    case 'phrase':
+      body = (
+        <>
+          <h1>Your recovery phrase</h1>
+          <p>Write these {s.words?.length ?? 0} words on paper, in order. They are the only way to restore your e-cash if this computer is lost. They are shown only this once.</p>
+          <ol class="words" aria-label="Recovery phrase">
+            {s.words?.map((w, i) => <li key={i}>{w}</li>)}
+          </ol>
+          {nextButton('I wrote them down')}
+        </>
+      );
+      break;
+    case 'check':
+      body = (
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          if (answersMatch(s)) void call.run(api.confirmBackup(), () => act({ kind: 'check' }));
+          else act({ kind: 'check' });
+        }}>
+          <h1>Check your copy</h1>
+          <p>Type these words from your paper.</p>
+          <div class="row">
+            {s.ask.map((p, i) => (
+              <div key={p}>
+                <label for={`word-${p}`}>Word {p + 1}</label>
+                <input id={`word-${p}`} autocomplete="off" spellcheck={false} value={s.answers[i]}
+                  onInput={(e) => act({ kind: 'answer', index: i, word: e.currentTarget.value })} />
+              </div>
+            ))}
+          </div>
+          {s.error !== null && <p class="note bad" role="alert">{s.error}</p>}
+          <CallFailed error={call.error} />
+          <p class="row">
+            <button type="button" class="secondary" onClick={() => act({ kind: 'back' })}>Show the words again</button>
+            <button type="submit" class="primary" disabled={call.busy}>Check</button>
+          </p>
+        </form>
+      );
+      break;
+    case 'meter':
+      body = (
+        <>
+          <h1>Your meter</h1>
+          <p>Sipster Home reads the meter's P1 port through a USB cable. The port that speaks P1 is found automatically.</p>
+          <dl class="stat">
+            <dt>Meter</dt>
+            <dd>{status.meter.meter ?? 'none found yet'}</dd>
+          </dl>
+          <p>{status.meter.state === 'receiving' ? 'Data is arriving from the meter.' : 'No data yet. Plug the P1 cable into the meter and this computer; a demo meter is used in demo mode.'}</p>
+          {nextButton()}
+        </>
+      );
+      break;
+    case 'utility':
+      body = (
+        <>
+          <h1>Your utility and your mint</h1>
+          <p>Compare this fingerprint with the one on your utility's letter or website. It is pinned now: if it ever changes, Sipster Home stops and tells you.</p>
+          <dl>
+            <dt>Utility</dt>
+            <dd><code>{status.utility.url}</code></dd>
+            <dt>Key fingerprint</dt>
+            <dd><code>{formatFingerprint(status.utility.fingerprint)}</code></dd>
+            <dt>E-cash mint</dt>
+            <dd><code>{status.wallet.mintUrl}</code></dd>
+          </dl>
+          {nextButton()}
+        </>
+      );
+      break;
+    case 'tor':
+      body = (
+        <>
+          <h1>Tor</h1>
+          <p>Payments go only through Tor, so the utility cannot tell which household paid. With no working Tor, nothing is sent.</p>
+          <ProxyForm />
+          <p>{nextButton('Finish')}</p>
+        </>
+      );
+      break;
+    case 'done':
+      body = (
+        <>
+          <h1>All set</h1>
+          <p>Your wallet is ready. Top it up from the Wallet screen; payments then run by themselves.</p>
+          <button type="button" class="primary" onClick={onDone}>Open Sipster Home</button>
+        </>
+      );
+      break;
+  }
+
+  const at = STEPS.indexOf(s.step);
+  return (
+    <main class="onboarding card" id="content">
+      <ol class="steps" aria-label={`Step ${at + 1} of ${STEPS.length}`}>
+        {STEPS.map((st, i) => <li key={st} class={i <= at ? 'done' : ''} />)}
+      </ol>
+      {body}
+    </main>
+  );
+}

@@ -1,0 +1,72 @@
+/** Choosing the SOCKS proxy payments go through (system Tor, Tor Browser, or a port the user names). */
+import { useState } from 'preact/hooks';
+import type { ProxyConfig } from '../../main/api/index.js';
+import { useApp, useCall } from './context.js';
+import { CallFailed } from './parts.js';
+
+type Choice = 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop';
+const PRESETS: Record<'system-tor' | 'tor-browser', number> = { 'system-tor': 9050, 'tor-browser': 9150 };
+const LABELS: Record<Choice, string> = {
+  'system-tor': 'Tor on this computer (port 9050)',
+  'tor-browser': 'Tor Browser, while it is open (port 9150)',
+  custom: 'Another SOCKS port',
+  'demo-hop': 'Demo proxy (not anonymous)',
+};
+
+export function ProxyForm() {
+  const { api, state, dispatch } = useApp();
+  const proxy = state.status!.proxy;
+  const current = proxy.config.kind === 'socks' ? proxy.config : null;
+  const [choice, setChoice] = useState<Choice>(current?.label ?? 'system-tor');
+  const [host, setHost] = useState(current?.host ?? '127.0.0.1');
+  const [port, setPort] = useState(String(current?.port ?? 9050));
+  const call = useCall();
+  const choices: Choice[] = current?.label === 'demo-hop' ? ['demo-hop', 'system-tor', 'tor-browser', 'custom'] : ['system-tor', 'tor-browser', 'custom'];
+
+  const config = (): ProxyConfig =>
+    choice === 'custom' || choice === 'demo-hop'
+      ? { kind: 'socks', host, port: Number(port), label: choice }
+      : { kind: 'socks', host: '127.0.0.1', port: PRESETS[choice], label: choice };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void call.run(api.setProxy(config()), (p) => dispatch({ kind: 'event', event: { kind: 'proxy', proxy: p }, at: Date.now() }));
+      }}
+    >
+      <fieldset class="card">
+        <legend>How payments reach the utility</legend>
+        {choices.map((c) => (
+          <div key={c}>
+            <input type="radio" id={`proxy-${c}`} name="proxy" value={c} checked={choice === c} onChange={() => setChoice(c)} />{' '}
+            <label for={`proxy-${c}`} class="inline">{LABELS[c]}</label>
+          </div>
+        ))}
+        {choice === 'custom' && (
+          <div class="row">
+            <div>
+              <label for="proxy-host">Host</label>
+              <input id="proxy-host" value={host} onInput={(e) => setHost(e.currentTarget.value)} />
+            </div>
+            <div>
+              <label for="proxy-port">Port</label>
+              <input id="proxy-port" inputMode="numeric" value={port} onInput={(e) => setPort(e.currentTarget.value)} />
+            </div>
+          </div>
+        )}
+        <p>
+          <button type="submit" class="secondary" disabled={call.busy}>Use and test this proxy</button>
+        </p>
+        <p role="status">
+          Now: <strong>{proxy.state === 'working' ? 'working' : proxy.state === 'refused' ? 'not working' : proxy.state}</strong>
+          {proxy.reason !== null && ` — ${proxy.reason}`}
+        </p>
+        {proxy.state === 'working' && !proxy.anonymous && (
+          <p class="note warn">This is the demo's own proxy: it hides nothing. Real use needs Tor.</p>
+        )}
+        <CallFailed error={call.error} />
+      </fieldset>
+    </form>
+  );
+}

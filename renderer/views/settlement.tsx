@@ -1,0 +1,67 @@
+/** Settlement: per period, the bill, the receipts, and the utility's answer, or what is still missing. */
+import type { PeriodView } from '../../main/api/index.js';
+import { describeSettlement } from '../state/format.js';
+import { useApp, useCall } from './context.js';
+import { CallFailed } from './parts.js';
+
+/** The export is the household's own evidence for a dispute; it goes to a file and is never shown on screen. */
+function download(name: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function Row({ p }: { p: PeriodView }) {
+  const { api, dispatch } = useApp();
+  const call = useCall();
+  const complete = p.tokens > 0 && p.paid === p.tokens;
+  return (
+    <tr>
+      <th scope="row">Period {p.period}</th>
+      <td>{p.bill.received ? (p.bill.fault ? 'received, faulty' : `received (${p.bill.count ?? '?'} units)`) : 'not yet'}</td>
+      <td>{complete ? `all ${p.tokens} present` : `${p.paid} of ${p.tokens}`}</td>
+      <td>{describeSettlement(p.settlement)}<CallFailed error={call.error} /></td>
+      <td class="row">
+        {p.settlement.kind !== 'settled' && (
+          <button type="button" class="secondary" disabled={call.busy || !p.bill.received}
+            aria-label={`Settle period ${p.period}`}
+            onClick={() => void call.run(api.settle(p.period), (settlement) => dispatch({ kind: 'loaded-settlement', period: p.period, settlement }))}>
+            Settle
+          </button>
+        )}
+        <button type="button" class="secondary" disabled={call.busy} aria-label={`Export receipts of period ${p.period}`}
+          onClick={() => void call.run(api.exportReceipts(p.period), (x) => download(`sipster-period-${p.period}-receipts.json`, x))}>
+          Export
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function Settlement() {
+  const { state } = useApp();
+  return (
+    <>
+      <h1>Settlement</h1>
+      <p>At the end of each period the meter sends the bill. When every token of the period has a verified receipt, Sipster Home combines them into one proof and the utility checks it.</p>
+      {state.periods.length === 0 ? (
+        <p>No period yet.</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">Billing periods</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th><th scope="col">Bill</th><th scope="col">Receipts</th><th scope="col">State</th><th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.periods.map((p) => <Row key={p.period} p={p} />)}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
