@@ -134,3 +134,41 @@ export function athombvPairs(expected: Record<string, any>, r: Readings): [strin
   }
   return pairs;
 }
+
+/** One telegram as `p1 decode` prints it (telegramResultToJson, through JSON). */
+export interface DecodedJson {
+  ok: boolean;
+  error?: string;
+  readings: Readings | null;
+}
+
+const SENTINEL_HEADER = 'SENTINEL';
+/** A tiny valid telegram between corpus items, so that each item's results can be told apart. */
+const SENTINEL = Buffer.from('\r\n/SENTINEL\r\n\r\n0-0:96.1.1(53)\r\n!', 'latin1');
+const sentinel = () => {
+  let crc = 0;
+  for (const b of SENTINEL.subarray(2)) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+  }
+  return Buffer.concat([SENTINEL, Buffer.from(`${crc.toString(16).toUpperCase().padStart(4, '0')}\r\n`)]);
+};
+
+/** True for telegrams that carry no CRC by design (DSMR 2.2/3.0): a DSMR 4+ reader refuses them. */
+export const isCrcLess = (entry: IndexEntry): boolean =>
+  entry.file.includes('v22') || (!entry.crc?.present && !!entry.crc && !('reason' in entry.crc) && !entry.file.includes('/corrupted/'));
+
+/** Every corpus file in `entries`, each followed by CR LF and a sentinel telegram. */
+export function corpusStream(entries: IndexEntry[]): Uint8Array {
+  return Buffer.concat(entries.flatMap((e) => [dsmrBytes(e.file), sentinel()]));
+}
+
+/** Splits decoded telegrams at the sentinels: one group per corpus item. */
+export function splitAtSentinels(results: DecodedJson[]): DecodedJson[][] {
+  const groups: DecodedJson[][] = [[]];
+  for (const r of results) {
+    if (r.ok && r.readings?.header === SENTINEL_HEADER) groups.push([]);
+    else groups.at(-1)!.push(r);
+  }
+  return groups.slice(0, -1);
+}
