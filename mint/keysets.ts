@@ -75,9 +75,27 @@ export class Keyset {
     return { id: this.id, amount, C_: C_.toHex(true), dleq: { e: bytesToHex(dleq.e), s: bytesToHex(dleq.s) } };
   }
 
-  /** k·hash_to_curve(secret) == C. */
-  verify(amount: number, secret: string, C: Point): boolean {
-    return verifyUnblindedSignature({ C, secret: utf8ToBytes(secret), id: this.id }, this.key(amount));
+  /**
+   * k·hash_to_curve(secret_i) == C_i for every proof of `amount` (Y_i = hash_to_curve(secret_i), given).
+   * Several proofs are checked together with one constant-time multiplication by k: for random 128-bit ρ_i,
+   * k·Σρ_i·Y_i == Σρ_i·C_i, which a bad proof passes with probability 2⁻¹²⁸. Y_i, C_i and ρ_i are public, so
+   * those products may run in variable time; only k must not.
+   */
+  verify(amount: number, proofs: readonly { secret: string; Y: Point; C: Point }[]): boolean {
+    const k = this.key(amount);
+    const single = (p: { secret: string; C: Point }) =>
+      verifyUnblindedSignature({ C: p.C, secret: utf8ToBytes(p.secret), id: this.id }, k);
+    const [first, ...rest] = proofs.map((p) => ({ p, rho: BigInt('0x' + randomBytes(16).toString('hex')) | 1n }));
+    if (first === undefined) return true;
+    if (rest.length === 0) return single(first.p);
+    let sumY = first.p.Y.multiplyUnsafe(first.rho);
+    let sumC = first.p.C.multiplyUnsafe(first.rho);
+    for (const { p, rho } of rest) {
+      sumY = sumY.add(p.Y.multiplyUnsafe(rho));
+      sumC = sumC.add(p.C.multiplyUnsafe(rho));
+    }
+    if (sumY.is0()) return proofs.every(single);
+    return sumY.multiply(BigInt('0x' + bytesToHex(k))).equals(sumC);
   }
 
   private key(amount: number): Uint8Array {

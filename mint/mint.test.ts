@@ -34,6 +34,19 @@ function backendThat(outcome: PaymentResult | 'throws'): LightningBackend {
 
 const ysOf = (proofs: { secret: string }[]) => proofs.map((p) => hashToCurve(utf8ToBytes(p.secret)).toHex(true));
 
+describe('swap (NUT-03)', () => {
+  it('checks many proofs of one amount together, and one bad proof among them fails the swap (10001)', async () => {
+    const { mint, call } = await start();
+    const proofs = await mintProofs(call, Array(8).fill(1));
+    const outputs = () => blanks(mint.keysetId, [8]).map((b) => b.output);
+    const forged = proofs.map((p, i) => (i === 5 ? { ...p, C: proofs[4]!.C } : p));
+    expect((await call('POST', '/v1/swap', { inputs: forged, outputs: outputs() })).body.code).toBe(10001);
+    const swapped = proofs.map((p, i) => (i === 2 ? { ...p, secret: proofs[3]!.secret + '0' } : p));
+    expect((await call('POST', '/v1/swap', { inputs: swapped, outputs: outputs() })).body.code).toBe(10001);
+    expect((await call('POST', '/v1/swap', { inputs: proofs, outputs: outputs() })).status).toBe(200);
+  });
+});
+
 describe('mint quotes (NUT-04)', () => {
   it('issue once: a second mint on the quote is 20002, a wrong sum 11005', async () => {
     const { mint, call } = await start();

@@ -11,6 +11,8 @@ import { MintError } from './errors.js';
 import type { Keyset, Keysets } from './keysets.js';
 import { checkSpendingConditions } from './spending-conditions.js';
 
+type Point = WeierstrassPoint<bigint>;
+
 /** NUT-00 Proof as received. `witness` may come as a JSON string or as an object. */
 export interface ProofJson {
   amount: number;
@@ -43,7 +45,7 @@ export interface VerifiedInputs {
 
 export interface VerifiedOutput {
   message: BlindedMessageJson;
-  B_: WeierstrassPoint<bigint>;
+  B_: Point;
   keyset: Keyset;
 }
 
@@ -67,14 +69,21 @@ export function verifyInputs(
   });
   const units = new Set(inputKeysets.map((k) => k.unit));
   if (units.size > 1) throw new MintError('multiple-units', 'inputs of multiple units');
-  const ys = inputs.map((p) => hashToCurve(utf8ToBytes(p.secret)).toHex(true));
+  const yPoints = inputs.map((p) => hashToCurve(utf8ToBytes(p.secret)));
+  const ys = yPoints.map((Y) => Y.toHex(true));
   // Spent or pending inputs are refused before the costly signature checks (their state is public: NUT-07).
   tx.assertUnspent(ys);
+  const groups = new Map<string, { keyset: Keyset; amount: number; proofs: { secret: string; Y: Point; C: Point }[] }>();
   inputs.forEach((p, i) => {
-    if (!inputKeysets[i]?.verify(p.amount, p.secret, point(p.C, 'proof-invalid'))) {
-      throw new MintError('proof-invalid', 'proof verification failed');
-    }
+    const keyset = inputKeysets[i] as Keyset;
+    const key = `${keyset.id}/${p.amount}`;
+    const group = groups.get(key) ?? { keyset, amount: p.amount, proofs: [] };
+    group.proofs.push({ secret: p.secret, Y: yPoints[i] as Point, C: point(p.C, 'proof-invalid') });
+    groups.set(key, group);
   });
+  for (const g of groups.values()) {
+    if (!g.keyset.verify(g.amount, g.proofs)) throw new MintError('proof-invalid', 'proof verification failed');
+  }
   checkSpendingConditions(
     inputs.map((p, i) => ({ ...p, witness: witnesses[i] ?? undefined })),
     tx.outputs,
@@ -117,7 +126,7 @@ export function outputsAmount(outputs: readonly { message: BlindedMessageJson }[
   return outputs.reduce((s, o) => s + o.message.amount, 0);
 }
 
-function point(hex: string, code: 'proof-invalid' | 'bad-request'): WeierstrassPoint<bigint> {
+function point(hex: string, code: 'proof-invalid' | 'bad-request'): Point {
   try {
     return pointFromHex(hex);
   } catch (cause) {
