@@ -64,6 +64,18 @@ describe('a proof is spent exactly once', () => {
     }
   });
 
+  it('16 parallel mints on one paid quote over two processes: one is issued, 15 get 20002', async () => {
+    const calls = urls.map(fetchCall);
+    const { body: quote } = await calls[0]!('POST', '/v1/mint/quote/bolt11', { amount: 4, unit: 'sat' });
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        calls[i % 2]!('POST', '/v1/mint/bolt11', { quote: quote.quote, outputs: blanks(mint.keysetId, [4]).map((b) => b.output) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.body.code === 20002)).toHaveLength(15);
+  });
+
   it('the same outputs cannot be signed twice (11003), even for fresh inputs', async () => {
     const call = fetchCall(urls[0] as string);
     const [p1, p2] = [await mintProofs(call, [2]), await mintProofs(call, [2])];

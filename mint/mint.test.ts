@@ -34,6 +34,16 @@ function backendThat(outcome: PaymentResult | 'throws'): LightningBackend {
 
 const ysOf = (proofs: { secret: string }[]) => proofs.map((p) => hashToCurve(utf8ToBytes(p.secret)).toHex(true));
 
+describe('info (NUT-06)', () => {
+  it('announces the unit, the bolt11 limits and the supported NUTs', async () => {
+    const { call } = await start({ unit: 'eur', maxAmount: 5000 });
+    const { body } = await call('GET', '/v1/info');
+    expect(body.nuts['4'].methods).toEqual([{ method: 'bolt11', unit: 'eur', min_amount: 1, max_amount: 5000, options: { description: true } }]);
+    expect(body.nuts['17'].supported[0].commands).toEqual(['bolt11_mint_quote', 'bolt11_melt_quote', 'proof_state']);
+    for (const nut of ['7', '8', '9', '10', '11', '12', '14', '20']) expect(body.nuts[nut]).toEqual({ supported: true });
+  });
+});
+
 describe('swap (NUT-03)', () => {
   it('checks many proofs of one amount together, and one bad proof among them fails the swap (10001)', async () => {
     const { mint, call } = await start();

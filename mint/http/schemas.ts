@@ -3,7 +3,7 @@
  * validation work stays small; the ledger enforces the finer limits with NUT error codes (11014, 11015).
  * @module
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 const MAX_ITEMS = 10_000;
 const Point = Type.String({ pattern: '^0[23][0-9a-fA-F]{64}$' });
@@ -59,4 +59,3 @@ export const RestoreBody = Type.Object({ outputs: Type.Array(BlindedMessage, { m
 export const KeysetParams = Type.Object({ keyset_id: KeysetId });
 export const QuoteParams = Type.Object({ quote_id: QuoteId });
 
-export type SwapBody = Static<typeof SwapBody>;
