@@ -54,12 +54,7 @@ export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> 
     if (claim.kind === 'paid') return { status: 'already-paid', receipt: bytesToHex(claim.receipt) };
     if (claim.kind === 'claimed') {
       const receipt = issueReceipt(deps.receiptKey.a, T, deps.backend);
-      try {
-        await deps.redemptions.redeem({ proof, token: { ...key, receipt } });
-      } catch (err) {
-        await deps.ledger.releaseClaims([{ ...key, claim: claim.claim }]);
-        throw err;
-      }
+      await deps.redemptions.redeem({ proof, token: { ...key, claim: claim.claim, receipt } });
       return { status: 'paid', receipt: bytesToHex(receipt) };
     }
     if (Date.now() >= deadline)

@@ -3,29 +3,37 @@
  * `windowMs` go to the mint in one swap (NUT-03) instead of one swap each; the proofs the UC gets back and the
  * tokens they paid for are stored in one ledger transaction. A swap is atomic at the mint, so when the mint refuses
  * a batch (one spent or forged coin) nothing of it was taken: the batch is split in halves and retried, until the
- * bad coins fail alone and the good ones go through.
+ * bad coins fail alone and the good ones go through. A refused or unsent coin releases its token's claim here.
+ *
+ * A mint slower than `timeoutMs` gets the waiting requests a 503, but the swap goes on: if it completes, the tokens
+ * are recorded paid and a retry of the same token gets its receipt; if it fails, the claims are released.
  * @module
  */
 import { HttpResponseError, MintOperationError, NetworkError, type Proof } from '@cashu/cashu-ts';
 import { HttpError } from '../errors.js';
 import type { Ledger, TokenKey, WalletProof } from '../ledger/index.js';
-import type { MintLink } from './mint-link.js';
 
 export interface Redemption {
   proof: Proof;
-  /** The token this coin pays for, with the receipt it will be answered with. */
-  token: TokenKey & { receipt: Uint8Array };
+  /** The token this coin pays for, its claim in the ledger, and the receipt it will be answered with. */
+  token: TokenKey & { claim: string; receipt: Uint8Array };
 }
 export interface BatchOptions {
   windowMs: number;
   maxBatch: number;
+  timeoutMs: number;
 }
 /** How the batches went, for the per-stage profile (bench/uc.ts). */
 export interface BatchStats { swaps: number; coins: number; refusedSwaps: number; swapMs: number; ledgerMs: number }
+/** The part of a cashu-ts wallet a swap needs (MintLink gives the real one). */
+export interface SwapWallet { receive(proofs: Proof[]): Promise<Proof[]> }
+export interface SwapLink { ready(): Promise<SwapWallet> }
 
 interface Waiting { r: Redemption; resolve: () => void; reject: (e: unknown) => void }
 
 const refused = () => new HttpError(402, 'coin-rejected', 'the mint refused the coin (spent or not genuine)');
+const slow = () =>
+  new HttpError(503, 'mint-unavailable', 'the mint has not answered yet; retry the same token: it is paid or released meanwhile');
 
 /** A refusal is the mint's answer about the coins; anything else (network, 5xx) says nothing about them. */
 function isRefusal(err: unknown): boolean {
@@ -42,7 +50,7 @@ export class RedemptionBatch {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly link: MintLink,
+    private readonly link: SwapLink,
     private readonly ledger: Ledger,
     private readonly opts: BatchOptions,
     private readonly onLedgerFailure: (err: unknown, coins: number) => void,
@@ -68,18 +76,21 @@ export class RedemptionBatch {
     this.timer = undefined;
     const batch = this.queue.splice(0);
     if (!batch.length) return;
-    const done: Promise<void> = this.redeemBatch(batch).finally(() => this.inFlight.delete(done));
+    // Rejecting a waiter that has already been answered does nothing.
+    const deadline = setTimeout(() => batch.forEach((w) => w.reject(slow())), this.opts.timeoutMs);
+    const done: Promise<void> = this.redeemBatch(batch).finally(() => {
+      clearTimeout(deadline);
+      this.inFlight.delete(done);
+    });
     this.inFlight.add(done);
   }
 
   private async redeemBatch(batch: Waiting[]): Promise<void> {
     // The same coin twice in one batch: the mint would refuse the whole swap; the later copies fail right here.
     const seen = new Set<string>();
-    const unique = batch.filter((w) => {
-      if (!seen.has(w.r.proof.secret)) return seen.add(w.r.proof.secret), true;
-      w.reject(refused());
-      return false;
-    });
+    const dup: Waiting[] = [];
+    const unique = batch.filter((w) => (seen.has(w.r.proof.secret) ? (dup.push(w), false) : (seen.add(w.r.proof.secret), true)));
+    await this.fail(dup, refused());
     if (unique.length) await this.swap(unique);
   }
 
@@ -93,13 +104,10 @@ export class RedemptionBatch {
       proofs = await wallet.receive(batch.map((w) => withoutDleq(w.r.proof)));
     } catch (err) {
       this.stats.swapMs += performance.now() - t0;
-      if (!isRefusal(err)) {
-        const e = err instanceof HttpError ? err : new HttpError(503, 'mint-unavailable', 'the mint cannot be reached', { cause: err });
-        for (const w of batch) w.reject(e);
-        return;
-      }
+      if (!isRefusal(err))
+        return this.fail(batch, err instanceof HttpError ? err : new HttpError(503, 'mint-unavailable', 'the mint cannot be reached', { cause: err }));
       this.stats.refusedSwaps++;
-      if (batch.length === 1) return batch[0]!.reject(refused());
+      if (batch.length === 1) return this.fail(batch, refused());
       const mid = batch.length >> 1;
       await Promise.all([this.swap(batch.slice(0, mid)), this.swap(batch.slice(mid))]);
       return;
@@ -111,7 +119,8 @@ export class RedemptionBatch {
     try {
       await this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof));
     } catch (err) {
-      // The coins are spent at the mint but the ledger did not take the proofs: the operator must know.
+      // The coins are spent at the mint but the ledger did not take the proofs: the operator must know. The claims
+      // stay pending (nothing can be released that was paid for) until their lease runs out.
       this.onLedgerFailure(err, batch.length);
       for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment could not be recorded', { cause: err }));
       return;
@@ -119,6 +128,16 @@ export class RedemptionBatch {
       this.stats.ledgerMs += performance.now() - t1;
     }
     for (const w of batch) w.resolve();
+  }
+
+  /** Nothing of these coins was taken: their tokens' claims are released, then the requests answered. */
+  private async fail(batch: Waiting[], err: HttpError): Promise<void> {
+    if (!batch.length) return;
+    try {
+      await this.ledger.releaseClaims(batch.map((w) => w.r.token));
+    } finally {
+      for (const w of batch) w.reject(err);
+    }
   }
 }
 

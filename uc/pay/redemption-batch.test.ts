@@ -1,0 +1,95 @@
+import { Amount, MintOperationError, NetworkError, type Proof } from '@cashu/cashu-ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLedger, type Ledger } from '../ledger/index.js';
+import { RedemptionBatch, type SwapWallet } from './redemption-batch.js';
+
+/** A mint stand-in with the one behaviour batching relies on: a swap is all or nothing. */
+class FakeMint implements SwapWallet {
+  spent = new Set<string>();
+  swaps: number[] = [];
+  failWith: Error | undefined;
+  delayMs = 0;
+  async receive(proofs: Proof[]): Promise<Proof[]> {
+    this.swaps.push(proofs.length);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failWith) throw this.failWith;
+    if (proofs.some((p) => this.spent.has(p.secret))) throw new MintOperationError(11001, 'Token already spent.');
+    for (const p of proofs) this.spent.add(p.secret);
+    return [{ id: '00ab', amount: Amount.from(proofs.length), secret: `uc-${this.swaps.length}`, C: '02cc' }];
+  }
+}
+
+const coin = (secret: string): Proof => ({ id: '00ab', amount: Amount.from(1), secret, C: '02aa', dleq: { e: '01', s: '02' } });
+const T = (i: number) => new Uint8Array(48).fill(i);
+
+let ledger: Ledger;
+let mint: FakeMint;
+let batch: RedemptionBatch;
+const failures: number[] = [];
+
+beforeEach(async () => {
+  ledger = await openLedger({ sqlite: ':memory:' });
+  await ledger.addSet({ set: 1, tokenPublicKey: new Uint8Array(33) });
+  await ledger.openPeriod(1);
+  mint = new FakeMint();
+  batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 5, maxBatch: 64, timeoutMs: 1_000 }, (_e, n) => failures.push(n));
+});
+afterEach(async () => {
+  await batch.drain();
+  await ledger.close();
+});
+
+/** Claims token i and redeems `secret` for it; answers the outcome. */
+async function pay(i: number, secret: string): Promise<'paid' | string> {
+  const key = { set: 1, period: 1, T: T(i) };
+  const claim = await ledger.claimToken(key, `claim-${i}-${secret}`, Date.now(), 60_000);
+  if (claim.kind !== 'claimed') return claim.kind;
+  return batch.redeem({ proof: coin(secret), token: { ...key, claim: claim.claim, receipt: T(100 + i) } }).then(
+    () => 'paid',
+    (e: { code: string }) => e.code,
+  );
+}
+
+describe('RedemptionBatch', () => {
+  it('sends coins that arrive together as one swap, records them in one go, and strips the DLEQ', async () => {
+    const seen: Proof[][] = [];
+    const receive = mint.receive.bind(mint);
+    mint.receive = (proofs) => (seen.push(proofs), receive(proofs));
+    expect(await Promise.all([1, 2, 3, 4, 5].map((i) => pay(i, `s${i}`)))).toEqual(Array(5).fill('paid'));
+    expect(mint.swaps).toEqual([5]);
+    expect(seen[0]!.every((p) => p.dleq === undefined)).toBe(true);
+    expect(await ledger.walletBalance()).toEqual({ amount: 5, proofs: 1 });
+    expect(await ledger.receipt({ set: 1, period: 1, T: T(3) })).toEqual(T(103));
+  });
+
+  it('isolates a spent coin by bisection: the others go through, its token is released', async () => {
+    mint.spent.add('bad');
+    const out = await Promise.all([pay(1, 'a'), pay(2, 'bad'), pay(3, 'c'), pay(4, 'd')]);
+    expect(out).toEqual(['paid', 'coin-rejected', 'paid', 'paid']);
+    expect(mint.swaps[0]).toBe(4);
+    expect(await ledger.walletBalance()).toMatchObject({ amount: 3 });
+    expect(await pay(2, 'fresh')).toBe('paid'); // the claim was released
+  });
+
+  it('refuses the second copy of a coin within one batch without asking the mint', async () => {
+    expect(await Promise.all([pay(1, 'same'), pay(2, 'same')])).toEqual(['paid', 'coin-rejected']);
+    expect(mint.swaps).toEqual([1]);
+  });
+
+  it('answers mint-unavailable when the mint cannot be reached, and releases the claims', async () => {
+    mint.failWith = new NetworkError('connection refused');
+    expect(await Promise.all([pay(1, 'a'), pay(2, 'b')])).toEqual(['mint-unavailable', 'mint-unavailable']);
+    mint.failWith = undefined;
+    expect(await pay(1, 'a')).toBe('paid');
+  });
+
+  it('answers a slow mint with 503 but records the payment when the swap completes', async () => {
+    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, timeoutMs: 20 }, () => undefined);
+    mint.delayMs = 100;
+    expect(await pay(1, 'a')).toBe('mint-unavailable');
+    expect(await ledger.claimToken({ set: 1, period: 1, T: T(1) }, 'retry', Date.now(), 60_000)).toEqual({ kind: 'pending' });
+    await batch.drain();
+    expect(await ledger.receipt({ set: 1, period: 1, T: T(1) })).toEqual(T(101));
+    expect(failures).toEqual([]);
+  });
+});
