@@ -185,21 +185,24 @@ export class TorSupervisor {
   private async attach(source: Extract<TorSource, { kind: 'attach' }>): Promise<void> {
     // The user's tor is theirs: not started, restarted or stopped here. Without a control port we take the
     // SOCKS port as ready; a dead port still fails closed in the route ('proxy-refused').
-    if (source.controlPort === undefined) {
+    const stopped = new Promise((r) => this.abort.signal.addEventListener('abort', r));
+    const ready = () => {
       this.ready = source.socks;
       this.emit({ kind: 'ready', socks: source.socks });
-      return;
-    }
-    const control = await TorControl.connect(source.controlPort, source.socks.host);
+    };
+    let control: TorControl | null = null;
     try {
-      await control.authenticate(source.auth);
-      await this.followBootstrap(control, () => {
-        this.ready = source.socks;
-        this.emit({ kind: 'ready', socks: source.socks });
-      });
-      await Promise.race([control.closed, new Promise((r) => this.abort.signal.addEventListener('abort', r))]);
+      if (source.controlPort === undefined) {
+        ready();
+        await stopped;
+      } else {
+        control = await TorControl.connect(source.controlPort, source.socks.host);
+        await control.authenticate(source.auth);
+        await this.followBootstrap(control, ready);
+        await Promise.race([control.closed, stopped]);
+      }
     } finally {
-      control.close();
+      control?.close();
       this.ready = null;
       this.emit({ kind: 'stopped' });
     }
