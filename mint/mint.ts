@@ -5,7 +5,6 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { openMintDb } from './db.js';
-import { MintError } from './errors.js';
 import { MintEvents, type SubscriptionKind } from './events.js';
 import { installErrorHandlers } from './http/errors.js';
 import { mintRoutes } from './http/routes.js';
@@ -118,9 +117,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
     installErrorHandlers(server);
     const payMintQuote = (quoteId: string): void => {
       if (fake === undefined) throw new Error('payMintQuote needs the FakeLightning backend');
-      const hash = db.prepare('SELECT payment_hash FROM mint_quotes WHERE id = ?').pluck().get(quoteId);
-      if (typeof hash !== 'string') throw new MintError('quote-unknown', 'quote not found');
-      fake.settle(hash);
+      fake.settle(quotes.paymentHash(quoteId));
     };
     const manual = fake !== undefined && options.fakePay === 'manual';
     await server.register(mintRoutes, { ledger, quotes, melts, info, ...(manual ? { payMintQuote } : {}) });

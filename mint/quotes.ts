@@ -84,12 +84,16 @@ export class MintQuotes {
   }
 
   getMintQuote(id: string): MintQuoteResponse {
-    const r = this.st.mintQuote.get(id) as MintQuoteRow | undefined;
-    if (r === undefined) throw new MintError('quote-unknown', 'quote not found');
+    const r = this.row(id);
     return {
       quote: r.id, request: r.request, amount: r.amount, unit: r.unit, state: r.state, expiry: r.expiry,
       ...(r.pubkey === null ? {} : { pubkey: r.pubkey }),
     };
+  }
+
+  /** The payment hash of quote `id`'s invoice. */
+  paymentHash(id: string): string {
+    return this.row(id).payment_hash;
   }
 
   /** The backend saw a payment: its mint quote becomes PAID (announced over NUT-17). */
@@ -120,6 +124,12 @@ export class MintQuotes {
     });
     this.ledger.events.emit({ kind: 'bolt11_mint_quote', id: q.quote, payload: { ...q, state: 'ISSUED' } });
     return signatures;
+  }
+
+  private row(id: string): MintQuoteRow {
+    const r = this.st.mintQuote.get(id) as MintQuoteRow | undefined;
+    if (r === undefined) throw new MintError('quote-unknown', 'quote not found');
+    return r;
   }
 
   private quoteSignatureValid(pubkey: string, quote: string, outputs: BlindedMessageJson[], signature?: string): boolean {
