@@ -21,7 +21,7 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   };
 }
 
-export function openPostgres(connectionString: string, poolSize = 10): SqlDatabase {
+export function openPostgres(connectionString: string, poolSize = 20): SqlDatabase {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
