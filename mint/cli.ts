@@ -3,7 +3,8 @@
  *   [--fake-pay auto|manual] [--fake-pay-delay-ms N] [--fake-fee-reserve N] [--max-order N]`
  *
  * Starts the mint on the FakeLightning backend (no real money) and stops it cleanly on SIGINT/SIGTERM.
- * In manual mode, pay a quote with `curl -X POST http://127.0.0.1:3338/admin/mint-quote/<quote>/pay`.
+ * In manual mode, pay a quote with
+ *   `curl -X POST -H 'content-type: application/json' -d '{}' http://127.0.0.1:3338/admin/mint-quote/<quote>/pay`.
  * @module
  */
 import { mkdirSync } from 'node:fs';

@@ -35,6 +35,15 @@ function backendThat(outcome: PaymentResult | 'throws'): LightningBackend {
 const ysOf = (proofs: { secret: string }[]) => proofs.map((p) => hashToCurve(utf8ToBytes(p.secret)).toHex(true));
 
 describe('info (NUT-06)', () => {
+  it('lets browser wallets on other origins call it (CORS, preflight included)', async () => {
+    const { mint } = await start();
+    const preflight = await mint.app.inject({ method: 'OPTIONS', url: '/v1/swap', headers: { origin: 'https://wallet.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST');
+    const info = await mint.app.inject({ method: 'GET', url: '/v1/info', headers: { origin: 'https://wallet.example' } });
+    expect(info.headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('announces the unit, the bolt11 limits and the supported NUTs', async () => {
     const { call } = await start({ unit: 'eur', maxAmount: 5000 });
     const { body } = await call('GET', '/v1/info');

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { openMintDb } from './db.js';
 import { MintEvents, type SubscriptionKind } from './events.js';
+import { installCors } from './http/cors.js';
 import { installErrorHandlers } from './http/errors.js';
 import { mintRoutes } from './http/routes.js';
 import { SubscriptionServer } from './http/ws.js';
@@ -115,6 +116,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
     });
     app = server;
     installErrorHandlers(server);
+    installCors(server);
     const payMintQuote = (quoteId: string): void => {
       if (fake === undefined) throw new Error('payMintQuote needs the FakeLightning backend');
       fake.settle(quotes.paymentHash(quoteId));

@@ -69,7 +69,9 @@ describe('NUT-17 subscriptions at /v1/ws', () => {
     expect(first.params.payload.state).toBe('UNPAID');
     const outputs = blanks(keys.keysets[0].id, [4]).map((b) => b.output);
     expect((await call('POST', '/v1/mint/bolt11', { quote: quote.quote, outputs })).body.code).toBe(20001);
-    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`)).body.state).toBe('PAID');
+    const form = await fetch(`${url}/admin/mint-quote/${quote.quote}/pay`, { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415); // what a cross-site form could send is refused
+    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`, {})).body.state).toBe('PAID');
     const messages = await client.until(3);
     expect(messages[2].params).toMatchObject({ subId: 's1', payload: { quote: quote.quote, state: 'PAID' } });
     expect((await call('POST', '/v1/mint/bolt11', { quote: quote.quote, outputs })).status).toBe(200);

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Keyset, Keysets } from '../keysets.js';
 import type { Ledger } from '../ledger.js';
 import type { Melts } from '../melts.js';
@@ -70,7 +71,9 @@ export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledge
   app.post('/v1/melt/bolt11', { schema: { body: MeltBody } }, async (req) => melts.melt(req.body));
 
   if (payMintQuote) {
-    app.post('/admin/mint-quote/:quote_id/pay', { schema: { params: QuoteParams } }, async (req, reply) => {
+    // A JSON body is required so that a cross-site form cannot post here (JSON needs a preflight, which fails).
+    const schema = { params: QuoteParams, body: Type.Object({}) };
+    app.post('/admin/mint-quote/:quote_id/pay', { schema }, async (req, reply) => {
       if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply.status(403).send({ detail: 'forbidden', code: 10000 });
       payMintQuote(req.params.quote_id);
       return quotes.getMintQuote(req.params.quote_id);
