@@ -1,0 +1,103 @@
+/**
+ * Pays the tokens that are due (protocol.md §Payment): one `POST /v1/pay` per token with its one coin, each on its
+ * own SOCKS connection, then verifies the receipts (in one batch when several arrived) before any token counts as
+ * paid. A bad receipt is an alarm, never a silent retry; a lost answer leaves the token `paying` with its coin, and
+ * the next round retries with that same coin.
+ * @module
+ */
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { verifyReceipt, verifyReceiptsBatch } from '../../../protocol/index.js';
+import { EngineError, type EngineErrorCode } from '../errors.js';
+import type { SocksRoute } from '../route/index.js';
+import {
+  type Db, type PaymentAttempt, type StoredProof, dueTokens, paymentAlarm, paymentFailed, paymentReceipted, startPayment,
+} from '../wallet/index.js';
+import { payToken } from './uc-client.js';
+
+export interface PayerContext {
+  db: Db;
+  route: SocksRoute | null;
+  ucUrl: string;
+  /** The pinned receipt key A2. */
+  A2: Uint8Array;
+  /** The proof as a cashuB token string (cashu/). */
+  encodeCoin: (p: StoredProof) => string;
+  randomBytes?: (n: number) => Uint8Array;
+  /** Payments in flight at once, each on its own connection and circuit. */
+  concurrency?: number;
+}
+
+export interface PayRound {
+  attempted: number;
+  paid: number;
+  alarms: number;
+  /** Periods of the tokens paid this round, one entry per token. */
+  paidPeriods: number[];
+  /** Why the round stopped early or failed attempts, or null. */
+  blockedBy: EngineErrorCode | null;
+}
+
+interface Answered { attempt: PaymentAttempt; receipt: Uint8Array }
+
+/** Pays up to `limit` due tokens now. */
+export async function payDue(ctx: PayerContext, now: string, limit: number): Promise<PayRound> {
+  const round: PayRound = { attempted: 0, paid: 0, alarms: 0, paidPeriods: [], blockedBy: null };
+  if (ctx.route === null) return { ...round, blockedBy: 'proxy-refused' }; // fail closed, before touching a coin
+  const queue = dueTokens(ctx.db, now, limit);
+  const answered: Answered[] = [];
+
+  const worker = async () => {
+    for (let t = queue.shift(); t && round.blockedBy !== 'proxy-refused' && round.blockedBy !== 'wallet-empty'; t = queue.shift()) {
+      let attempt: PaymentAttempt;
+      try {
+        attempt = startPayment(ctx.db, t.id);
+      } catch (e) {
+        if (e instanceof EngineError && e.code === 'wallet-empty') { round.blockedBy = 'wallet-empty'; return; }
+        throw e;
+      }
+      round.attempted++;
+      try {
+        const a = attempt.token;
+        const answer = await payToken(ctx.route, ctx.ucUrl, { set: a.set, period: a.period, T: a.T, sig: a.sig, coin: ctx.encodeCoin(attempt.coin) });
+        answered.push({ attempt, receipt: answer.receipt });
+      } catch (e) {
+        if (!(e instanceof EngineError)) throw e;
+        if (e.code === 'proxy-refused' || e.code === 'uc-unreachable') {
+          paymentFailed(ctx.db, attempt.paymentId, e.code);
+          round.blockedBy = e.code;
+        } else {
+          paymentAlarm(ctx.db, attempt.paymentId, e.code === 'receipt-invalid' ? 'receipt-invalid' : 'uc-rejected', e.message);
+          round.alarms++;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
+
+  const bad = new Set(badReceipts(ctx, answered));
+  answered.forEach(({ attempt, receipt }, i) => {
+    if (bad.has(i)) {
+      paymentAlarm(ctx.db, attempt.paymentId, 'receipt-invalid', 'the utility answered with a receipt that does not verify');
+      round.alarms++;
+    } else {
+      paymentReceipted(ctx.db, attempt.paymentId, receipt);
+      round.paid++;
+      round.paidPeriods.push(attempt.token.period);
+    }
+  });
+  return round;
+}
+
+/** Indexes of receipts that fail: subgroup check and pairing (protocol.md §Payment), batched when several. */
+function badReceipts(ctx: PayerContext, answered: readonly Answered[]): number[] {
+  const items = answered.map(({ attempt, receipt }) => ({ T: attempt.token.T, receipt }));
+  if (items.length === 0) return [];
+  if (items.length === 1) {
+    try {
+      return verifyReceipt(ctx.A2, items[0]!.T, items[0]!.receipt) ? [] : [0];
+    } catch {
+      return [0]; // undecodable or a small-order component
+    }
+  }
+  return verifyReceiptsBatch(ctx.A2, items, ctx.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n)))).bad;
+}

@@ -1,0 +1,104 @@
+/**
+ * The UC's public API (docs/http-api.md) as the household uses it, always through the SOCKS route.
+ * Answers are checked for shape here; their cryptographic meaning (receipts, keys) is checked by the callers.
+ * Nothing here logs: the requests carry tokens and coins.
+ * @module
+ */
+import { hexToBytes } from '../../../protocol/index.js';
+import { EngineError } from '../errors.js';
+import { type RouteResponse, type SocksRoute, routeRequest } from '../route/index.js';
+
+export interface UcParams {
+  A1: Uint8Array;
+  A2: Uint8Array;
+  sets: { set: number; tokenPublicKey: Uint8Array }[];
+  mint: { url: string; unit: string };
+  openPeriods: number[];
+  /** The answer as received, kept with the pin. */
+  raw: string;
+}
+
+export interface PayRequest {
+  set: number;
+  period: number;
+  T: Uint8Array;
+  sig: Uint8Array;
+  /** A cashuB token string holding exactly one 1-unit proof. */
+  coin: string;
+}
+
+export interface PayAnswer {
+  receipt: Uint8Array;
+  /** 'already-paid': the UC had this token paid before and took no new coin. */
+  status: 'paid' | 'already-paid';
+}
+
+export interface SettleRequest {
+  meter: string;
+  period: number;
+  fault: boolean;
+  R: Uint8Array;
+  sig: Uint8Array;
+  combined: Uint8Array;
+}
+
+export type SettleAnswer = { settled: true; answer: string } | { settled: false; answer: string };
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const errorCode = (r: RouteResponse): string => (isObject(r.body) && typeof r.body.error === 'string' ? r.body.error : `http-${r.status}`);
+
+function transient(r: RouteResponse): boolean {
+  return r.status >= 500 || r.status === 429 || errorCode(r) === 'payment-in-progress' || errorCode(r) === 'mint-unavailable';
+}
+
+export async function getParams(route: SocksRoute | null, ucUrl: string): Promise<UcParams> {
+  const r = await routeRequest(route, { method: 'GET', url: new URL('/v1/params', ucUrl).href, unreachable: 'uc-unreachable' });
+  if (r.status !== 200 || !isObject(r.body)) throw new EngineError('uc-unreachable', `the utility answered ${r.status} to /v1/params`);
+  try {
+    const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string }[]; mint: { url: string; unit: string }; openPeriods: number[] };
+    return {
+      A1: hexToBytes(b.receiptKey.A1, 48),
+      A2: hexToBytes(b.receiptKey.A2, 96),
+      sets: b.sets.map((s) => ({ set: s.set, tokenPublicKey: hexToBytes(s.tokenPublicKey, 33) })),
+      mint: { url: String(b.mint.url), unit: String(b.mint.unit) },
+      openPeriods: b.openPeriods.map(Number),
+      raw: JSON.stringify(r.body),
+    };
+  } catch (e) {
+    throw new EngineError('uc-rejected', 'the utility sent parameters this app cannot read', { cause: e });
+  }
+}
+
+/**
+ * `POST /v1/pay`, once. Throws 'uc-unreachable' for anything worth retrying with the same coin, 'coin-rejected'
+ * when the mint refused the coin, 'uc-rejected' when the UC refuses the token, 'receipt-invalid' for an answer
+ * that does not even carry a receipt.
+ */
+export async function payToken(route: SocksRoute | null, ucUrl: string, p: PayRequest): Promise<PayAnswer> {
+  const r = await routeRequest(route, {
+    method: 'POST', url: new URL('/v1/pay', ucUrl).href, unreachable: 'uc-unreachable',
+    body: { set: p.set, period: p.period, token: hex(p.T), signature: hex(p.sig), coin: p.coin },
+  });
+  if (r.status === 200 && isObject(r.body)) {
+    const { status, receipt } = r.body;
+    if ((status === 'paid' || status === 'already-paid') && typeof receipt === 'string' && /^[0-9a-fA-F]{96}$/.test(receipt))
+      return { status, receipt: hexToBytes(receipt.toLowerCase(), 48) };
+    throw new EngineError('receipt-invalid', 'the utility answered a payment without a readable receipt');
+  }
+  if (transient(r)) throw new EngineError('uc-unreachable', `the utility is busy or failing (${errorCode(r)}); will retry`);
+  if (errorCode(r) === 'coin-rejected') throw new EngineError('coin-rejected', 'the mint refused the coin');
+  throw new EngineError('uc-rejected', `the utility refused the payment (${errorCode(r)})`);
+}
+
+/** `POST /v1/settle`. "already-settled" is a success: the period is settled. */
+export async function settlePeriod(route: SocksRoute | null, ucUrl: string, s: SettleRequest): Promise<SettleAnswer> {
+  const r = await routeRequest(route, {
+    method: 'POST', url: new URL('/v1/settle', ucUrl).href, unreachable: 'uc-unreachable',
+    body: { meter: s.meter, period: s.period, fault: s.fault, bill: hex(s.R), billSignature: hex(s.sig), combined: hex(s.combined) },
+  });
+  if (r.status === 200 && isObject(r.body) && r.body.status === 'settled') return { settled: true, answer: 'settled' };
+  if (errorCode(r) === 'already-settled') return { settled: true, answer: 'already-settled' };
+  if (transient(r)) throw new EngineError('uc-unreachable', `the utility is busy or failing (${errorCode(r)}); will retry`);
+  return { settled: false, answer: errorCode(r) };
+}

@@ -1,0 +1,1 @@
+export { routeRequest, type SocksRoute, type RouteRequest, type RouteResponse } from './socks-route.js';
