@@ -5,7 +5,8 @@
  * FakeLightning issues well-formed, signed BOLT-11 invoices (regtest `lnbcrt` by default) at a fixed rate of
  * one mint unit = one satoshi, so a wallet reading the invoice amount sees the quoted amount. It "receives" a
  * payment at creation (default), after `delayMs`, or when `settle()` is called (manual mode), and it "pays"
- * every invoice it is asked to pay, settling its own invoices internally.
+ * every invoice it is asked to pay, settling its own invoices internally. Invoices still open when the mint
+ * restarts are handed back by `start()` and treated the same way.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -47,8 +48,11 @@ export type PaymentResult =
 /** What the mint needs from a Lightning node. Amounts are in the mint's unit. */
 export interface LightningBackend {
   readonly name: string;
-  /** Called once by the mint: the backend reports each incoming payment by its payment hash. */
-  start(onInvoicePaid: (paymentHash: string) => void): void;
+  /**
+   * Called once by the mint with the invoices of its mint quotes still unpaid (from before a restart); the backend
+   * then reports each incoming payment, old or new, by its payment hash.
+   */
+  start(onInvoicePaid: (paymentHash: string) => void, openInvoices: readonly string[]): void;
   createInvoice(request: InvoiceRequest): Promise<Invoice>;
   /** Amount and fee reserve to pay `request`; MintError for an invoice that cannot be paid. */
   quotePayment(request: string, unit: string): Promise<PaymentQuote>;
@@ -82,8 +86,13 @@ export class FakeLightning implements LightningBackend {
     }
   }
 
-  start(onInvoicePaid: (paymentHash: string) => void): void {
+  start(onInvoicePaid: (paymentHash: string) => void, openInvoices: readonly string[]): void {
     this.onPaid = onInvoicePaid;
+    // Auto mode would have paid these by now; manual mode waits for settle() as before the restart.
+    for (const paymentHash of openInvoices) {
+      this.preimages.set(paymentHash, randomBytes(32).toString('hex'));
+      if ((this.options.pay ?? 'auto') === 'auto') this.schedule(paymentHash);
+    }
   }
 
   async createInvoice(req: InvoiceRequest): Promise<Invoice> {
@@ -101,16 +110,18 @@ export class FakeLightning implements LightningBackend {
       nodeKey: this.nodeKey,
     });
     this.preimages.set(paymentHash, preimage.toString('hex'));
-    const mode = this.options.pay ?? 'auto';
+    const auto = (this.options.pay ?? 'auto') === 'auto';
     const delayMs = this.options.delayMs ?? 0;
-    if (mode === 'auto' && delayMs > 0) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.onPaid(paymentHash);
-      }, delayMs);
-      this.timers.add(timer);
-    }
-    return { request, paymentHash, expiry: timestamp + req.expirySeconds, paid: mode === 'auto' && delayMs === 0 };
+    if (auto && delayMs > 0) this.schedule(paymentHash);
+    return { request, paymentHash, expiry: timestamp + req.expirySeconds, paid: auto && delayMs === 0 };
+  }
+
+  private schedule(paymentHash: string): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.onPaid(paymentHash);
+    }, this.options.delayMs ?? 0);
+    this.timers.add(timer);
   }
 
   /** Manual mode: the payment for `paymentHash` arrives now. */

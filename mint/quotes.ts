@@ -59,7 +59,8 @@ export class MintQuotes {
       markPaid: db.prepare("UPDATE mint_quotes SET state = 'PAID' WHERE payment_hash = ? AND state = 'UNPAID'"),
       markIssued: db.prepare("UPDATE mint_quotes SET state = 'ISSUED' WHERE id = ? AND state = 'PAID'"),
     };
-    backend.start((paymentHash) => this.invoicePaid(paymentHash));
+    const open = db.prepare("SELECT payment_hash FROM mint_quotes WHERE state = 'UNPAID' AND expiry >= ?").pluck();
+    backend.start((paymentHash) => this.invoicePaid(paymentHash), open.all(nowSeconds()) as string[]);
   }
 
   async createMintQuote(req: { amount: number; unit: string; description?: string; pubkey?: string }): Promise<MintQuoteResponse> {
