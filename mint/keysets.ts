@@ -77,8 +77,8 @@ export class Keyset {
 
   /**
    * k·hash_to_curve(secret_i) == C_i for every proof of `amount` (Y_i = hash_to_curve(secret_i), given).
-   * Several proofs are checked together with one constant-time multiplication by k: for random 128-bit ρ_i,
-   * k·Σρ_i·Y_i == Σρ_i·C_i, which a bad proof passes with probability 2⁻¹²⁸. Y_i, C_i and ρ_i are public, so
+   * Several proofs are checked together with one constant-time multiplication by k: for random odd 128-bit ρ_i,
+   * k·Σρ_i·Y_i == Σρ_i·C_i, which a bad proof passes with probability 2⁻¹²⁷. Y_i, C_i and ρ_i are public, so
    * those products may run in variable time; only k must not.
    */
   verify(amount: number, proofs: readonly { secret: string; Y: Point; C: Point }[]): boolean {
