@@ -88,7 +88,8 @@ export class FakeLightning implements LightningBackend {
 
   start(onInvoicePaid: (paymentHash: string) => void, openInvoices: readonly string[]): void {
     this.onPaid = onInvoicePaid;
-    // Auto mode would have paid these by now; manual mode waits for settle() as before the restart.
+    // Auto mode would have paid these by now; manual mode waits for settle() as before the restart. Their
+    // preimages died with the old process: paying one through a melt reports a fresh random one.
     for (const paymentHash of openInvoices) {
       this.preimages.set(paymentHash, randomBytes(32).toString('hex'));
       if ((this.options.pay ?? 'auto') === 'auto') this.schedule(paymentHash);
