@@ -32,7 +32,7 @@ beforeEach(async () => {
   await ledger.addSet({ set: 1, tokenPublicKey: new Uint8Array(33) });
   await ledger.openPeriod(1);
   mint = new FakeMint();
-  batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 5, maxBatch: 64, timeoutMs: 1_000 }, (_e, n) => failures.push(n));
+  batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 5, maxBatch: 64, maxInFlight: 1, timeoutMs: 1_000 }, (_e, n) => failures.push(n));
 });
 afterEach(async () => {
   await batch.drain();
@@ -71,6 +71,15 @@ describe('RedemptionBatch', () => {
     expect(await pay(2, 'fresh')).toBe('paid'); // the claim was released
   });
 
+  it('lets coins that arrive during a swap wait, and sends them together in the next one', async () => {
+    mint.delayMs = 30;
+    const first = pay(1, 'a');
+    await new Promise((r) => setTimeout(r, 10)); // the first swap is at the mint now
+    const rest = [2, 3, 4, 5].map((i) => pay(i, `s${i}`));
+    expect(await Promise.all([first, ...rest])).toEqual(Array(5).fill('paid'));
+    expect(mint.swaps).toEqual([1, 4]);
+  });
+
   it('refuses the second copy of a coin within one batch without asking the mint', async () => {
     expect(await Promise.all([pay(1, 'same'), pay(2, 'same')])).toEqual(['paid', 'coin-rejected']);
     expect(mint.swaps).toEqual([1]);
@@ -84,12 +93,16 @@ describe('RedemptionBatch', () => {
   });
 
   it('answers a slow mint with 503 but records the payment when the swap completes', async () => {
-    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, timeoutMs: 20 }, () => undefined);
+    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, maxInFlight: 1, timeoutMs: 20 }, () => undefined);
     mint.delayMs = 100;
-    expect(await pay(1, 'a')).toBe('mint-unavailable');
+    const [first, queued] = await Promise.all([pay(1, 'a'), new Promise((r) => setTimeout(r, 5)).then(() => pay(2, 'b'))]);
+    expect([first, queued]).toEqual(['mint-unavailable', 'mint-unavailable']);
+    // The queued coin was never sent: its token is free again. The one at the mint stays claimed until the swap ends.
+    expect(await ledger.claimToken({ set: 1, period: 1, T: T(2) }, 'retry', Date.now(), 60_000)).toMatchObject({ kind: 'claimed' });
     expect(await ledger.claimToken({ set: 1, period: 1, T: T(1) }, 'retry', Date.now(), 60_000)).toEqual({ kind: 'pending' });
     await batch.drain();
     expect(await ledger.receipt({ set: 1, period: 1, T: T(1) })).toEqual(T(101));
+    expect(mint.swaps).toEqual([1]);
     expect(failures).toEqual([]);
   });
 });

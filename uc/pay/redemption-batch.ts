@@ -5,6 +5,9 @@
  * a batch (one spent or forged coin) nothing of it was taken: the batch is split in halves and retried, until the
  * bad coins fail alone and the good ones go through. A refused or unsent coin releases its token's claim here.
  *
+ * At most `maxInFlight` swaps run at once; coins arriving meanwhile wait and go together in the next one, so the
+ * batches grow with the load (each swap costs the mint and the UC a fixed price for its outputs, so bigger is cheaper).
+ *
  * A mint slower than `timeoutMs` gets the waiting requests a 503, but the swap goes on: if it completes, the tokens
  * are recorded paid and a retry of the same token gets its receipt; if it fails, the claims are released.
  * @module
@@ -21,6 +24,7 @@ export interface Redemption {
 export interface BatchOptions {
   windowMs: number;
   maxBatch: number;
+  maxInFlight: number;
   timeoutMs: number;
 }
 /** How the batches went, for the per-stage profile (bench/uc.ts). */
@@ -48,6 +52,7 @@ export class RedemptionBatch {
   private queue: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  // A waiter answered once (by its deadline) ignores later answers: a promise settles only once.
 
   constructor(
     private readonly link: SwapLink,
@@ -59,28 +64,45 @@ export class RedemptionBatch {
   /** Resolves once the coin is the UC's and the token is recorded paid; rejects with an HttpError otherwise. */
   redeem(r: Redemption): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ r, resolve, reject });
+      const deadline = setTimeout(() => this.expire(w), this.opts.timeoutMs);
+      const w: Waiting = {
+        r,
+        resolve: () => (clearTimeout(deadline), resolve()),
+        reject: (e) => (clearTimeout(deadline), reject(e)),
+      };
+      this.queue.push(w);
       if (this.queue.length >= this.opts.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.opts.windowMs);
     });
   }
 
+  /** A coin still queued was never sent: its claim is released. One at the mint goes on without its request. */
+  private expire(w: Waiting): void {
+    const queued = this.queue.indexOf(w);
+    if (queued < 0) return w.reject(slow());
+    this.queue.splice(queued, 1);
+    void this.fail([w], new HttpError(503, 'mint-unavailable', 'the mint is too busy; the coin was not used, retry'));
+  }
+
   /** Sends what is queued and waits for every swap under way. */
   async drain(): Promise<void> {
-    this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    while (this.queue.length || this.inFlight.size) {
+      this.flush();
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.queue.splice(0);
+    if (this.inFlight.size >= this.opts.maxInFlight) return; // the next swap to finish flushes
+    const batch = this.queue.splice(0, this.opts.maxBatch);
     if (!batch.length) return;
-    // Rejecting a waiter that has already been answered does nothing.
-    const deadline = setTimeout(() => batch.forEach((w) => w.reject(slow())), this.opts.timeoutMs);
-    const done: Promise<void> = this.redeemBatch(batch).finally(() => {
-      clearTimeout(deadline);
+    const done: Promise<void> = this.redeemBatch(batch).catch((err: unknown) => {
+      for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment failed', { cause: err }));
+    }).finally(() => {
       this.inFlight.delete(done);
+      if (this.queue.length) this.flush();
     });
     this.inFlight.add(done);
   }
@@ -133,11 +155,9 @@ export class RedemptionBatch {
   /** Nothing of these coins was taken: their tokens' claims are released, then the requests answered. */
   private async fail(batch: Waiting[], err: HttpError): Promise<void> {
     if (!batch.length) return;
-    try {
-      await this.ledger.releaseClaims(batch.map((w) => w.r.token));
-    } finally {
-      for (const w of batch) w.reject(err);
-    }
+    // A release the database refuses is left to the lease, which frees the claim when it runs out.
+    await this.ledger.releaseClaims(batch.map((w) => w.r.token)).catch(() => undefined);
+    for (const w of batch) w.reject(err);
   }
 }
 
