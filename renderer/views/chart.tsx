@@ -19,6 +19,8 @@ const RANGES = [
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+const fromZero = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1];
+
 function options(mode: Mode, width: number): uPlot.Options {
   const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') } };
   const bars = uPlot.paths.bars!({ size: [0.7, 40] });
@@ -35,7 +37,8 @@ function options(mode: Mode, width: number): uPlot.Options {
     height: 280,
     series,
     cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: true } },
+    // Bars and costs read from zero; power too (a baseline of 0 W says "nothing on").
+    scales: { x: { time: true }, y: { range: fromZero }, units: { range: fromZero } },
     axes: [axis, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: 'units', grid: { show: false } }])],
   };
 }
