@@ -1,1 +1,1 @@
-export { routeRequest, type SocksRoute, type RouteRequest, type RouteResponse } from './socks-route.js';
+export { routeRequest, type SocksRoute, type RouteRequest, type RouteResponse, type JsonCodec } from './socks-route.js';

@@ -23,6 +23,13 @@ export interface RouteRequest {
   /** The code for a destination that cannot be reached through a working proxy. */
   unreachable: Extract<EngineErrorCode, 'uc-unreachable' | 'mint-unreachable'>;
   timeoutMs?: number;
+  /** JSON by default; cashu-ts needs its bigint-aware JSONInt. */
+  codec?: JsonCodec;
+}
+
+export interface JsonCodec {
+  stringify(value: unknown): string | undefined;
+  parse(text: string): unknown;
 }
 
 export interface RouteResponse {
@@ -65,7 +72,8 @@ export async function routeRequest(route: SocksRoute | null, req: RouteRequest):
   const url = new URL(req.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EngineError('bad-request', 'only http and https URLs are supported');
   const tunnel = await openTunnel(route, url, req);
-  const payload = req.body === undefined ? null : Buffer.from(JSON.stringify(req.body));
+  const codec = req.codec ?? JSON;
+  const payload = req.body === undefined ? null : Buffer.from(codec.stringify(req.body) ?? 'null');
   const headers: Record<string, string> = { host: url.host, accept: 'application/json', connection: 'close' };
   if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(payload.length) });
 
@@ -91,7 +99,7 @@ export async function routeRequest(route: SocksRoute | null, req: RouteRequest):
         tunnel.destroy();
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = null;
-        try { body = text.length > 0 ? JSON.parse(text) : null; } catch { return fail(new Error('answer is not JSON')); }
+        try { body = text.length > 0 ? codec.parse(text) : null; } catch { return fail(new Error('answer is not JSON')); }
         resolve({ status: res.statusCode ?? 0, body });
       });
     });

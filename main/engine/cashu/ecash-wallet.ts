@@ -1,0 +1,125 @@
+/**
+ * The household's e-cash (Cashu, through @cashu/cashu-ts): top-up (mint quote → paid → mint, with progress), a
+ * stock of 1-unit proofs split ahead of time (never at the moment of a payment, whose timing must not depend on
+ * a split), proof-state checks, and the cashuB string of one proof for a payment. Every secret is NUT-13
+ * deterministic from the seed phrase; counters live in the wallet database.
+ * @module
+ */
+import { Amount, Mint, type Proof, Wallet, getEncodedToken } from '@cashu/cashu-ts';
+import type { TopUpView } from '../../api/index.js';
+import { EngineError } from '../errors.js';
+import type { SocksRoute } from '../route/index.js';
+import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, unspentProofs } from '../wallet/index.js';
+
+const nowIso = () => new Date().toISOString();
+import { SqliteCounterSource } from './counter-source.js';
+import { mintRequest } from './mint-request.js';
+import { bip39Seed } from './seed-phrase.js';
+
+export interface EcashWalletOptions {
+  db: Db;
+  mintUrl: string;
+  unit: string;
+  route: () => SocksRoute | null;
+  /** How long to wait for a top-up's invoice to be paid. */
+  quoteTimeoutMs?: number;
+}
+
+/** Outputs per swap; the mint's limit is higher, this keeps one request small. */
+const SPLIT_BATCH = 256;
+
+const toRecord = (p: Proof): ProofRecord => ({
+  id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C,
+  dleq: p.dleq ? { e: p.dleq.e, s: p.dleq.s, ...(p.dleq.r ? { r: String(p.dleq.r) } : {}) } : undefined,
+});
+const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
+
+export class EcashWallet {
+  private wallet: Wallet | null = null;
+
+  constructor(private readonly o: EcashWalletOptions) {}
+
+  /** The cashu-ts wallet, loaded through the route on first use (mint info, keysets, keys). */
+  private async ready(): Promise<Wallet> {
+    if (this.wallet) return this.wallet;
+    const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
+    const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
+    await this.wrap(() => w.loadMint());
+    return (this.wallet = w);
+  }
+
+  /** Buys `units` from the mint: quote, wait until paid, mint; then splits them into 1-unit proofs. */
+  async topUp(units: number, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
+    if (!Number.isInteger(units) || units <= 0 || units > 1_000_000) throw new EngineError('bad-request', 'top-up units must be a positive integer');
+    const w = await this.ready();
+    const db = this.o.db;
+    const report = (state: TopUpView['state']): TopUpView => {
+      const view = { units, state, balance: coinCounts(db).balance };
+      progress(view);
+      return view;
+    };
+    const quote = await this.wrap(() => w.createMintQuoteBolt11(units));
+    const setState = (state: TopUpView['state']) =>
+      db.prepare('UPDATE top_ups SET state = ?, updated_at = ? WHERE quote = ?').run(state, nowIso(), quote.quote);
+    db.prepare("INSERT INTO top_ups (quote, units, state, created_at, updated_at) VALUES (?, ?, 'quoted', ?, ?)").run(quote.quote, units, nowIso(), nowIso());
+    report('quoted');
+    const deadline = Date.now() + (this.o.quoteTimeoutMs ?? 30_000);
+    for (let q = quote; q.state !== 'PAID' && q.state !== 'ISSUED'; q = await this.wrap(() => w.checkMintQuoteBolt11(quote.quote))) {
+      if (Date.now() > deadline) { setState('failed'); report('failed'); throw new EngineError('mint-unreachable', 'the top-up was not paid in time'); }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    setState('paid');
+    report('paid');
+    const proofs = await this.wrap(() => w.ops.mintBolt11(units, quote).asDeterministic(0).run());
+    db.transaction(() => { addProofs(db, proofs.map(toRecord)); setState('minted'); })();
+    report('minted');
+    await this.splitStock();
+    return report('minted');
+  }
+
+  /** Swaps every unspent proof above 1 unit into 1-unit proofs, ahead of the payments that need them. */
+  async splitStock(): Promise<number> {
+    const db = this.o.db;
+    let made = 0;
+    for (;;) {
+      const big: StoredProof[] = [];
+      let sum = 0;
+      for (const p of unspentProofs(db)) {
+        if (p.amount === 1 || sum + p.amount > SPLIT_BATCH) continue;
+        big.push(p);
+        sum += p.amount;
+      }
+      if (big.length === 0) return made;
+      const w = await this.ready();
+      const { send, keep } = await this.wrap(() => w.ops.send(sum, big.map(toProof)).asDeterministic(0, Array(sum).fill(1)).run());
+      db.transaction(() => {
+        const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
+        for (const p of big) if (del.run(p.rowId).changes !== 1) throw new Error('a proof being split changed state');
+        addProofs(db, [...send, ...keep].map(toRecord));
+      })();
+      made += send.length;
+    }
+  }
+
+  /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */
+  async spentSecrets(proofs: readonly ProofRecord[]): Promise<Set<string>> {
+    const w = await this.ready();
+    const states = await this.wrap(() => w.checkProofsStates(proofs.map(toProof)));
+    return new Set(proofs.filter((_, i) => states[i]?.state === 'SPENT').map((p) => p.secret));
+  }
+
+  /** The one-proof cashuB token string a payment carries. */
+  encodeCoin(p: ProofRecord): string {
+    return getEncodedToken({ mint: this.o.mintUrl, unit: this.o.unit, proofs: [toProof(p)] }, { removeDleq: true });
+  }
+
+  private async wrap<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      // cashu-ts may wrap what the route threw (e.g. 'proxy-refused'); that inner reason is the one to tell.
+      for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof EngineError) throw c;
+      throw new EngineError('mint-unreachable', 'the mint refused or failed the request', { cause: e });
+    }
+  }
+}
