@@ -156,12 +156,15 @@ describe('parser fuzz', () => {
     dsmrBytes('dsmr/telegrams/dp_nl-v2.2-iskra-mt382.txt'),
     encodeTelegram('SIP5X', [encodeSipsterLine(7), encodeTokenLine(token), encodeBillLine(bill)]),
   ];
+  const outcomes = { decoded: 0, refused: 0 };
   const onlyTelegramErrors = (bytes: Uint8Array) => {
     for (const f of frames(frameAll(bytes))) {
       try {
         decodeTelegram(f);
+        outcomes.decoded++;
       } catch (e) {
         if (!(e instanceof TelegramError)) throw e;
+        outcomes.refused++;
       }
     }
   };
@@ -181,11 +184,14 @@ describe('parser fuzz', () => {
       });
     const noise = fc.uint8Array({ maxLength: 2048 }).map((b) => Uint8Array.from([0x2f, ...b, 0x0d, 0x0a, 0x21, 0x0d, 0x0a]));
     fc.assert(fc.property(fc.oneof(mutated, noise, fc.uint8Array({ maxLength: 512 })), onlyTelegramErrors), { numRuns: runs });
+    expect(outcomes.refused).toBeGreaterThan(0); // the inputs do reach the decoder, and it refuses most
+    expect(outcomes.decoded + outcomes.refused).toBeGreaterThan(runs / 10);
   });
 
   it('fuzz: a damaged Sipster telegram is never accepted with changed content', () => {
     const base = seedTelegrams[2]!;
     const original = decodeTelegram(base);
+    let refused = 0;
     fc.assert(
       fc.property(fc.nat(base.length - 1), fc.integer({ min: 1, max: 255 }), (at, mask) => {
         const bytes = base.slice();
@@ -197,10 +203,12 @@ describe('parser fuzz', () => {
             expect(t.bill).toEqual(original.bill);
           } catch (e) {
             if (!(e instanceof TelegramError)) throw e;
+            refused++;
           }
         }
       }),
       { numRuns: runs },
     );
+    expect(refused).toBeGreaterThan(runs / 2); // nearly every flip lands inside the CRC's scope
   });
 });
