@@ -52,3 +52,5 @@ export function toApiError(e: unknown): { code: ApiErrorCode; message: string } 
   if (e instanceof EngineError) return { code: API_CODE[e.code], message: e.message };
   return { code: 'internal', message: 'internal error (see the engine log)' };
 }
+
+export const apiErrorCode = (code: EngineErrorCode): ApiErrorCode => API_CODE[code];

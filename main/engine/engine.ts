@@ -1,0 +1,308 @@
+/**
+ * The home engine (architecture.md §A token's path): stores what the bridge delivers, schedules and pays tokens
+ * through the SOCKS route, verifies receipts, settles periods, keeps the e-cash, and answers the typed API.
+ * One timer drives the work; each round is awaited before the next, so nothing runs twice at once.
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LinkEvent, type MeterKeys, type SerialLink, openSerialLink } from '../../bridge/index.js';
+import { checkReceiptPublicKey } from '../../protocol/index.js';
+import type {
+  EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport,
+  SeedPhraseView, SettlementView, TopUpView, WalletView,
+} from '../api/index.js';
+import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
+import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
+import { type Logger, createLogger } from './log.js';
+import { getParams, payDue } from './pay/index.js';
+import type { SocksRoute } from './route/index.js';
+import { settleIfReady } from './settle/index.js';
+import { MeterState, periodView, proxyView, queueView, readingView, utilityView, walletView } from './views.js';
+import {
+  type Db, billPeriods, checkInvariants, getMeta, keyFingerprint, openWalletDb, pinUtility, pinnedUtility, receiveBill,
+  receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, tokensOfPeriod,
+} from './wallet/index.js';
+
+export interface EngineOptions {
+  /** Where the wallet lives (created if missing). */
+  dataDir: string;
+  /** The utility's base URL; remembered in the wallet once given. */
+  ucUrl?: string;
+  /** The mint's base URL; default: the one the UC names in /v1/params. */
+  mintUrl?: string;
+  /** The SOCKS5 proxy; remembered once given. `anonymous: false` for the demo's built-in hop. */
+  socks?: { host: string; port: number; label?: Extract<ProxyConfig, { kind: 'socks' }>['label'] } | null;
+  /** The meter's serial port and the keys pinned at installation. */
+  serial?: { port: string; keys?: MeterKeys };
+  /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
+  payDelayMs?: () => number;
+  /** How often the engine works through its queue (ms). */
+  tickMs?: number;
+  log?: Logger;
+}
+
+export interface Engine extends EngineApi {
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (e: EngineEvent) => void): () => void;
+  /** Feeds one event of the link (the serial link does this itself when `serial` is given). */
+  ingest(event: LinkEvent): void;
+  /** Runs one round of work now (pay what is due, settle what is ready); resolves when done. */
+  runOnce(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+const PAY_BATCH = 64;
+const READINGS_KEPT = 20_000;
+
+export async function createEngine(o: EngineOptions): Promise<Engine> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const db: Db = openWalletDb(join(o.dataDir, 'wallet.sqlite'));
+  checkInvariants(db);
+  ensureSeedPhrase(db);
+  const log = o.log ?? createLogger();
+  if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
+  if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
+  if (o.socks !== undefined)
+    setMeta(db, 'proxy', JSON.stringify(o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' }));
+  return new HomeEngine(db, o, log);
+}
+
+class HomeEngine implements Engine {
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly readings: ReadingView[] = [];
+  private readonly meter = new MeterState();
+  private proxyState: ProxyView['state'] = 'untested';
+  private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
+  private blockedBy: QueueView['blockedBy'] = null;
+  private ecash: EcashWallet | null = null;
+  private readonly link: SerialLink | null;
+  private readonly timer: NodeJS.Timeout;
+  private round: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger) {
+    this.link = o.serial
+      ? openSerialLink({ port: o.serial.port, ...(o.serial.keys ? { keys: o.serial.keys } : {}),
+        onEvent: (e) => this.ingest(e), onStatus: (s) => this.meter.linkStatus(s.connected) })
+      : null;
+    this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------------------
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try { l(e); } catch { /* a listener's failure is its own */ }
+    }
+  }
+
+  private get proxy(): ProxyConfig {
+    const p = getMeta(this.db, 'proxy');
+    return p ? (JSON.parse(p) as ProxyConfig) : { kind: 'none' };
+  }
+
+  private get route(): SocksRoute | null {
+    const p = this.proxy;
+    return p.kind === 'socks' ? { host: p.host, port: p.port } : null;
+  }
+
+  private get ucUrl(): string {
+    const u = getMeta(this.db, 'uc-url');
+    if (!u) throw new EngineError('bad-request', 'no utility URL is configured');
+    return u;
+  }
+
+  /** Records why the network failed, in the state the window shows. */
+  private noteFailure(code: EngineErrorCode, message: string): void {
+    if (code === 'proxy-refused') this.proxyState = 'refused';
+    if (code === 'uc-unreachable') { this.proxyState = 'working'; this.ucState = 'unreachable'; }
+    this.log.log('warn', `${code}: ${message}`);
+  }
+
+  // ---- the link ----------------------------------------------------------------------------------------------
+  ingest(e: LinkEvent): void {
+    if (this.closed) return;
+    this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null);
+    if (e.kind === 'token') {
+      const { id, fresh } = receiveToken(this.db, e.token);
+      if (id === null || !fresh) return;
+      scheduleToken(this.db, id, new Date(Date.now() + Math.max(0, (this.o.payDelayMs ?? (() => randomInt(0, 10_000)))())).toISOString());
+      this.emit({ kind: 'token-received', period: e.token.period });
+    } else if (e.kind === 'bill') {
+      const b = e.bill;
+      if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) this.emit({ kind: 'bill-received', period: b.bill.period });
+    } else {
+      const r = readingView(e.readings);
+      this.readings.push(r);
+      if (this.readings.length > READINGS_KEPT) this.readings.splice(0, this.readings.length - READINGS_KEPT);
+      this.emit({ kind: 'reading', reading: r });
+    }
+  }
+
+  // ---- the work ----------------------------------------------------------------------------------------------
+  runOnce(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.round ??= this.work().finally(() => (this.round = null));
+    return this.round;
+  }
+
+  private async work(): Promise<void> {
+    try {
+      const uc = await this.contactUtility();
+      if (!uc) return;
+      const ecash = await this.wallet();
+      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p) },
+        new Date().toISOString(), PAY_BATCH);
+      this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
+      if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
+      else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; }
+      for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
+      if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility refused a payment or answered with a receipt that does not verify' });
+      if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+      for (const period of billPeriods(this.db)) await this.trySettle(period);
+    } catch (e) {
+      if (e instanceof EngineError) this.noteFailure(e.code, e.message);
+      else this.log.log('error', `engine round failed: ${(e as Error).name}`);
+    }
+  }
+
+  private async trySettle(period: number): Promise<SettlementView> {
+    const before = periodView(this.db, period).settlement;
+    if (before.kind === 'settled') return before;
+    const v = await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl }, period);
+    if (v.kind === 'settled') this.emit({ kind: 'period-settled', period, answer: v.answer });
+    else if (v.kind === 'waiting' && JSON.stringify(v) !== JSON.stringify(before)) this.emit({ kind: 'settlement-waiting', period, missingTokens: v.missingTokens, missingReceipts: v.missingReceipts });
+    else if (v.kind === 'refused') this.emit({ kind: 'alarm', code: 'bad-request', message: `settlement refused: ${v.reason}` });
+    return v;
+  }
+
+  /** The UC's parameters: fetched at first contact and pinned; a changed key stops everything loudly. */
+  private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
+    if (this.ucState === 'key-changed') return null;
+    const pinned = pinnedUtility(this.db);
+    if (pinned && this.ucState !== 'unknown') return pinned;
+    try {
+      const p = await getParams(this.route, this.ucUrl);
+      checkReceiptPublicKey(p.A1, p.A2);
+      const pin = pinUtility(this.db, { url: this.ucUrl, A1: p.A1, A2: p.A2, params: p.raw });
+      if (!getMeta(this.db, 'mint-url')) setMeta(this.db, 'mint-url', p.mint.url);
+      if (!getMeta(this.db, 'mint-unit')) setMeta(this.db, 'mint-unit', p.mint.unit);
+      this.ucState = 'reachable';
+      this.proxyState = 'working';
+      return pin;
+    } catch (e) {
+      if (e instanceof EngineError && e.code === 'uc-key-changed') {
+        this.ucState = 'key-changed';
+        this.emit({ kind: 'alarm', code: 'uc-key-changed', message: e.message });
+        this.log.log('error', e.message);
+        return null;
+      }
+      if (pinned) return pinned; // pay on with the pinned key; the UC may only be down for a moment
+      throw e instanceof EngineError ? e : new EngineError('uc-rejected', 'the utility key does not check out', { cause: e });
+    }
+  }
+
+  private mintUrl(): string {
+    return getMeta(this.db, 'mint-url') ?? '';
+  }
+
+  private async wallet(): Promise<EcashWallet> {
+    if (!this.mintUrl()) await this.contactUtility();
+    const mintUrl = this.mintUrl();
+    if (!mintUrl) throw new EngineError('mint-unreachable', 'no mint is known yet (the utility names it at first contact)');
+    this.ecash ??= new EcashWallet({ db: this.db, mintUrl, unit: getMeta(this.db, 'mint-unit') ?? 'sat', route: () => this.route });
+    return this.ecash;
+  }
+
+  // ---- the API -----------------------------------------------------------------------------------------------
+  async getStatus(): Promise<EngineStatus> {
+    const pin = pinnedUtility(this.db);
+    return {
+      version: VERSION,
+      dataDir: this.o.dataDir,
+      proxy: proxyView(this.proxy, this.proxyState),
+      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
+      meter: this.meter.view(),
+      wallet: walletView(this.db, this.mintUrl()),
+      queue: queueView(this.db, this.blockedBy),
+    };
+  }
+
+  async getWallet(): Promise<WalletView> {
+    return walletView(this.db, this.mintUrl());
+  }
+
+  async takeSeedPhrase(): Promise<SeedPhraseView> {
+    return { words: takeSeedPhrase(this.db) };
+  }
+
+  async confirmBackup(): Promise<WalletView> {
+    setMeta(this.db, 'backed-up', new Date().toISOString());
+    return this.getWallet();
+  }
+
+  async topUp(units: number): Promise<TopUpView> {
+    const ecash = await this.wallet();
+    const view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+    return view;
+  }
+
+  async setProxy(config: ProxyConfig): Promise<ProxyView> {
+    if (config.kind === 'socks' && (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535 || !config.host))
+      throw new EngineError('bad-request', 'a SOCKS proxy needs a host and a port between 1 and 65535');
+    setMeta(this.db, 'proxy', JSON.stringify(config));
+    this.proxyState = config.kind === 'socks' ? 'untested' : 'unconfigured';
+    const view = proxyView(config, this.proxyState);
+    this.emit({ kind: 'proxy', proxy: view });
+    return view;
+  }
+
+  async listPeriods(): Promise<PeriodView[]> {
+    const periods = this.db.prepare('SELECT period FROM tokens UNION SELECT period FROM bills ORDER BY period').all() as { period: number }[];
+    return periods.map((p) => periodView(this.db, p.period));
+  }
+
+  async getPeriod(period: number): Promise<PeriodView> {
+    if (!Number.isInteger(period) || period < 0) throw new EngineError('bad-request', 'a period is a non-negative integer');
+    return periodView(this.db, period);
+  }
+
+  async settle(period: number): Promise<SettlementView> {
+    await this.getPeriod(period);
+    return this.trySettle(period);
+  }
+
+  async retryAlarms(): Promise<QueueView> {
+    for (const t of tokensInState(this.db, 'alarm')) retryAlarm(this.db, t.id);
+    return queueView(this.db, this.blockedBy);
+  }
+
+  async exportReceipts(period: number): Promise<ReceiptExport> {
+    const pin = pinnedUtility(this.db);
+    if (!pin) throw new EngineError('not-found', 'no utility pinned yet');
+    const tokens = tokensOfPeriod(this.db, period).filter((t) => t.receipt);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    return { period, set: tokens[0]?.set ?? 0, A1: hex(pin.A1), A2: hex(pin.A2), items: tokens.map((t) => ({ T: hex(t.T), receipt: hex(t.receipt!) })) };
+  }
+
+  async getReadings(since: string | null): Promise<ReadingView[]> {
+    return since === null ? [...this.readings] : this.readings.filter((r) => r.at > since);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.round;
+    await this.link?.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The headless home engine: the one entry point of main/engine for the CLI, the browser-mode host, the Electron
+ * shell and the demo.
+ * @module
+ */
+export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export { EngineError, toApiError, type EngineErrorCode } from './errors.js';
+export { startSocksHop, type SocksHop, type SocksConnect } from './socks-hop/index.js';
+export { createLogger, redact, type Logger } from './log.js';

@@ -1,0 +1,1 @@
+export { settleIfReady, settlementView, type SettleContext } from './settle.js';

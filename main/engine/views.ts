@@ -1,0 +1,80 @@
+/**
+ * The API's plain-JSON views, built from the wallet and the engine's state (main/api shapes).
+ * @module
+ */
+import type { Readings } from '../../protocol/index.js';
+import type { MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, UtilityView, WalletView } from '../api/index.js';
+import { settlementView } from './settle/index.js';
+import { type Db, billOf, coinCounts, countTokens, getMeta } from './wallet/index.js';
+
+const REASONS: Record<ProxyView['state'], string | null> = {
+  unconfigured: 'No SOCKS proxy is set: nothing is sent until one is (Tor: port 9050, Tor Browser: 9150).',
+  untested: null,
+  working: null,
+  refused: 'The SOCKS proxy does not answer: payments wait, nothing is sent without it.',
+};
+
+export function proxyView(config: ProxyConfig, state: ProxyView['state']): ProxyView {
+  const s = config.kind === 'none' ? 'unconfigured' : state;
+  const demo = config.kind === 'socks' && config.label === 'demo-hop';
+  return {
+    config,
+    state: s,
+    anonymous: config.kind === 'socks' && !demo,
+    reason: REASONS[s] ?? (demo ? 'The demo route is a plain local hop, not Tor: this demo is not anonymous.' : null),
+  };
+}
+
+export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null): UtilityView =>
+  ({ url, state, fingerprint, pinnedAt });
+
+export function walletView(db: Db, mintUrl: string): WalletView {
+  const c = coinCounts(db);
+  return { mintUrl, balance: c.balance, stock: c.stock, reserved: c.reserved, spent: c.spent, backedUp: getMeta(db, 'backed-up') !== null };
+}
+
+export function queueView(db: Db, blockedBy: QueueView['blockedBy']): QueueView {
+  const t = countTokens(db);
+  return { scheduled: t.scheduled + t.received, paying: t.paying, alarms: t.alarm, blockedBy };
+}
+
+export function periodView(db: Db, period: number): PeriodView {
+  const t = countTokens(db, period);
+  const bill = billOf(db, period);
+  return {
+    period,
+    tokens: Object.values(t).reduce((a, b) => a + b, 0),
+    paid: t.receipted + t.settled,
+    queued: t.received + t.scheduled + t.paying,
+    alarms: t.alarm,
+    bill: { received: bill !== null, count: bill?.count ?? null, fault: bill?.fault ?? false },
+    settlement: settlementView(db, period),
+  };
+}
+
+/** A telegram's readings as the window shows them; they stay on this computer. */
+export function readingView(r: Readings): ReadingView {
+  const kwh = r.importKwh.total ?? (r.importKwh.t1 ?? 0) + (r.importKwh.t2 ?? 0);
+  return { at: new Date().toISOString(), powerW: Math.round((r.powerImportKw ?? 0) * 1000), energyWh: Math.round(kwh * 1000) };
+}
+
+/** What the meter link last did. */
+export class MeterState {
+  private state: MeterView['state'] = 'waiting';
+  private meter: string | null = null;
+  private last: string | null = null;
+
+  telegram(meter: string | null): void {
+    this.state = 'receiving';
+    this.last = new Date().toISOString();
+    if (meter) this.meter = meter;
+  }
+
+  linkStatus(connected: boolean): void {
+    if (!connected) this.state = 'disconnected';
+  }
+
+  view(): MeterView {
+    return { state: this.state, meter: this.meter, lastTelegramAt: this.last };
+  }
+}
