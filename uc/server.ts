@@ -47,7 +47,8 @@ const PUBLIC_BODY_LIMIT = 16 * 1024;
 
 export async function startUc(opts: UcOptions): Promise<UcServer> {
   const ledger = await openLedger(opts.ledger);
-  const logger = opts.logger && typeof opts.logger === 'object' ? { ...opts.logger, serializers: privateSerializers } : (opts.logger ?? false);
+  // Whatever logger options come in, request lines go through the private serializers.
+  const logger = opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: privateSerializers } : false;
   const pub = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
   const admin = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
   const registry = new Registry(ledger, opts.registryTtlMs);
