@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:app` → bench/app.json (issue 7), browser mode in Debian's Chromium:
+ * - launch: from starting the host process to the window's first contentful paint, and to the Home screen;
+ * - frame time with a full period (10,000 readings) in the chart: building the power chart, and frame intervals
+ *   while new readings arrive ten times a second (each redraws all points);
+ * - idle: CPU and memory (PSS) of the host process and every Chromium process over 60 s with the window open on Home.
+ * The host runs as its own process (this file with --serve) around test/support/browser-engine.ts, an in-memory
+ * engine: it measures the window, the host and the browser, not payments.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost } from '../main/host/browser/server.js';
+import { fakeEngine } from '../test/support/browser-engine.js';
+import { builtRenderer, launchChromium } from '../test/support/browser-session.js';
+import { writeReport, type Op } from './measure.js';
+
+const READINGS = 10_000;
+const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
+const LAUNCHES = 3;
+
+async function serve(): Promise<void> {
+  const engine = fakeEngine({ readings: READINGS, backedUp: true });
+  const host = await startBrowserHost({ engine, rendererDir: process.argv[3]! });
+  console.log(`URL ${host.url}`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const ticks = Number(line.replace('ticks ', ''));
+    for (let i = 0; i < ticks; i++) {
+      engine.tick(1);
+      await sleep(100);
+    }
+  }
+  await host.close();
+}
+
+function startHost(rendererDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve', rendererDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('URL ') && resolve({ child, url: l.slice(4) }));
+  });
+}
+
+const stop = (child: ChildProcess) => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM')));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const round = (x: number) => Number(x.toPrecision(4));
+const op = (xs: number[]): Op => ({ median_ms: round(median(xs)), n: xs.length });
+
+async function launchOnce(rendererDir: string) {
+  const t0 = Date.now();
+  const { child, url } = await startHost(rendererDir);
+  const hostReady = Date.now() - t0;
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Home' }).waitFor();
+  const home = Date.now() - t0;
+  const fcp = await page.evaluate<number>(`new Promise((r) => new PerformanceObserver((l) => r(performance.timeOrigin + l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true }))`);
+  return { child, browser, page, hostReady, firstPaint: fcp - t0, home };
+}
+
+/** Frame intervals (ms) over `seconds`, measured in the page with requestAnimationFrame. */
+const frames = (page: Page, seconds: number) =>
+  page.evaluate<number[]>(`new Promise((r) => { const d = []; let last = performance.now(); const end = last + ${seconds * 1000};
+    const f = (t) => { d.push(t - last); last = t; if (t < end) requestAnimationFrame(f); else r(d); }; requestAnimationFrame(f); })`);
+
+/**
+ * Sum of utime+stime (clock ticks) and memory (kB) of a process and all its descendants. Memory is PSS (shared
+ * pages split between the processes sharing them), so Chromium's many processes are not counted several times.
+ */
+function usage(root: number): { ticks: number; pssKb: number } {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* exited meanwhile */ }
+  }
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+  }
+  let ticks = 0;
+  let pssKb = 0;
+  for (const pid of tree) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+      pssKb += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch { /* exited meanwhile */ }
+  }
+  return { ticks, pssKb };
+}
+
+/** Chromium's browser process: the child of this process whose command line is chromium. */
+function chromiumPid(): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('chromium')) return Number(d);
+    } catch { /* exited meanwhile */ }
+  }
+  throw new Error('no Chromium process found under this benchmark');
+}
+
+async function main(): Promise<void> {
+  const rendererDir = await builtRenderer();
+  const launches = [];
+  for (let i = 0; i < LAUNCHES; i++) {
+    const l = await launchOnce(rendererDir);
+    launches.push(l);
+    if (i < LAUNCHES - 1) (await l.browser.close(), await stop(l.child));
+  }
+  const { child, browser, page } = launches.at(-1)! as { child: ChildProcess; browser: Browser; page: Page };
+
+  // Building the power chart from 10,000 readings (a new uPlot instance each time).
+  const build: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Show').selectOption('day');
+    const t = performance.now();
+    await page.getByLabel('Show').selectOption('power');
+    await page.locator(`.chart[data-points="${READINGS}"] canvas`).waitFor();
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    build.push(performance.now() - t);
+  }
+  // Live: a reading every 100 ms, each redrawing the whole chart, for 5 s.
+  child.stdin!.write('ticks 50\n');
+  const live = (await frames(page, 5)).slice(1).sort((a, b) => a - b);
+  const points = Number(await page.locator('.chart').getAttribute('data-points'));
+
+  await page.getByLabel('Show').selectOption('hour');
+  await sleep(2000);
+  const hostPid = child.pid!;
+  const browserPid = chromiumPid();
+  const start = { host: usage(hostPid), chromium: usage(browserPid) };
+  const pss = { host: [] as number[], chromium: [] as number[] };
+  for (let s = 0; s < IDLE_S; s += 5) {
+    await sleep(5000);
+    pss.host.push(usage(hostPid).pssKb);
+    pss.chromium.push(usage(browserPid).pssKb);
+  }
+  const end = { host: usage(hostPid), chromium: usage(browserPid) };
+  const hz = 100; // USER_HZ on Linux
+  const cpu = (k: 'host' | 'chromium') => round(((end[k].ticks - start[k].ticks) / hz / IDLE_S) * 100);
+  const mb = (xs: number[]) => round(Math.max(...xs) / 1024);
+  await browser.close();
+  await stop(child);
+
+  writeReport(
+    'app.json',
+    {
+      host_start_to_listening: op(launches.map((l) => l.hostReady)),
+      launch_to_first_paint: op(launches.map((l) => l.firstPaint)),
+      launch_to_home_screen: op(launches.map((l) => l.home)),
+      power_chart_build_10k_points: op(build),
+      live_frame_interval_p50: { median_ms: round(live[live.length >> 1]!), n: live.length },
+      live_frame_interval_p95: { median_ms: round(live[Math.floor(live.length * 0.95)]!), n: live.length },
+      live_frame_interval_max: { median_ms: round(live.at(-1)!), n: live.length },
+    },
+    {
+      chart_points: points,
+      idle: { seconds: IDLE_S, host_cpu_percent: cpu('host'), chromium_cpu_percent: cpu('chromium'), host_pss_mb_max: mb(pss.host), chromium_pss_mb_max: mb(pss.chromium) },
+      engine: 'in-memory (test/support/browser-engine.ts)',
+      chromium: '/usr/bin/chromium --headless --disable-gpu',
+    },
+  );
+}
+
+await (process.argv[2] === '--serve' ? serve() : main());
