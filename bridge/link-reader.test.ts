@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   billGen, closePeriod, encodeBillLine, encodeSipsterLine, encodeTelegram, encodeTokenLine, newMeterState, p256PublicKey, tokenGen,
@@ -65,5 +66,25 @@ describe('link reader', () => {
     const text = Buffer.from(encodeTelegram('ISk5 2.2', ['1-0:1.8.1(00001.001*kWh)'])).toString('latin1').replace(/![0-9A-F]{4}/, '!');
     expect(new LinkReader().push(Buffer.from(text, 'latin1')).results).toEqual([{ ok: false, error: 'missing-crc' }]);
     expect(new LinkReader({ requireCrc: false }).push(Buffer.from(text, 'latin1')).results[0]).toMatchObject({ ok: true, verified: false });
+  });
+});
+
+describe('link reader fuzz', () => {
+  it('fuzz: no exception escapes the read loop, whatever the bytes and their chunking', () => {
+    const good = telegram(tokens.map(encodeTokenLine));
+    const reader = new LinkReader({ keys });
+    let results = 0;
+    const damaged = fc.tuple(fc.nat(good.length - 1), fc.nat(255)).map(([at, b]) => Uint8Array.from(good, (x, i) => (i === at ? b : x)));
+    const piece = fc.oneof(fc.constant(good), damaged, fc.uint8Array({ maxLength: 300 }), fc.constant(new TextEncoder().encode('\r\n/')));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), fc.integer({ min: 1, max: 4096 }), (pieces, chunk) => {
+        const bytes = Buffer.concat(pieces);
+        for (let at = 0; at < bytes.length; at += chunk) results += reader.push(bytes.subarray(at, at + chunk)).results.length;
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+    );
+    const c = reader.counters;
+    expect(c.telegramsOk + Object.values(c.dropped).reduce((a, b) => a + b, 0)).toBe(results);
+    expect(c.tokensNew).toBeLessThanOrEqual(tokens.length); // nothing but the meter's own tokens was ever accepted
   });
 });

@@ -18,6 +18,8 @@ const USAGE = `usage: npm run meter -- --port <path> [options]
   --interval-ms <n>       one telegram every n ms of real time [1000]
   --period-hours <n>      billing period length, emulated hours [720]
   --unit <amount>         unit of expense in currency [0.10]
+  --price-normal <amount> price per kWh, weekdays 07:00-23:00 (tariff 2) [0.30]
+  --price-low <amount>    price per kWh, nights and weekends (tariff 1) [0.22]
   --meter-id <id>         meter ID for a new meter [SIPSTER-EMU-0001]
   --set <n>               anonymity set for a new meter [1]
   --set-key-file <file>   the set's shared secret key (64 hex digits) for a new meter [random]
@@ -29,7 +31,7 @@ function main(): void {
     options: {
       port: { type: 'string' }, 'seed-file': { type: 'string', default: 'meter-state.json' }, speed: { type: 'string', default: '1' },
       baud: { type: 'string', default: '115200' }, 'interval-ms': { type: 'string', default: '1000' }, 'period-hours': { type: 'string', default: '720' },
-      unit: { type: 'string', default: '0.10' }, 'meter-id': { type: 'string' }, set: { type: 'string' }, 'set-key-file': { type: 'string' },
+      unit: { type: 'string', default: '0.10' }, 'price-normal': { type: 'string', default: '0.30' }, 'price-low': { type: 'string', default: '0.22' }, 'meter-id': { type: 'string' }, set: { type: 'string' }, 'set-key-file': { type: 'string' },
       start: { type: 'string' }, 'household-seed': { type: 'string' }, help: { type: 'boolean' },
     },
   });
@@ -47,6 +49,7 @@ function main(): void {
   void startMeter({
     port: values.port, seedFile: values['seed-file']!, speed: num('speed', values.speed), baudRate: num('baud', values.baud),
     intervalMs: num('interval-ms', values['interval-ms']), periodHours: num('period-hours', values['period-hours']), unit: num('unit', values.unit),
+    tariff: { normalPerKwh: Math.round(num('price-normal', values['price-normal']) * 1e6), lowPerKwh: Math.round(num('price-low', values['price-low']) * 1e6) },
     ...(values['meter-id'] ? { meterId: values['meter-id'] } : {}), ...(values.set ? { set: num('set', values.set) } : {}),
     ...(values['set-key-file'] ? { setSecretKey: hexToBytes(readFileSync(values['set-key-file'], 'utf8').trim(), 32) } : {}),
     ...(values.start ? { startMs: Date.parse(values.start) } : {}), ...(values['household-seed'] ? { householdSeed: num('household-seed', values['household-seed']) } : {}),

@@ -89,12 +89,6 @@ export class MeterCore {
     if (changed) this.persist(r);
   }
 
-  /** Tokens issued but not yet sent once. */
-  get due(): number {
-    const { state, sent, sentPrevious } = this.record;
-    return state.current.count - sent + (state.previous ? state.previous.count - sentPrevious : 0);
-  }
-
   /** The next telegram, at most `budget` bytes (the readings and the due bill always go). */
   telegram(budget: number): { bytes: Uint8Array; stats: TelegramStats } {
     const r = this.record;

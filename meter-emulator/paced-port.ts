@@ -35,9 +35,4 @@ export class PacedWriter {
       await this.sink.write(part);
     }
   }
-
-  /** Milliseconds until the line is idle. */
-  get busyFor(): number {
-    return Math.max(0, this.lineFreeAt - this.now());
-  }
 }

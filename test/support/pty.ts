@@ -4,7 +4,7 @@
  * (start it again with the same names). A missing socat fails the test with a clear message.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,10 +24,14 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'sipster-pty-')), names: [string, string] = ['a', 'b']): Promise<PtyPair> {
+/** The pair lives in `dir` (created if needed; removed on close only when this function made it up). */
+export async function ptyPair(dir?: string, names: [string, string] = ['a', 'b']): Promise<PtyPair> {
   requireSocat();
-  const a = join(dir, names[0]);
-  const b = join(dir, names[1]);
+  const own = dir === undefined;
+  const home = dir ?? mkdtempSync(join(tmpdir(), 'sipster-pty-'));
+  mkdirSync(home, { recursive: true });
+  const a = join(home, names[0]);
+  const b = join(home, names[1]);
   let socat: ChildProcess | null = null;
   const plug = async () => {
     socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
@@ -48,7 +52,7 @@ export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'sipster-pty-')),
     a, b, plug, unplug,
     async close() {
       await unplug();
-      rmSync(dir, { recursive: true, force: true });
+      if (own) rmSync(home, { recursive: true, force: true });
     },
   };
 }
