@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState,
+} from '../../protocol/index.js';
+import { newReceiptKey, startUc } from '../../uc/index.js';
+import { registerMeter, startServers } from '../../scripts/demo-stack.js';
+import type { EngineEvent } from '../api/index.js';
+import { createEngine } from './index.js';
+import { checkInvariants, openWalletDb } from './wallet/index.js';
+
+const p256Key = (): Uint8Array => {
+  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
+};
+
+async function stack() {
+  const dir = mkdtempSync(join(tmpdir(), 'sipster-engine-'));
+  const servers = await startServers(dir);
+  onTestFinished(async () => { await servers.close(); rmSync(dir, { recursive: true, force: true }); });
+  const setKey = p256Key();
+  const billKey = p256Key();
+  await registerMeter(servers.uc.adminUrl, servers.adminToken,
+    { meter: 'M-TEST', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1, 2]);
+  let meter: MeterState = newMeterState('M-TEST', 1, 1, new Uint8Array(randomBytes(32)));
+  const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; return g.token; });
+  const bill = (period: number) => billGen(meter, period, billKey);
+  const open = (dataDir = join(dir, 'home')) =>
+    createEngine({ dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+  return { dir, servers, emit, bill, open };
+}
+
+describe('the home engine against the real UC and mint, through the SOCKS hop', () => {
+  it('pins the UC, tops up, pays every token, settles the period, and a second run continues', async () => {
+    const { dir, servers, emit, bill, open } = await stack();
+    const engine = await open();
+    const events: EngineEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    await engine.runOnce();
+    const status = await engine.getStatus();
+    expect(status.utility).toMatchObject({ state: 'reachable', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(status.proxy).toMatchObject({ state: 'working', anonymous: false, reason: expect.stringMatching(/not anonymous/) });
+    expect(await engine.topUp(8)).toMatchObject({ state: 'minted', balance: 8 });
+    expect((await engine.takeSeedPhrase()).words).toHaveLength(12);
+    await expect(engine.takeSeedPhrase()).rejects.toMatchObject({ code: 'seed-already-shown' });
+
+    for (const token of emit(5)) engine.ingest({ kind: 'token', token });
+    const [sixth] = emit(1);
+    engine.ingest({ kind: 'token', token: sixth! });
+    engine.ingest({ kind: 'token', token: sixth! }); // a carousel repeat is not a new unit
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 6, paid: 6, queued: 0, alarms: 0, settlement: { kind: 'open' } });
+
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toMatchObject({ kind: 'settled', answer: 'settled' });
+    expect(await engine.getWallet()).toMatchObject({ balance: 2, stock: 2, spent: 6, reserved: 0 });
+    const kinds = events.map((e) => e.kind);
+    for (const k of ['token-received', 'token-paid', 'bill-received', 'period-settled', 'top-up'] as const) expect(kinds).toContain(k);
+    expect(JSON.stringify(events)).not.toMatch(/[0-9a-f]{64}/); // no points, receipts or keys in events
+
+    // Every request went through the hop, each on its own SOCKS username.
+    expect(servers.hop.log.length).toBeGreaterThanOrEqual(6 + 3);
+    expect(new Set(servers.hop.log.map((c) => c.username)).size).toBe(servers.hop.log.length);
+    const exported = await engine.exportReceipts(1);
+    expect(exported.items).toHaveLength(6);
+    await engine.close();
+
+    const again = await open();
+    expect((await again.listPeriods()).map((p) => [p.period, p.settlement.kind])).toEqual([[1, 'settled']]);
+    await again.close();
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    checkInvariants(db);
+    db.close();
+  });
+
+  it('fails closed with no proxy: nothing reaches the hop or the UC, and the status says why', async () => {
+    const { servers, emit, open } = await stack();
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    await engine.topUp(2);
+    const before = servers.hop.log.length;
+    await engine.setProxy({ kind: 'none' });
+    for (const token of emit(2)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    const s = await engine.getStatus();
+    expect(s.proxy).toMatchObject({ state: 'unconfigured', reason: expect.stringMatching(/nothing is sent/) });
+    expect(s.queue).toMatchObject({ scheduled: 2, paying: 0, blockedBy: 'proxy-refused' });
+    expect(servers.hop.log.length).toBe(before);
+  });
+
+  it("refuses a UC whose receipt key changed: 'uc-key-changed', an alarm, no payment", async () => {
+    const { dir, servers, emit, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.topUp(2);
+    await first.close();
+    const port = Number(new URL(servers.uc.url).port);
+    await servers.uc.close();
+    const other = await startUc({ ledger: { sqlite: join(dir, 'uc2.sqlite') }, receiptKey: newReceiptKey(), mint: { url: servers.mintUrl, unit: servers.mint.unit }, adminToken: 'x', port, adminPort: 0 });
+    servers.uc.close = () => other.close();
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    const alarms: EngineEvent[] = [];
+    engine.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    for (const token of emit(1)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    expect((await engine.getStatus()).utility.state).toBe('key-changed');
+    expect(alarms).toEqual([expect.objectContaining({ code: 'uc-key-changed' })]);
+    expect((await engine.getWallet()).spent).toBe(0);
+  });
+});

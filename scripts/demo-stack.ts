@@ -1,0 +1,58 @@
+/**
+ * The servers of the demo and the engine's tests, on loopback: the mint, the UC (with the demo meter's set and
+ * bill keys registered and its periods opened), and the built-in SOCKS5 hop. In-process here (`startServers`);
+ * scripts/demo.ts can run the same parts as child processes.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startSocksHop, type SocksHop } from '../main/engine/index.js';
+import { createMint, type Mint } from '../mint/index.js';
+import { newReceiptKey, startUc, type UcServer } from '../uc/index.js';
+
+export interface MeterKeysHex {
+  meter: string;
+  set: number;
+  setPublicKey: string;
+  billPublicKey: string;
+}
+
+/** One admin call to the UC (bearer token), failing loudly. */
+export async function ucAdmin(adminUrl: string, token: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<void> {
+  const res = await fetch(new URL(path, adminUrl), {
+    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (!res.ok && res.status !== 409) throw new Error(`UC admin ${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** Registers the meter's set and bill keys and opens `periods` (the UC only takes payments for open periods). */
+export async function registerMeter(adminUrl: string, token: string, keys: MeterKeysHex, periods: readonly number[]): Promise<void> {
+  await ucAdmin(adminUrl, token, 'POST', '/admin/v1/sets', { set: keys.set, tokenPublicKey: keys.setPublicKey });
+  await ucAdmin(adminUrl, token, 'POST', '/admin/v1/meters', { meter: keys.meter, billPublicKey: keys.billPublicKey, set: keys.set });
+  for (const p of periods) await ucAdmin(adminUrl, token, 'PUT', `/admin/v1/periods/${p}`, { state: 'open' });
+}
+
+export interface Servers {
+  mint: Mint;
+  mintUrl: string;
+  uc: UcServer;
+  adminToken: string;
+  hop: SocksHop;
+  close(): Promise<void>;
+}
+
+/** Mint, UC and SOCKS hop in this process, their databases in `dir`. */
+export async function startServers(dir: string): Promise<Servers> {
+  const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
+  const mintUrl = await mint.listen(0, '127.0.0.1');
+  const adminToken = randomBytes(16).toString('hex');
+  const uc = await startUc({
+    ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: newReceiptKey(), mint: { url: mintUrl, unit: mint.unit },
+    adminToken, port: 0, adminPort: 0,
+  });
+  const hop = await startSocksHop();
+  return {
+    mint, mintUrl, uc, adminToken, hop,
+    close: async () => { await hop.close(); await uc.close(); await mint.close(); },
+  };
+}
