@@ -1,8 +1,11 @@
 /**
- * Builds what the app tests need: the window (Vite) and the Electron bundles (esbuild, CommonJS: sandboxed
- * preloads cannot load ES modules). Each caller names its output folder, so parallel test files never share one.
+ * Builds the app: the window (Vite) and the Electron bundles (esbuild). The main process is an ES module (the
+ * engine's native bindings are loaded with createRequire(import.meta.url)); the preload is CommonJS (sandboxed
+ * preloads cannot load ES modules). `npm run build:app` runs this file; tests call the functions with their own
+ * output folders, so parallel test files never share one.
  * @module
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -10,7 +13,7 @@ import { build as viteBuild } from 'vite';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Native modules stay outside the bundle: they are loaded from node_modules (unpacked from the asar). */
-export const NATIVE = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '@chainsafe/blst'];
+const NATIVE = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '@chainsafe/blst'];
 
 export async function buildRenderer(outDir: string): Promise<string> {
   await viteBuild({ configFile: join(ROOT, 'renderer', 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'error' });
@@ -18,16 +21,22 @@ export async function buildRenderer(outDir: string): Promise<string> {
 }
 
 export async function buildElectron(outDir: string): Promise<string> {
+  rmSync(outDir, { recursive: true, force: true });
+  const common = { bundle: true, platform: 'node', target: 'node22', external: NATIVE, logLevel: 'error' } as const;
   await esbuild({
-    entryPoints: { main: join(ROOT, 'main/electron/main.ts'), preload: join(ROOT, 'main/electron/preload.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    outExtension: { '.js': '.cjs' },
-    outdir: outDir,
-    external: NATIVE,
-    logLevel: 'error',
+    ...common,
+    entryPoints: [join(ROOT, 'main/electron/main.ts')],
+    format: 'esm',
+    outfile: join(outDir, 'main.mjs'),
+    // Bundled CommonJS dependencies still call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __sipsterRequire } from 'node:module'; const require = __sipsterRequire(import.meta.url);" },
   });
+  await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  await buildRenderer(join(ROOT, 'dist', 'renderer'));
+  await buildElectron(join(ROOT, 'dist', 'electron'));
+  console.log('built dist/renderer and dist/electron');
 }
