@@ -5,10 +5,11 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSocksHop, type SocksHop } from '../main/engine/index.js';
 import { createMint, type Mint } from '../mint/index.js';
-import { newReceiptKey, startUc, type UcServer } from '../uc/index.js';
+import { readReceiptKeyFile, startUc, writeReceiptKeyFile, type UcServer } from '../uc/index.js';
 
 export interface MeterKeysHex {
   meter: string;
@@ -41,13 +42,15 @@ export interface Servers {
   close(): Promise<void>;
 }
 
-/** Mint, UC and SOCKS hop in this process, their databases in `dir`. */
+/** Mint, UC and SOCKS hop in this process, their databases and the UC's receipt key in `dir` (kept across runs). */
 export async function startServers(dir: string): Promise<Servers> {
+  const keyFile = join(dir, 'uc.key');
+  const receiptKey = existsSync(keyFile) ? readReceiptKeyFile(keyFile) : writeReceiptKeyFile(keyFile);
   const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
   const mintUrl = await mint.listen(0, '127.0.0.1');
   const adminToken = randomBytes(16).toString('hex');
   const uc = await startUc({
-    ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: newReceiptKey(), mint: { url: mintUrl, unit: mint.unit },
+    ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit },
     adminToken, port: 0, adminPort: 0,
   });
   const hop = await startSocksHop();

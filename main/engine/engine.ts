@@ -192,8 +192,9 @@ class HomeEngine implements Engine {
       const p = await getParams(this.route, this.ucUrl);
       checkReceiptPublicKey(p.A1, p.A2);
       const pin = pinUtility(this.db, { url: this.ucUrl, A1: p.A1, A2: p.A2, params: p.raw });
-      if (!getMeta(this.db, 'mint-url')) setMeta(this.db, 'mint-url', p.mint.url);
-      if (!getMeta(this.db, 'mint-unit')) setMeta(this.db, 'mint-unit', p.mint.unit);
+      // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
+      if (!this.o.mintUrl && getMeta(this.db, 'mint-url') !== p.mint.url) { setMeta(this.db, 'mint-url', p.mint.url); this.ecash = null; }
+      setMeta(this.db, 'mint-unit', p.mint.unit);
       this.ucState = 'reachable';
       this.proxyState = 'working';
       return pin;

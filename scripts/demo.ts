@@ -1,0 +1,131 @@
+/**
+ * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20]`
+ *
+ * Starts on loopback: the mint, the UC (the demo meter registered, its periods opened), a socat pty pair as the
+ * serial link, the meter emulator on an accelerated clock, the built-in SOCKS5 hop, and the home engine reading the
+ * link and paying through the hop. Data lives in one folder; a second run continues where the first stopped.
+ * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
+ * With --json it prints one JSON line per period and a summary line.
+ *
+ * The built-in hop is NOT anonymous (it is a plain local relay); the demo says so. A private Tor network is the
+ * hardening issue's.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EngineEvent, PeriodView } from '../main/api/index.js';
+import { createEngine, type Engine } from '../main/engine/index.js';
+import { startMeter } from '../meter-emulator/index.js';
+import { hexToBytes } from '../protocol/index.js';
+import { registerMeter, startServers, ucAdmin } from './demo-stack.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: './demo-data' },
+    headless: { type: 'boolean', default: false },
+    periods: { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+    'period-seconds': { type: 'string', default: '20' },
+  },
+});
+const dataDir = resolve(values.data);
+const periodsWanted = Number(values.periods);
+const periodSeconds = Number(values['period-seconds']);
+const say = (text: string) => { if (!values.json) process.stdout.write(`${text}\n`); };
+const out = (o: unknown) => { if (values.json) process.stdout.write(`${JSON.stringify(o)}\n`); };
+
+/** A socat pty pair: the meter writes one end, the engine's bridge reads the other. */
+async function ptyPair(dir: string): Promise<{ meterEnd: string; homeEnd: string; close(): void }> {
+  const meterEnd = join(dir, 'tty-meter');
+  const homeEnd = join(dir, 'tty-home');
+  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${meterEnd}`, `pty,raw,echo=0,link=${homeEnd}`], { stdio: 'ignore' });
+  const failed = new Promise<never>((_, reject) => socat.once('error', () => reject(new Error('socat is needed for the demo (apt-get install socat)'))));
+  for (let i = 0; i < 100 && !(existsSync(meterEnd) && existsSync(homeEnd)); i++)
+    await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
+  if (!existsSync(homeEnd)) throw new Error('socat did not make the pty pair');
+  return { meterEnd, homeEnd, close: () => void socat.kill() };
+}
+
+async function main(): Promise<number> {
+  mkdirSync(dataDir, { recursive: true });
+  const servers = await startServers(dataDir);
+  const link = await ptyPair(dataDir);
+  const periodHours = 24;
+  const meter = await startMeter({
+    port: link.meterEnd, seedFile: join(dataDir, 'meter-state.json'), speed: (periodHours * 3600) / periodSeconds,
+    intervalMs: 500, periodHours, meterId: 'SIPSTER-DEMO-0001',
+  });
+  const keys = meter.publicKeys;
+  await registerMeter(servers.uc.adminUrl, servers.adminToken, keys, []);
+  const openPeriods = async () => {
+    const t = meter.record.state.period;
+    for (const p of [t, t + 1]) await ucAdmin(servers.uc.adminUrl, servers.adminToken, 'PUT', `/admin/v1/periods/${p}`, { state: 'open' });
+  };
+  await openPeriods();
+
+  const engine: Engine = await createEngine({
+    dataDir: join(dataDir, 'home'), ucUrl: servers.uc.url, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
+    serial: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
+    payDelayMs: () => Math.floor(Math.random() * periodSeconds * 25), // ≤ 1/40 of a period: the demo's clock is fast
+    tickMs: 250,
+  });
+  say(`Sipster Home demo: data in ${dataDir}`);
+  say('NOTE: payments go through a built-in local SOCKS5 hop, not Tor: this demo is NOT anonymous.');
+
+  const firstTokenAt = new Map<number, number>();
+  const lastPaidAt = new Map<number, number>();
+  const coinsSpent = new Map<number, number>();
+  const settledNow: PeriodView[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  engine.onEvent((e: EngineEvent) => {
+    if (e.kind === 'token-received' && !firstTokenAt.has(e.period)) firstTokenAt.set(e.period, Date.now());
+    if (e.kind === 'token-paid') { lastPaidAt.set(e.period, Date.now()); coinsSpent.set(e.period, (coinsSpent.get(e.period) ?? 0) + 1); }
+    if (e.kind === 'alarm') say(`alarm: ${e.message}`);
+    if (e.kind === 'period-settled') void engine.getPeriod(e.period).then((p) => {
+      settledNow.push(p);
+      const line = {
+        period: p.period, tokens: p.tokens, paid: p.paid, receiptsVerified: p.paid, settled: p.settlement.kind === 'settled',
+        coinsSpent: coinsSpent.get(p.period) ?? 0, payWallMs: (lastPaidAt.get(p.period) ?? 0) - (firstTokenAt.get(p.period) ?? 0),
+      };
+      out(line);
+      say(`period ${p.period} settled: ${p.paid}/${p.tokens} tokens paid, receipts verified, the utility answered "${p.settlement.kind === 'settled' ? p.settlement.answer : '?'}"`);
+      if (periodsWanted > 0 && settledNow.length >= periodsWanted) done();
+    });
+  });
+
+  // Keep 1-unit coins in stock ahead of the payments, and the UC's periods open ahead of the meter.
+  const upkeep = async () => {
+    await openPeriods();
+    if ((await engine.getWallet()).stock < 48) await engine.topUp(96);
+  };
+  await upkeep().catch((e) => say(`upkeep: ${(e as Error).message}`));
+  const timer = setInterval(() => void upkeep().catch((e) => say(`upkeep: ${(e as Error).message}`)), 1000);
+  const stop = () => done();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  if (!values.headless) say('(the window comes with the desktop app; running headless. Ctrl-C stops.)');
+  const deadline = periodsWanted > 0 ? setTimeout(stop, (periodsWanted + 2) * periodSeconds * 3000) : null;
+
+  await finished;
+  clearInterval(timer);
+  if (deadline) clearTimeout(deadline);
+  const wallet = await engine.getWallet();
+  const ok = periodsWanted > 0 ? settledNow.length >= periodsWanted && settledNow.every((p) => p.settlement.kind === 'settled' && p.paid === p.tokens) : true;
+  out({
+    summary: true, periods: settledNow.length, allSettled: ok, tokens: settledNow.reduce((s, p) => s + p.tokens, 0),
+    paid: settledNow.reduce((s, p) => s + p.paid, 0), walletSpent: wallet.spent, balance: wallet.balance,
+    hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
+  });
+  await engine.close();
+  await meter.stop();
+  link.close();
+  await servers.close();
+  return ok ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  process.stderr.write(`demo failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});
