@@ -34,7 +34,7 @@ export interface LinkReaderOptions {
 
 /** One telegram as read: what `p1 decode` prints. */
 export type TelegramResult =
-  | { ok: true; readings: Readings; tokens: Token[]; bill?: BillWithOpening; verified: boolean }
+  | { ok: true; crc: 'valid' | 'absent'; readings: Readings; tokens: Token[]; bill?: BillWithOpening; verified: boolean }
   | { ok: false; error: DropReason };
 
 export type LinkEvent =
@@ -109,7 +109,7 @@ export class LinkReader {
 
   private accept(frame: Uint8Array, events: LinkEvent[]): TelegramResult {
     const { keys, requireCrc = true, backend = nobleBackend } = this.opts;
-    let checked: { readings: Readings; tokens: Token[]; bill?: BillWithOpening; fresh: Token[] };
+    let checked: { crc: 'valid' | 'absent'; readings: Readings; tokens: Token[]; bill?: BillWithOpening };
     try {
       const telegram = decodeTelegram(frame, { requireCrc });
       const fresh = telegram.tokens.filter((t) => !this.has(t.period, tokenKey(t)));
@@ -119,7 +119,7 @@ export class LinkReader {
         if (keys?.meter !== undefined && bill.bill.meter !== keys.meter) throw new LinkError('bad-bill', 'bill of another meter');
         this.check('bad-bill', () => (keys ? verifyBill(keys.billPublicKey, bill.bill, backend) : backend.g1FromBytes(bill.bill.R, true)));
       }
-      checked = { readings: telegram.readings, tokens: telegram.tokens, fresh, ...(bill ? { bill } : {}) };
+      checked = { crc: telegram.crc, readings: telegram.readings, tokens: telegram.tokens, ...(bill ? { bill } : {}) };
     } catch (e) {
       if (e instanceof TelegramError || e instanceof LinkError) return this.drop(e.code as DropReason);
       throw e;
@@ -138,7 +138,7 @@ export class LinkReader {
         events.push({ kind: 'bill', bill: checked.bill });
       } else this.counters.billsRepeated++;
     }
-    return { ok: true, readings: checked.readings, tokens: checked.tokens, ...(checked.bill ? { bill: checked.bill } : {}), verified: keys !== undefined };
+    return { ok: true, ...checked, verified: keys !== undefined };
   }
 
   private check(code: 'bad-token' | 'bad-bill', verify: () => unknown): void {

@@ -139,6 +139,7 @@ export function athombvPairs(expected: Record<string, any>, r: Readings): [strin
 export interface DecodedJson {
   ok: boolean;
   error?: string;
+  crc?: 'valid' | 'absent';
   readings: Readings | null;
 }
 
