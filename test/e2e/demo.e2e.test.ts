@@ -1,0 +1,41 @@
+// The one-command demo, headless, for real: mint, UC, socat pty, meter emulator, SOCKS hop, engine (issue 5).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it, onTestFinished } from 'vitest';
+
+const run = promisify(execFile);
+
+async function demo(data: string, periods: number): Promise<Record<string, unknown>[]> {
+  const { stdout } = await run('npx', ['tsx', 'scripts/demo.ts', '--data', data, '--headless', '--periods', String(periods), '--json', '--period-seconds', '15'],
+    { timeout: 150_000, env: { ...process.env } });
+  return stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('npm run demo -- --headless --json', () => {
+  it('settles 2 periods with every token paid, then a second run continues where the first stopped', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
+    onTestFinished(() => rmSync(data, { recursive: true, force: true }));
+
+    const first = await demo(data, 2);
+    const periods = first.filter((l) => !l.summary);
+    expect(periods.map((p) => p.period)).toEqual([1, 2]);
+    for (const p of periods) {
+      expect(p).toMatchObject({ settled: true, paid: p.tokens, receiptsVerified: p.tokens, coinsSpent: p.tokens });
+      expect(p.tokens).toBeGreaterThan(0);
+      expect(p.payWallMs).toBeGreaterThanOrEqual(0);
+    }
+    const summary = first.at(-1)!;
+    const tokens = periods.reduce((s, p) => s + (p.tokens as number), 0);
+    expect(summary).toMatchObject({ summary: true, periods: 2, allSettled: true, tokens, paid: tokens, walletSpent: tokens, anonymous: false });
+    // Every request to the UC and the mint went through the hop, each with its own SOCKS username.
+    expect(summary.distinctSocksUsers).toBe(summary.hopConnections);
+    expect(summary.hopConnections as number).toBeGreaterThan(tokens);
+
+    const second = await demo(data, 1);
+    expect(second[0]).toMatchObject({ period: 3, settled: true });
+    expect(second.at(-1)).toMatchObject({ allSettled: true, walletSpent: tokens + (second[0]!.tokens as number) });
+  });
+});
