@@ -6,6 +6,6 @@
 export { startMeter, type MeterOptions, type MeterPublicKeys, type RunningMeter } from './meter.js';
 export { MeterCore, type MeterConfig, type TelegramStats } from './meter-core.js';
 export { Household, DEFAULT_TARIFF, tariffAt, seededRandom, type Tariff } from './household.js';
-export { PacedWriter, type ByteSink } from './paced-port.js';
+export { PacedWriter, type ByteSink, type LineClock } from './paced-port.js';
 export { loadRecord, saveRecord, type MeterRecord } from './state-file.js';
 export { MeterError, type MeterErrorCode } from './errors.js';

@@ -11,14 +11,25 @@ export interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
 }
 
+/** Where the writer reads time and waits; a test passes a virtual one. */
+export interface LineClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const realClock: LineClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : undefined).catch(() => undefined),
+};
+
 export class PacedWriter {
   readonly bytesPerSecond: number;
-  private lineFreeAt = 0; // performance.now() when the line finishes what it was given
+  private lineFreeAt = 0; // clock time when the line finishes what it was given
 
   constructor(
     private readonly sink: ByteSink,
     baudRate: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly clock: LineClock = realClock,
   ) {
     if (!(baudRate > 0)) throw new RangeError('"baudRate" must be positive');
     this.bytesPerSecond = baudRate / 10;
@@ -27,11 +38,11 @@ export class PacedWriter {
   async write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
     const slice = Math.max(16, Math.round(this.bytesPerSecond / 100));
     for (let at = 0; at < bytes.length && !signal?.aborted; at += slice) {
-      const wait = this.lineFreeAt - this.now();
-      if (wait > 1) await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => undefined);
+      const wait = this.lineFreeAt - this.clock.now();
+      if (wait > 1) await this.clock.sleep(wait, signal);
       if (signal?.aborted) return;
       const part = bytes.subarray(at, at + slice);
-      this.lineFreeAt = Math.max(this.lineFreeAt, this.now()) + (part.length * 1000) / this.bytesPerSecond;
+      this.lineFreeAt = Math.max(this.lineFreeAt, this.clock.now()) + (part.length * 1000) / this.bytesPerSecond;
       await this.sink.write(part);
     }
   }
