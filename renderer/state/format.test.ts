@@ -43,6 +43,6 @@ describe('format', () => {
   it('says what a period is missing', () => {
     expect(describeSettlement({ kind: 'waiting', missingTokens: 1, missingReceipts: 3 })).toBe('Waiting: 1 token not received yet, 3 receipts missing');
     expect(describeSettlement({ kind: 'waiting', missingTokens: 0, missingReceipts: 0 })).toBe('Waiting for the bill');
-    expect(describeSettlement({ kind: 'settled', at: '2026-01-01T00:00:00Z', answer: 'paid in full' })).toBe('Settled: paid in full');
+    expect(describeSettlement({ kind: 'settled', at: '2026-01-01T00:00:00Z', answer: 'paid in full' })).toBe('Settled (the utility answered “paid in full”)');
   });
 });

@@ -96,7 +96,7 @@ export function describeSettlement(s: SettlementView): string {
       return parts.length > 0 ? `Waiting: ${parts.join(', ')}` : 'Waiting for the bill';
     }
     case 'settled':
-      return `Settled: ${s.answer}`;
+      return `Settled (the utility answered “${s.answer}”)`;
     case 'refused':
       return `Refused by the utility: ${s.reason}`;
   }

@@ -31,8 +31,8 @@ export interface AppState {
   log: LogEntry[];
   /** Set by events that change period counts: the app refetches the periods, then clears it. */
   periodsStale: boolean;
-  /** Tokens received and paid since the window opened. */
-  session: { received: number; paid: number };
+  /** Tokens received since the window opened (`token-paid` may stand for several tokens: the engine sends one a round). */
+  session: { received: number };
   connection: 'connecting' | 'open' | 'lost';
 }
 
@@ -44,7 +44,7 @@ export const initialState: AppState = {
   alarms: [],
   log: [],
   periodsStale: false,
-  session: { received: 0, paid: 0 },
+  session: { received: 0 },
   connection: 'connecting',
 };
 
@@ -64,7 +64,7 @@ function logLine(e: EngineEvent): string | null {
     case 'token-received':
       return `Token received (period ${e.period})`;
     case 'token-paid':
-      return `Token paid, receipt verified (period ${e.period})`;
+      return `Payments made, receipts verified (period ${e.period})`;
     case 'bill-received':
       return `Bill received (period ${e.period})`;
     case 'period-settled':
@@ -98,9 +98,9 @@ function onEvent(s: AppState, e: EngineEvent, at: number): AppState {
     case 'reading':
       return { ...next, readings: capped([...s.readings, e.reading], MAX_READINGS) };
     case 'token-received':
-      return { ...next, periodsStale: true, session: { ...s.session, received: s.session.received + 1 } };
+      return { ...next, periodsStale: true, session: { received: s.session.received + 1 } };
     case 'token-paid':
-      return { ...next, periodsStale: true, session: { ...s.session, paid: s.session.paid + 1 } };
+      return { ...next, periodsStale: true };
     case 'bill-received':
       return { ...next, periodsStale: true };
     case 'period-settled':

@@ -44,7 +44,7 @@ export function Payments() {
         </Card>
       )}
       <Card title="Since this window opened">
-        <p>{state.session.received} tokens received, {state.session.paid} paid. Each payment leaves at a random time over its own Tor circuit, so the utility cannot link them.</p>
+        <p>{state.session.received} {state.session.received === 1 ? 'token' : 'tokens'} received. Each payment leaves at a random time over its own Tor circuit, so the utility cannot link them.</p>
       </Card>
     </>
   );

@@ -146,7 +146,7 @@ describe('the window in browser mode', () => {
     await nav(page, 'Settlement').click();
     const settle = page.getByRole('button', { name: 'Settle period 1' });
     await settle.click();
-    await page.getByRole('row', { name: /Period 1/ }).getByText('Settled: paid in full').waitFor();
+    await page.getByRole('row', { name: /Period 1/ }).getByText('Settled (the utility answered “paid in full”)').waitFor();
     await expectAccessible(page, 'settled');
     await shot('settlement-settled');
     await nav(page, 'Settings & About').click();
