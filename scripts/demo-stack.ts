@@ -39,6 +39,8 @@ export interface Servers {
   uc: UcServer;
   adminToken: string;
   hop: SocksHop;
+  /** Stops the UC and starts it again on the same port, key and ledger (a restart mid-period). */
+  restartUc(down?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,13 +51,18 @@ export async function startServers(dir: string): Promise<Servers> {
   const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
   const mintUrl = await mint.listen(0, '127.0.0.1');
   const adminToken = randomBytes(16).toString('hex');
-  const uc = await startUc({
-    ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit },
-    adminToken, port: 0, adminPort: 0,
-  });
+  const ucOptions = { ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit }, adminToken, port: 0, adminPort: 0 };
+  const uc = await startUc(ucOptions);
   const hop = await startSocksHop();
-  return {
+  const servers: Servers = {
     mint, mintUrl, uc, adminToken, hop,
-    close: async () => { await hop.close(); await uc.close(); await mint.close(); },
+    restartUc: async (down = async () => {}) => {
+      const { port } = new URL(servers.uc.url);
+      await servers.uc.close();
+      await down();
+      servers.uc = await startUc({ ...ucOptions, port: Number(port) });
+    },
+    close: async () => { await hop.close(); await servers.uc.close(); await mint.close(); },
   };
+  return servers;
 }

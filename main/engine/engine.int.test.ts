@@ -9,7 +9,7 @@ import {
 import { newReceiptKey, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import type { EngineEvent } from '../api/index.js';
-import { createEngine } from './index.js';
+import { createEngine, startSocksHop } from './index.js';
 import { checkInvariants, openWalletDb } from './wallet/index.js';
 
 const p256Key = (): Uint8Array => {
@@ -92,6 +92,46 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect(servers.hop.log.length).toBe(before);
   });
 
+  it('a proxy that goes down: nothing reaches the UC (its ledger shows no payment), payments resume on a working proxy', async () => {
+    const { servers, emit, open } = await stack();
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    await engine.topUp(3);
+    await servers.hop.close();
+    for (const token of emit(3)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    const s = await engine.getStatus();
+    expect(s.proxy).toMatchObject({ state: 'refused', reason: expect.stringMatching(/does not answer/) });
+    expect(s.queue.blockedBy).toBe('proxy-refused');
+    expect((await servers.uc.ledger.periods()).find((p) => p.period === 1)?.paidTokens ?? 0).toBe(0);
+    const hop = await startSocksHop();
+    onTestFinished(() => hop.close());
+    await engine.setProxy({ kind: 'socks', host: hop.host, port: hop.port, label: 'demo-hop' });
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 3, paid: 3 });
+    expect((await servers.uc.ledger.periods()).find((p) => p.period === 1)?.paidTokens).toBe(3);
+  });
+
+  it('a UC restarted mid-period: payments wait while it is down and resume when it is back', async () => {
+    const { servers, emit, open } = await stack();
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    await engine.topUp(4);
+    for (const token of emit(2)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    await servers.restartUc(async () => {
+      for (const token of emit(2)) engine.ingest({ kind: 'token', token });
+      await engine.runOnce();
+      expect((await engine.getStatus()).utility.state).toBe('unreachable');
+      expect(await engine.getPeriod(1)).toMatchObject({ tokens: 4, paid: 2 });
+    });
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 4, paid: 4, alarms: 0 });
+    expect(await engine.getWallet()).toMatchObject({ spent: 4, reserved: 0 });
+  });
+
   it("refuses a UC whose receipt key changed: 'uc-key-changed', an alarm, no payment", async () => {
     const { dir, servers, emit, open } = await stack();
     const first = await open();
@@ -100,8 +140,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     await first.close();
     const port = Number(new URL(servers.uc.url).port);
     await servers.uc.close();
-    const other = await startUc({ ledger: { sqlite: join(dir, 'uc2.sqlite') }, receiptKey: newReceiptKey(), mint: { url: servers.mintUrl, unit: servers.mint.unit }, adminToken: 'x', port, adminPort: 0 });
-    servers.uc.close = () => other.close();
+    servers.uc = await startUc({ ledger: { sqlite: join(dir, 'uc2.sqlite') }, receiptKey: newReceiptKey(), mint: { url: servers.mintUrl, unit: servers.mint.unit }, adminToken: 'x', port, adminPort: 0 });
     const engine = await open();
     onTestFinished(() => engine.close());
     const alarms: EngineEvent[] = [];
