@@ -3,10 +3,12 @@
  * while its mint is down) and reloaded, at most every few seconds, when a coin names a keyset it does not know yet.
  * @module
  */
-import { Wallet } from '@cashu/cashu-ts';
+import { Mint, Wallet } from '@cashu/cashu-ts';
 import { HttpError } from '../errors.js';
+import { mintRequest } from './mint-request.js';
 
 const KEYSET_REFRESH_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export class MintLink {
   private wallet: Promise<Wallet> | undefined;
@@ -20,7 +22,7 @@ export class MintLink {
   /** The loaded wallet, or a 503 while the mint cannot be reached. */
   async ready(): Promise<Wallet> {
     this.wallet ??= (async () => {
-      const w = new Wallet(this.url, { unit: this.unit });
+      const w = new Wallet(new Mint(this.url, { customRequest: mintRequest(REQUEST_TIMEOUT_MS) }), { unit: this.unit });
       await w.loadMint();
       this.lastRefresh = Date.now();
       return w;
