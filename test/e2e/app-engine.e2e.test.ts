@@ -3,18 +3,20 @@
  * (scripts/demo-stack.ts), in Debian's Chromium through browser mode: onboarding with the engine's own seed phrase
  * and the pinned UC fingerprint, a top-up at the mint, readings drawn, tokens paid with verified receipts, the bill,
  * and the period settled by the UC, every screen checked by axe-core and shot into test-results/app/.
- * Meter data comes in through `engine.ingest` (the link's typed events), as the bridge would deliver it.
+ * Meter data comes in through `engine.ingest` (the link's typed events), as the bridge would deliver it; the unplug
+ * test instead reads telegrams from a real socat pty through the engine's own serial link, and kills socat.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createEngine, toApiError } from '../../main/engine/index.js';
-import { billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState, type Readings } from '../../protocol/index.js';
+import { billGen, bytesToHex, encodeTelegram, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState, type Readings } from '../../protocol/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { openApp, seriousViolations } from '../support/browser-session.js';
+import { ptyPair } from '../support/pty.js';
 
 const p256Key = (): Uint8Array => {
   for (;;) {
@@ -28,7 +30,7 @@ const reading = (kwh: number, kw: number): Readings => ({
   powerImportKwPhases: {}, powerExportKwPhases: {}, powerFailureLog: [], mbus: [], objects: 4,
 });
 
-async function realStack() {
+async function realStack(serial?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-app-e2e-'));
   const servers = await startServers(dir);
   onTestFinished(async () => {
@@ -47,6 +49,7 @@ async function realStack() {
   });
   const engine = await createEngine({
     dataDir: join(dir, 'home'), ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 250,
+    ...(serial ? { serial: { port: serial } } : {}),
   });
   onTestFinished(() => engine.close());
   return { servers, engine, tokens, bill: (period: number) => billGen(meter, period, billKey) };
@@ -116,5 +119,32 @@ describe('the window on the real engine, UC and mint', () => {
     expect(new Set(servers.hop.log.map((c) => c.username)).size).toBe(servers.hop.log.length);
     expect(await page.content()).not.toMatch(/[0-9a-f]{64}/);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the meter unplugged and recovered (a real pty through the engine serial link)', async () => {
+    const pty = await ptyPair();
+    onTestFinished(() => pty.close());
+    const { engine } = await realStack(pty.a);
+    await engine.confirmBackup();
+    const app = await openApp({ api: engine, onEvent: (l) => engine.onEvent(l), toApiError });
+    onTestFinished(() => app.close());
+    const { page, shot } = app;
+    const telegram = () => writeFileSync(pty.b, encodeTelegram('SIP5SIPSTER-E2E', ['1-0:1.8.0(001234.567*kWh)', '1-0:1.7.0(00.450*kW)']));
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    telegram();
+    await page.getByText('Meter: receiving').waitFor({ timeout: 20_000 });
+    await pty.unplug();
+    await page.getByText('Meter: disconnected').waitFor({ timeout: 20_000 });
+    await page.getByRole('alert').getByText('The meter is not sending data.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('engine-meter-unplugged');
+    await pty.plug();
+    // The link reopens the port by itself; the next telegram shows the meter back.
+    await expect.poll(async () => {
+      telegram();
+      return (await engine.getStatus()).meter.state;
+    }, { timeout: 30_000, interval: 1000 }).toBe('receiving');
+    await page.getByText('Meter: receiving').waitFor({ timeout: 10_000 });
+    expect(await page.getByText('The meter is not sending data.').count()).toBe(0);
   });
 });
