@@ -7,3 +7,5 @@ export { createEngine, type Engine, type EngineOptions } from './engine.js';
 export { EngineError, toApiError, type EngineErrorCode } from './errors.js';
 export { startSocksHop, type SocksHop, type SocksConnect } from './socks-hop/index.js';
 export { createLogger, redact, type Logger } from './log.js';
+/** Reads the meter's public keys (the emulator's `<state>.pub.json`, or the installer's file) for `serial.keys`. */
+export { meterKeysFromJson, type MeterKeys } from '../../bridge/index.js';

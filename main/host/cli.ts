@@ -1,0 +1,97 @@
+/**
+ * `npm run engine -- [command] [options]`: the home engine without a window (issue 5).
+ *
+ *   run (default)   runs the engine: reads the meter, pays, settles; prints events (JSON lines with --json)
+ *   status          prints the engine's status and exits
+ *   seed            prints the seed phrase, once, for the user to write down
+ *   top-up <units>  buys e-cash from the mint (through the proxy)
+ *   periods         lists the billing periods: tokens, paid, bill, settlement
+ *
+ * Options: --data DIR  --uc URL  --mint URL  --socks HOST:PORT  --socks-label system-tor|tor-browser|custom|demo-hop
+ *          --serial PATH  --meter-keys FILE (the meter's public keys, JSON)  --json
+ * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { EngineEvent, ProxyConfig } from '../api/index.js';
+import { createEngine, meterKeysFromJson, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
+
+type SocksLabel = Extract<ProxyConfig, { kind: 'socks' }>['label'];
+const LABELS: readonly SocksLabel[] = ['system-tor', 'tor-browser', 'custom', 'demo-hop'];
+
+const { values: v, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    data: { type: 'string', default: './data' }, uc: { type: 'string' }, mint: { type: 'string' }, socks: { type: 'string' },
+    'socks-label': { type: 'string', default: 'custom' }, serial: { type: 'string' }, 'meter-keys': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const [command = 'run', arg] = positionals;
+const print = (o: unknown) => process.stdout.write(`${v.json ? JSON.stringify(o) : JSON.stringify(o, null, 2)}\n`);
+
+function options(): EngineOptions {
+  const label = v['socks-label'] as SocksLabel;
+  if (!LABELS.includes(label)) throw new Error(`--socks-label must be one of ${LABELS.join(', ')}`);
+  const [host, port] = v.socks?.split(':') ?? [];
+  if (v.socks && !(host && Number(port) > 0)) throw new Error('--socks wants HOST:PORT');
+  const keys = v['meter-keys'] ? meterKeysFromJson(JSON.parse(readFileSync(v['meter-keys'], 'utf8'))) : undefined;
+  return {
+    dataDir: v.data,
+    ...(v.uc ? { ucUrl: v.uc } : {}),
+    ...(v.mint ? { mintUrl: v.mint } : {}),
+    ...(host && port ? { socks: { host, port: Number(port), label } } : {}),
+    ...(v.serial ? { serial: { port: v.serial, ...(keys ? { keys } : {}) } } : {}),
+    ...(command === 'run' ? {} : { tickMs: 2 ** 30 }), // one-shot commands do no background work
+  };
+}
+
+function describe(e: EngineEvent): string {
+  switch (e.kind) {
+    case 'status': return `status: proxy ${e.status.proxy.state}, utility ${e.status.utility.state}`;
+    case 'reading': return '';
+    case 'token-received': return `period ${e.period}: a token arrived`;
+    case 'token-paid': return `period ${e.period}: a token was paid and its receipt verified`;
+    case 'bill-received': return `period ${e.period}: the bill arrived`;
+    case 'period-settled': return `period ${e.period}: settled (${e.answer})`;
+    case 'settlement-waiting': return `period ${e.period}: waiting for ${e.missingTokens} tokens and ${e.missingReceipts} receipts`;
+    case 'top-up': return `top-up: ${e.progress.state}`;
+    case 'wallet': return `wallet: ${e.wallet.balance} units, ${e.wallet.stock} ready`;
+    case 'proxy': return `proxy: ${e.proxy.state}${e.proxy.reason ? ` (${e.proxy.reason})` : ''}`;
+    case 'alarm': return `ALARM ${e.code}: ${e.message}`;
+  }
+}
+
+async function run(engine: Engine): Promise<void> {
+  engine.onEvent((e) => {
+    if (v.json) return void (e.kind !== 'reading' && print(e));
+    const line = describe(e);
+    if (line) process.stdout.write(`${line}\n`);
+  });
+  const status = await engine.getStatus();
+  if (status.proxy.reason) process.stdout.write(`${status.proxy.reason}\n`);
+  await new Promise<void>((resolve) => { process.once('SIGINT', resolve).once('SIGTERM', resolve); });
+}
+
+async function main(): Promise<void> {
+  const engine = await createEngine(options());
+  try {
+    switch (command) {
+      case 'run': await run(engine); break;
+      case 'status': print(await engine.getStatus()); break;
+      case 'seed': print(await engine.takeSeedPhrase()); break;
+      case 'top-up': print(await engine.topUp(Number(arg))); break;
+      case 'periods': print(await engine.listPeriods()); break;
+      default: throw new Error(`unknown command ${command}`);
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  const { code, message } = toApiError(e);
+  process.stderr.write(`${code}: ${code === 'internal' ? (e as Error).message : message}\n`);
+  process.exitCode = 1;
+});
