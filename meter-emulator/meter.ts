@@ -122,7 +122,17 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
     if (p?.isOpen) p.close(() => undefined);
     o.onStatus?.({ connected: false, reason });
   };
+  let connecting = false;
   const connect = async () => {
+    if (connecting) return; // the watch ticks while an open is under way
+    connecting = true;
+    try {
+      await open();
+    } finally {
+      connecting = false;
+    }
+  };
+  const open = async () => {
     device = await deviceOf(o.port);
     if (!device || stopped) return;
     const p = new SerialPort({ path: o.port, baudRate, autoOpen: false });
