@@ -98,7 +98,7 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
     device = await deviceOf(path);
     if (!device || closed) return schedule('port not present');
     const p = new SerialPort({ path, ...SETTINGS[line], autoOpen: false });
-    p.on('data', (chunk: Buffer) => deliver(reader.push(chunk)));
+    p.on('data', (chunk: Buffer) => port === p && deliver(reader.push(chunk))); // never bytes of a port given up
     p.on('close', () => port === p && drop('port closed'));
     p.on('error', () => port === p && drop('port error'));
     port = p;
