@@ -8,7 +8,8 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LinkEvent, type MeterKeys, type SerialLink, openSerialLink } from '../../bridge/index.js';
-import { checkReceiptPublicKey } from '../../protocol/index.js';
+import { fastestBackend } from '../../curve-backends/index.js';
+import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport,
   SeedPhraseView, SettlementView, TopUpView, WalletView,
@@ -40,6 +41,8 @@ export interface EngineOptions {
   payDelayMs?: () => number;
   /** How often the engine works through its queue (ms). */
   tickMs?: number;
+  /** Curve implementation for receipts and settlement; default: the fastest available (native blst). */
+  backend?: CurveBackend;
   log?: Logger;
 }
 
@@ -82,12 +85,14 @@ class HomeEngine implements Engine {
   private readonly timer: NodeJS.Timeout;
   private round: Promise<void> | null = null;
   private closed = false;
+  private readonly backend: CurveBackend;
 
   constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger) {
     this.link = o.serial
       ? openSerialLink({ port: o.serial.port, ...(o.serial.keys ? { keys: o.serial.keys } : {}),
         onEvent: (e) => this.ingest(e), onStatus: (s) => this.meter.linkStatus(s.connected) })
       : null;
+    this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
   }
 
@@ -158,7 +163,7 @@ class HomeEngine implements Engine {
       const uc = await this.contactUtility();
       if (!uc) return;
       const ecash = await this.wallet();
-      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p) },
+      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend },
         new Date().toISOString(), PAY_BATCH);
       this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
@@ -176,7 +181,7 @@ class HomeEngine implements Engine {
   private async trySettle(period: number): Promise<SettlementView> {
     const before = periodView(this.db, period).settlement;
     if (before.kind === 'settled') return before;
-    const v = await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl }, period);
+    const v = await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl, backend: this.backend }, period);
     if (v.kind === 'settled') this.emit({ kind: 'period-settled', period, answer: v.answer });
     else if (v.kind === 'waiting' && JSON.stringify(v) !== JSON.stringify(before)) this.emit({ kind: 'settlement-waiting', period, missingTokens: v.missingTokens, missingReceipts: v.missingReceipts });
     else if (v.kind === 'refused') this.emit({ kind: 'alarm', code: 'bad-request', message: `settlement refused: ${v.reason}` });
@@ -190,7 +195,7 @@ class HomeEngine implements Engine {
     if (pinned && this.ucState !== 'unknown') return pinned;
     try {
       const p = await getParams(this.route, this.ucUrl);
-      checkReceiptPublicKey(p.A1, p.A2);
+      checkReceiptPublicKey(p.A1, p.A2, this.backend);
       const pin = pinUtility(this.db, { url: this.ucUrl, A1: p.A1, A2: p.A2, params: p.raw });
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
       if (!this.o.mintUrl && getMeta(this.db, 'mint-url') !== p.mint.url) { setMeta(this.db, 'mint-url', p.mint.url); this.ecash = null; }

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { issueReceipt, newMeterState, receiptKeyFromSecret, tokenGen, type MeterState } from '../../../protocol/index.js';
+import { blstBackend } from '../../../curve-backends/index.js';
 import { startSocksHop } from '../socks-hop/index.js';
 import {
-  addProofs, checkInvariants, coinCounts, countTokens, openWalletDb, receiveToken, scheduleToken, tokensInState, type Db,
+  addProofs, checkInvariants, coinCounts, countTokens, openWalletDb, receiveToken, retryAlarm, scheduleToken, tokensInState, type Db,
 } from '../wallet/index.js';
 import { type PayerContext, payDue } from './index.js';
 
@@ -82,6 +83,7 @@ const ctx = (db: Db, url: string, route: PayerContext['route']): PayerContext =>
   db, route, ucUrl: url, A2: key.A2, encodeCoin: (p) => `coin:${p.secret}`, randomBytes: (n) => new Uint8Array(randomBytes(n)),
 });
 const now = () => new Date().toISOString();
+const retryAlarms = (db: Db) => { for (const t of tokensInState(db, 'alarm')) retryAlarm(db, t.id); };
 
 describe('payments through a real SOCKS5 hop', () => {
   it('pays every token on its own connection with its own SOCKS username, and verifies the receipts in a batch', async () => {
@@ -146,12 +148,15 @@ describe('payments through a real SOCKS5 hop', () => {
     checkInvariants(db);
   });
 
-  it('a single small-order receipt is caught without a batch too', async () => {
-    const uc = await fakeUc(() => 'small-order');
+  it.each([['noble', undefined], ['blst', blstBackend()]])('a small-order receipt is caught alone and in a batch (%s backend)', async (_, backend) => {
+    const { db, Ts } = wallet(3);
+    const uc = await fakeUc((T) => (T === Ts[0] ? 'good' : 'small-order'));
     const hop = await startSocksHop();
     onTestFinished(async () => { await hop.close(); await uc.close(); });
-    const { db } = wallet(1);
-    expect(await payDue(ctx(db, uc.url, hop), now(), 100)).toMatchObject({ paid: 0, alarms: 1 });
+    expect(await payDue({ ...ctx(db, uc.url, hop), backend }, now(), 1)).toMatchObject({ paid: 1, alarms: 0 });
+    expect(await payDue({ ...ctx(db, uc.url, hop), backend }, now(), 1)).toMatchObject({ paid: 0, alarms: 1 });
+    await retryAlarms(db);
+    expect(await payDue({ ...ctx(db, uc.url, hop), backend }, now(), 5)).toMatchObject({ paid: 0, alarms: 2 });
     checkInvariants(db);
   });
 

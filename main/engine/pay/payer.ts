@@ -6,7 +6,7 @@
  * @module
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import { verifyReceipt, verifyReceiptsBatch } from '../../../protocol/index.js';
+import { type CurveBackend, verifyReceipt, verifyReceiptsBatch } from '../../../protocol/index.js';
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
 import {
@@ -25,6 +25,8 @@ export interface PayerContext {
   randomBytes?: (n: number) => Uint8Array;
   /** Payments in flight at once, each on its own connection and circuit. */
   concurrency?: number;
+  /** The curve implementation for receipt checks (default: noble). */
+  backend?: CurveBackend;
 }
 
 export interface PayRound {
@@ -94,10 +96,10 @@ function badReceipts(ctx: PayerContext, answered: readonly Answered[]): number[]
   if (items.length === 0) return [];
   if (items.length === 1) {
     try {
-      return verifyReceipt(ctx.A2, items[0]!.T, items[0]!.receipt) ? [] : [0];
+      return verifyReceipt(ctx.A2, items[0]!.T, items[0]!.receipt, ctx.backend) ? [] : [0];
     } catch {
       return [0]; // undecodable or a small-order component
     }
   }
-  return verifyReceiptsBatch(ctx.A2, items, ctx.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n)))).bad;
+  return verifyReceiptsBatch(ctx.A2, items, ctx.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n))), ctx.backend).bad;
 }

@@ -6,7 +6,7 @@
  * coin, and the idempotent UC returns its receipt without taking another).
  * @module
  */
-import { combineReceipts, verifySettlementPublic } from '../../../protocol/index.js';
+import { type CurveBackend, combineReceipts, verifySettlementPublic } from '../../../protocol/index.js';
 import type { SettlementView } from '../../api/index.js';
 import { settlePeriod } from '../pay/index.js';
 import type { SocksRoute } from '../route/index.js';
@@ -18,6 +18,7 @@ export interface SettleContext {
   db: Db;
   route: SocksRoute | null;
   ucUrl: string;
+  backend?: CurveBackend;
 }
 
 /** Where the period stands, from the wallet alone. */
@@ -46,8 +47,8 @@ export async function settleIfReady(ctx: SettleContext, period: number): Promise
   const uc = pinnedUtility(ctx.db);
   if (!uc) return view; // no UC contact yet: nothing can have been paid
   const receipts = tokensOfPeriod(ctx.db, period).map((t) => t.receipt!);
-  const combined = combineReceipts(receipts, bill.mask, uc.A1);
-  if (!verifySettlementPublic(uc.A2, bill.R, combined)) {
+  const combined = combineReceipts(receipts, bill.mask, uc.A1, ctx.backend);
+  if (!verifySettlementPublic(uc.A2, bill.R, combined, ctx.backend)) {
     // Every receipt verified on its own, so the tokens stored are not exactly the bill's; nothing is sent.
     return { kind: 'refused', at: new Date().toISOString(), reason: 'the receipts do not add up to the bill: a token of this period is missing or foreign' };
   }
