@@ -10,12 +10,12 @@ const HOUR = 3_600_000;
 const start = Date.UTC(2026, 0, 5); // a Monday
 const key = (fill: number) => new Uint8Array(32).fill(fill);
 
-function newCore(saves: MeterRecord[] = []) {
+function newCore(saves: MeterRecord[] = [], unitMicros = 200_000) {
   const record: MeterRecord = {
     state: newMeterState('METER-T', 4, 1, key(9)), setSecretKey: key(1), billSecretKey: key(2),
     clockMs: start, periodStartMs: start, sent: 0, sentPrevious: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0, householdSeed: 42,
   };
-  const core = new MeterCore(record, { periodMs: 24 * HOUR, unitMicros: 200_000, tariff: DEFAULT_TARIFF, backend: undefined!, header: 'SIP5TEST' }, (r) => saves.push(structuredClone(r)));
+  const core = new MeterCore(record, { periodMs: 24 * HOUR, unitMicros, tariff: DEFAULT_TARIFF, backend: undefined!, header: 'SIP5TEST' }, (r) => saves.push(structuredClone(r)));
   return core;
 }
 const keys = { setPublicKey: p256PublicKey(key(1)), billPublicKey: p256PublicKey(key(2)), meter: 'METER-T' };
@@ -75,5 +75,21 @@ describe('meter core', () => {
     const current = (t: Token) => t.period === core.record.state.period;
     expect(tokens.filter(current)).toHaveLength(core.record.state.current.count);
     expect(late.counters.tokensRepeated).toBeGreaterThan(0);
+  });
+
+  it('brings the newest tokens back within a few telegrams, long before the whole carousel', () => {
+    const core = newCore([], 20_000);
+    core.advance(start + 40 * HOUR); // a day and a half: the previous period full, the next one started
+    const r = core.record;
+    r.sent = r.state.current.count; // everything went out while the computer was off
+    r.sentPrevious = r.state.previous!.count;
+    r.billDue = false;
+    const reader = new LinkReader({ keys });
+    const events = Array.from({ length: 4 }, () => reader.push(core.telegram(10_368).bytes).events).flat();
+    const got = new Set(events.flatMap((e) => (e.kind === 'token' ? [`${e.token.period}/${e.token.index}`] : [])));
+    const newest = Array.from({ length: Math.min(32, r.sent) }, (_, k) => `${r.state.period}/${r.sent - 1 - k}`);
+    const cycle = 1 + r.state.previous!.count + r.sent;
+    expect(cycle).toBeGreaterThan(4 * 39); // the whole carousel does not fit in four telegrams
+    expect(newest.filter((k) => !got.has(k))).toEqual([]);
   });
 });

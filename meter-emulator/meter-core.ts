@@ -6,8 +6,9 @@
  *
  * The carousel cycles through the previous period's bill and tokens and the current period's tokens
  * sent so far, regenerating each from the seed (protocol.md §BillGen): a computer that was off or lost
- * bytes catches up without a message back. New tokens always go first, so the carousel only uses room
- * that consumption leaves.
+ * bytes catches up without a message back. One slot in four goes to the newest tokens instead, since
+ * short outages are the common ones. New tokens always go first, so the carousel only uses room that
+ * consumption leaves.
  * @module
  */
 import {
@@ -38,6 +39,9 @@ export interface TelegramStats {
 }
 
 const LINE_END = 2;
+/** The newest tokens the recent walk covers, and how often it gets a carousel slot (one in RECENT_EVERY). */
+const RECENT_TOKENS = 64;
+const RECENT_EVERY = 4;
 
 export class MeterCore {
   private readonly household: Household;
@@ -45,6 +49,8 @@ export class MeterCore {
   private minute = -1;
   private minuteKw = 0;
   private cursor = 0;
+  private recentCursor = 0;
+  private slot = 0;
 
   constructor(
     public record: MeterRecord,
@@ -67,6 +73,7 @@ export class MeterCore {
         r.sent = 0;
         r.billDue = true;
         this.cursor = 0;
+        this.recentCursor = 0;
         changed = true;
       }
       const minute = Math.floor(r.clockMs / 60_000);
@@ -123,18 +130,29 @@ export class MeterCore {
       else r.sentPrevious++;
       stats.newTokens++;
     }
+    // The carousel: three slots in four walk the whole cycle; every fourth walks the newest tokens, newest
+    // first, so that a computer that was off for hours, not weeks, has them back within seconds.
     const cycle = this.carouselLength();
-    for (let n = 0; n < cycle; n++) {
-      const at = this.cursor % cycle;
+    const recent = Math.min(RECENT_TOKENS, r.sent);
+    const inTelegram = new Set<number>();
+    for (let n = 0; n < cycle + recent; n++) {
+      const fromRecent = recent > 0 && this.slot % RECENT_EVERY === RECENT_EVERY - 1;
+      const at = fromRecent ? cycle - 1 - (this.recentCursor % recent) : this.cursor % cycle;
+      const advance = () => {
+        this.slot++;
+        if (fromRecent) this.recentCursor = (this.recentCursor + 1) % recent;
+        else this.cursor = (at + 1) % cycle;
+      };
       const isBill = state.previous !== null && at === 0;
-      if (isBill && stats.bills > 0) {
-        this.cursor = (at + 1) % cycle; // one bill line per telegram
+      if ((isBill && stats.bills > 0) || inTelegram.has(at)) {
+        advance(); // one bill line per telegram, and no line twice
         continue;
       }
       const line = this.carouselLine(at);
       if (!fits(line)) break;
       lines.push(line);
-      this.cursor = (at + 1) % cycle;
+      inTelegram.add(at);
+      advance();
       if (isBill) stats.bills++;
       else stats.carouselTokens++;
     }
