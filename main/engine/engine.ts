@@ -39,6 +39,8 @@ export interface EngineOptions {
   serial?: { port: string; keys?: MeterKeys };
   /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
   payDelayMs?: () => number;
+  /** Payments in flight at once, each on its own connection (default 4). */
+  payConcurrency?: number;
   /** How often the engine works through its queue (ms). */
   tickMs?: number;
   /** Curve implementation for receipts and settlement; default: the fastest available (native blst). */
@@ -84,6 +86,8 @@ class HomeEngine implements Engine {
   private readonly link: SerialLink | null;
   private readonly timer: NodeJS.Timeout;
   private round: Promise<void> | null = null;
+  /** Work that touches the network and the wallet runs one piece at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly backend: CurveBackend;
 
@@ -154,8 +158,14 @@ class HomeEngine implements Engine {
   // ---- the work ----------------------------------------------------------------------------------------------
   runOnce(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.round ??= this.work().finally(() => (this.round = null));
+    this.round ??= this.exclusive(() => this.work()).finally(() => (this.round = null));
     return this.round;
+  }
+
+  private exclusive<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f, f);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private async work(): Promise<void> {
@@ -163,7 +173,7 @@ class HomeEngine implements Engine {
       const uc = await this.contactUtility();
       if (!uc) return;
       const ecash = await this.wallet();
-      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend },
+      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
         new Date().toISOString(), PAY_BATCH);
       this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
@@ -255,6 +265,10 @@ class HomeEngine implements Engine {
   }
 
   async topUp(units: number): Promise<TopUpView> {
+    return this.exclusive(() => this.topUpNow(units));
+  }
+
+  private async topUpNow(units: number): Promise<TopUpView> {
     const ecash = await this.wallet();
     const view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
     this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
@@ -283,7 +297,7 @@ class HomeEngine implements Engine {
 
   async settle(period: number): Promise<SettlementView> {
     await this.getPeriod(period);
-    return this.trySettle(period);
+    return this.exclusive(() => this.trySettle(period));
   }
 
   async retryAlarms(): Promise<QueueView> {
@@ -307,7 +321,7 @@ class HomeEngine implements Engine {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    await this.round;
+    await this.queue;
     await this.link?.close();
     this.db.close();
   }
