@@ -53,7 +53,7 @@ export async function startUc(opts: UcOptions): Promise<UcServer> {
   const admin = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
   const registry = new Registry(ledger, opts.registryTtlMs);
   const mint = new MintLink(opts.mint.url, opts.mint.unit);
-  const redemptions = new RedemptionBatch(mint, ledger, { windowMs: 2, maxBatch: 64, maxInFlight: 2, timeoutMs: 10_000, ...opts.batch }, (err, coins) =>
+  const redemptions = new RedemptionBatch(mint, ledger, { windowMs: 2, maxBatch: 64, maxInFlight: 1, timeoutMs: 10_000, ...opts.batch }, (err, coins) =>
     pub.log.error({ err, coins }, 'coins redeemed at the mint but the ledger did not record them'),
   );
   const backend = opts.backend ?? blstBackend();

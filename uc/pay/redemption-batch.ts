@@ -5,8 +5,9 @@
  * a batch (one spent or forged coin) nothing of it was taken: the batch is split in halves and retried, until the
  * bad coins fail alone and the good ones go through. A refused or unsent coin releases its token's claim here.
  *
- * At most `maxInFlight` swaps run at once; coins arriving meanwhile wait and go together in the next one, so the
- * batches grow with the load (each swap costs the mint and the UC a fixed price for its outputs, so bigger is cheaper).
+ * At most `maxInFlight` swaps run at once (the UC uses 1); coins arriving meanwhile wait and go together in the
+ * next one, so the batches grow with the load (each swap costs the mint and the UC a fixed price for its outputs,
+ * so bigger is cheaper).
  *
  * A mint slower than `timeoutMs` gets the waiting requests a 503, but the swap goes on: if it completes, the tokens
  * are recorded paid and a retry of the same token gets its receipt; if it fails, the claims are released.
