@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { getDecodedToken, Wallet } from '@cashu/cashu-ts';
 import { billGen, bytesToHex, hexToBytes, issueReceipt, p256PublicKey, verifyBill, verifyToken } from '../protocol/index.js';
 import { newReceiptKey, openLedger, startUc, type LedgerLocation } from '../uc/index.js';
+import { MintLink } from '../uc/pay/mint-link.js';
 import { startPostgres } from '../scripts/pg.js';
 import { backend, call, mintCoins, p256SecretKey, payBody, TestMeter } from '../scripts/uc-fixture.js';
 import { measure, writeReport, type Op } from './measure.js';
@@ -151,8 +152,9 @@ async function stages(mintUrl: string, wallet: Wallet, pgUrl: string): Promise<R
     stage_receipt_scalar_mult: measure(() => issueReceipt(key.a, token!.T, backend), { n: 2000 }),
   };
   const { bill } = billGen(meter.state, 1, meter.billSecretKey, backend);
+  const billKey = p256PublicKey(meter.billSecretKey);
   ops.settle_verify_bill_and_C = measure(() => {
-    verifyBill(p256PublicKey(meter.billSecretKey), bill, backend);
+    verifyBill(billKey, bill, backend);
     issueReceipt(key.a, bill.R, backend);
   }, { n: 1000 });
 
@@ -174,14 +176,17 @@ async function stages(mintUrl: string, wallet: Wallet, pgUrl: string): Promise<R
   // HTTP: a fastify round trip on loopback with nothing behind it (GET /v1/params answers from memory).
   const uc = await startUc({ ledger: { sqlite: join(dir, 'http.sqlite') }, receiptKey: key, mint: { url: mintUrl, unit: 'sat' }, adminToken: 'x' });
   ops.stage_http_roundtrip = await timeAsync(() => call(uc.url, 'GET', '/v1/params'), 500);
-  // The mint: one swap of one coin, and of a batch of 16 (per coin), from this process's wallet.
-  const single = await mintCoins(wallet, 20);
-  ops.stage_mint_swap_1_coin = await timeAsync(async () => wallet.receive(single.pop()!), 10);
+  // The mint: a swap as the UC makes it (its transport, no DLEQ checks), of one coin, and of 16 (per coin).
+  const ucWallet = await new MintLink(mintUrl, 'sat').ready();
+  const swapOf = (coins: string[]) =>
+    ucWallet.receive(coins.map((c) => {
+      const { dleq: _dleq, ...proof } = getDecodedToken(c, ids).proofs[0]!;
+      return proof;
+    }));
+  const single = await mintCoins(wallet, 13);
+  ops.stage_mint_swap_1_coin = await timeAsync(() => swapOf([single.pop()!]), 10);
   const batch = await mintCoins(wallet, 16 * 13);
-  ops.stage_mint_swap_per_coin_in_16 = await timeAsync(async () => {
-    const proofs = batch.splice(0, 16).map((c) => getDecodedToken(c, ids).proofs[0]!);
-    await wallet.receive(proofs);
-  }, 10);
+  ops.stage_mint_swap_per_coin_in_16 = await timeAsync(() => swapOf(batch.splice(0, 16)), 10);
   ops.stage_mint_swap_per_coin_in_16.median_ms = round(ops.stage_mint_swap_per_coin_in_16.median_ms / 16, 4);
   await uc.close();
   return ops;
