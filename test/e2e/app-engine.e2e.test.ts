@@ -72,7 +72,7 @@ describe('the window on the real engine, UC and mint', () => {
     const words = await page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem').allInnerTexts();
     expect(words).toHaveLength(12);
     await page.getByRole('button', { name: 'I wrote them down' }).click();
-    for (const l of await page.locator('form label').allInnerTexts()) await page.getByLabel(l).fill(words[Number(l.replace('Word ', '')) - 1]!);
+    for (const l of await page.locator('form label').allInnerTexts()) await page.getByLabel(l, { exact: true }).fill(words[Number(l.replace('Word ', '')) - 1]!);
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('heading', { name: 'Your meter' }).waitFor();
     expect((await engine.getWallet()).backedUp).toBe(true);
@@ -101,6 +101,8 @@ describe('the window on the real engine, UC and mint', () => {
     for (const token of tokens(5)) engine.ingest({ kind: 'token', token });
     await nav(page, 'Payments').click();
     await expect.poll(async () => (await engine.getPeriod(1)).paid, { timeout: 30_000 }).toBe(5);
+    await page.locator('.stat', { hasText: 'Paid, receipt verified' }).getByText('5', { exact: true }).waitFor();
+    await page.locator('.stat', { hasText: 'Tokens received this period' }).getByText('5', { exact: true }).waitFor();
     await page.getByText('Nothing waiting: every token so far is paid.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot('engine-payments');

@@ -53,10 +53,10 @@ describe('the window in browser mode', () => {
     await page.getByRole('button', { name: 'I wrote them down' }).click();
     const labels = await page.locator('form label').allInnerTexts();
     expect(labels).toHaveLength(3);
-    await page.getByLabel(labels[0]!).fill('wrong');
+    await page.getByLabel(labels[0]!, { exact: true }).fill('wrong');
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Those words do not match').waitFor();
-    for (const l of labels) await page.getByLabel(l).fill(words[Number(l.replace('Word ', '')) - 1]!);
+    for (const l of labels) await page.getByLabel(l, { exact: true }).fill(words[Number(l.replace('Word ', '')) - 1]!);
     await expectAccessible(page, 'check');
     await shot('onboarding-3-check');
     await page.getByRole('button', { name: 'Check' }).click();
