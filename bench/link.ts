@@ -147,7 +147,7 @@ for (const rate of [0.01, 0.05, 0.2, 0.5]) {
   const { record } = preparedMeter(file, 20);
   const want = Array.from({ length: record.state.current.count }, (_, i) => `${record.state.period}/${i}`);
   const noisy = await link(file, 'noisy', rate);
-  const seconds = await until(() => want.every((k) => noisy.seen.has(k)), 120_000);
+  const seconds = await until(() => want.every((k) => noisy.seen.has(k)), 180_000);
   const c = noisy.bridge.counters;
   await noisy.close();
   noise[`rate_${rate}`] = {
