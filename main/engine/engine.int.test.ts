@@ -76,6 +76,26 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     db.close();
   });
 
+  it('a bill that arrives before its last token waits and says so; the token from the carousel completes it', async () => {
+    const { emit, bill, open } = await stack();
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    await engine.topUp(3);
+    const [a, b, late] = emit(3);
+    engine.ingest({ kind: 'token', token: a! });
+    engine.ingest({ kind: 'token', token: b! });
+    const events: EngineEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toEqual({ kind: 'waiting', missingTokens: 1, missingReceipts: 0 });
+    expect(events).toContainEqual({ kind: 'settlement-waiting', period: 1, missingTokens: 1, missingReceipts: 0 });
+    engine.ingest({ kind: 'token', token: late! });
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 3, paid: 3, settlement: { kind: 'settled' } });
+  });
+
   it('fails closed with no proxy: nothing reaches the hop or the UC, and the status says why', async () => {
     const { servers, emit, open } = await stack();
     const engine = await open();

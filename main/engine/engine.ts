@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LinkEvent, type MeterKeys, type SerialLink, openSerialLink } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
-import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.js';
+import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport,
   SeedPhraseView, SettlementView, TopUpView, WalletView,
@@ -17,13 +17,17 @@ import type {
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
 import { type Logger, createLogger } from './log.js';
-import { getParams, payDue } from './pay/index.js';
+import { payDue } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady } from './settle/index.js';
-import { MeterState, periodView, proxyView, queueView, readingView, utilityView, walletView } from './views.js';
+import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
+import { fetchAndPin } from './utility-contact.js';
 import {
-  type Db, billPeriods, checkInvariants, getMeta, keyFingerprint, openWalletDb, pinUtility, pinnedUtility, receiveBill,
-  receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, tokensOfPeriod,
+  MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
+} from './views.js';
+import {
+  type Db, billPeriods, checkInvariants, getMeta, keyFingerprint, openWalletDb, pinnedUtility, receiveBill, receiveToken,
+  retryAlarm, scheduleToken, setMeta, tokensInState,
 } from './wallet/index.js';
 
 export interface EngineOptions {
@@ -70,14 +74,14 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   const log = o.log ?? createLogger();
   if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
   if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
-  if (o.socks !== undefined)
-    setMeta(db, 'proxy', JSON.stringify(o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' }));
+  if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
   return new HomeEngine(db, o, log);
 }
 
 class HomeEngine implements Engine {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly readings: ReadingView[] = [];
+  private readonly lastWaiting = new Map<number, string>();
   private readonly meter = new MeterState();
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
@@ -113,19 +117,15 @@ class HomeEngine implements Engine {
   }
 
   private get proxy(): ProxyConfig {
-    const p = getMeta(this.db, 'proxy');
-    return p ? (JSON.parse(p) as ProxyConfig) : { kind: 'none' };
+    return readProxy(this.db);
   }
 
   private get route(): SocksRoute | null {
-    const p = this.proxy;
-    return p.kind === 'socks' ? { host: p.host, port: p.port } : null;
+    return routeOf(this.proxy);
   }
 
   private get ucUrl(): string {
-    const u = getMeta(this.db, 'uc-url');
-    if (!u) throw new EngineError('bad-request', 'no utility URL is configured');
-    return u;
+    return requireUcUrl(this.db);
   }
 
   /** Records why the network failed, in the state the window shows. */
@@ -193,7 +193,10 @@ class HomeEngine implements Engine {
     if (before.kind === 'settled') return before;
     const v = await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl, backend: this.backend }, period);
     if (v.kind === 'settled') this.emit({ kind: 'period-settled', period, answer: v.answer });
-    else if (v.kind === 'waiting' && JSON.stringify(v) !== JSON.stringify(before)) this.emit({ kind: 'settlement-waiting', period, missingTokens: v.missingTokens, missingReceipts: v.missingReceipts });
+    else if (v.kind === 'waiting' && this.lastWaiting.get(period) !== JSON.stringify(v)) {
+      this.lastWaiting.set(period, JSON.stringify(v)); // say it when it changes, not every round
+      this.emit({ kind: 'settlement-waiting', period, missingTokens: v.missingTokens, missingReceipts: v.missingReceipts });
+    }
     else if (v.kind === 'refused') this.emit({ kind: 'alarm', code: 'bad-request', message: `settlement refused: ${v.reason}` });
     return v;
   }
@@ -202,14 +205,12 @@ class HomeEngine implements Engine {
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
     if (this.ucState === 'key-changed') return null;
     const pinned = pinnedUtility(this.db);
-    if (pinned && this.ucState !== 'unknown') return pinned;
+    if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
     try {
-      const p = await getParams(this.route, this.ucUrl);
-      checkReceiptPublicKey(p.A1, p.A2, this.backend);
-      const pin = pinUtility(this.db, { url: this.ucUrl, A1: p.A1, A2: p.A2, params: p.raw });
+      const { pin, mint } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
-      if (!this.o.mintUrl && getMeta(this.db, 'mint-url') !== p.mint.url) { setMeta(this.db, 'mint-url', p.mint.url); this.ecash = null; }
-      setMeta(this.db, 'mint-unit', p.mint.unit);
+      if (!this.o.mintUrl && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
+      setMeta(this.db, 'mint-unit', mint.unit);
       this.ucState = 'reachable';
       this.proxyState = 'working';
       return pin;
@@ -221,7 +222,7 @@ class HomeEngine implements Engine {
         return null;
       }
       if (pinned) return pinned; // pay on with the pinned key; the UC may only be down for a moment
-      throw e instanceof EngineError ? e : new EngineError('uc-rejected', 'the utility key does not check out', { cause: e });
+      throw e;
     }
   }
 
@@ -276,18 +277,15 @@ class HomeEngine implements Engine {
   }
 
   async setProxy(config: ProxyConfig): Promise<ProxyView> {
-    if (config.kind === 'socks' && (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535 || !config.host))
-      throw new EngineError('bad-request', 'a SOCKS proxy needs a host and a port between 1 and 65535');
-    setMeta(this.db, 'proxy', JSON.stringify(config));
-    this.proxyState = config.kind === 'socks' ? 'untested' : 'unconfigured';
-    const view = proxyView(config, this.proxyState);
+    const clean = writeProxy(this.db, config);
+    this.proxyState = clean.kind === 'socks' ? 'untested' : 'unconfigured';
+    const view = proxyView(clean, this.proxyState);
     this.emit({ kind: 'proxy', proxy: view });
     return view;
   }
 
   async listPeriods(): Promise<PeriodView[]> {
-    const periods = this.db.prepare('SELECT period FROM tokens UNION SELECT period FROM bills ORDER BY period').all() as { period: number }[];
-    return periods.map((p) => periodView(this.db, p.period));
+    return listPeriodViews(this.db);
   }
 
   async getPeriod(period: number): Promise<PeriodView> {
@@ -306,11 +304,7 @@ class HomeEngine implements Engine {
   }
 
   async exportReceipts(period: number): Promise<ReceiptExport> {
-    const pin = pinnedUtility(this.db);
-    if (!pin) throw new EngineError('not-found', 'no utility pinned yet');
-    const tokens = tokensOfPeriod(this.db, period).filter((t) => t.receipt);
-    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    return { period, set: tokens[0]?.set ?? 0, A1: hex(pin.A1), A2: hex(pin.A2), items: tokens.map((t) => ({ T: hex(t.T), receipt: hex(t.receipt!) })) };
+    return receiptExport(this.db, period);
   }
 
   async getReadings(since: string | null): Promise<ReadingView[]> {

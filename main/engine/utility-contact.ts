@@ -1,0 +1,20 @@
+/**
+ * First contact with the UC (protocol.md §Keys): fetch /v1/params through the route, check e(A1, G2) = e(G1, A2),
+ * and pin the key, or refuse a changed one with 'uc-key-changed'.
+ * @module
+ */
+import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.js';
+import { EngineError } from './errors.js';
+import { getParams } from './pay/index.js';
+import type { SocksRoute } from './route/index.js';
+import { type Db, type PinnedUtility, pinUtility } from './wallet/index.js';
+
+export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; mint: { url: string; unit: string } }> {
+  const p = await getParams(route, ucUrl);
+  try {
+    checkReceiptPublicKey(p.A1, p.A2, backend);
+  } catch (e) {
+    throw new EngineError('uc-rejected', "the utility's receipt key does not check out (e(A1, G2) ≠ e(G1, A2))", { cause: e });
+  }
+  return { pin: pinUtility(db, { url: ucUrl, A1: p.A1, A2: p.A2, params: p.raw }), mint: p.mint };
+}
