@@ -1,6 +1,6 @@
 export { exponential, secureRandom, seededRandom, truncatedExponential, uniform, type Random } from './random.js';
 export {
-  assertPolicy, dueTime, nextSendTime, paymentDeadline, planPeriod, policyForPeriod, settlementTime,
+  assertPolicy, dueTime, isLate, nextSendTime, paymentDeadline, planPeriod, policyForPeriod, settlementTime,
   type PeriodPlan, type TimingPolicy,
 } from './timing.js';
 export { topUpTime, type TopUpPolicy } from './top-up.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exponential, seededRandom, truncatedExponential } from './random.js';
 import {
-  assertPolicy, dueTime, nextSendTime, paymentDeadline, planPeriod, policyForPeriod, settlementTime,
+  assertPolicy, dueTime, isLate, nextSendTime, paymentDeadline, planPeriod, policyForPeriod, settlementTime,
 } from './timing.js';
 import { topUpTime } from './top-up.js';
 
@@ -105,6 +105,18 @@ describe('delays and draws', () => {
     const bins = [0, 0, 0, 0];
     for (let i = 0; i < 8_000; i++) bins[Math.floor(((settlementTime(PERIOD, policy, rng) - lo) / (hi - lo)) * 4)]!++;
     for (const b of bins) expect(b / 2_000).toBeCloseTo(1, 1);
+  });
+
+  it('draws again after a late token: uniform over what is left, never before the lead, and late rather than at once', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 * DAY }), fc.integer(), (late, seed) => {
+      const now = PERIOD + late;
+      const t = settlementTime(PERIOD, policy, seededRandom(seed), now + policy.settleAfterMs);
+      expect(t).toBeGreaterThanOrEqual(now + policy.settleAfterMs);
+      if (now + policy.settleAfterMs < PERIOD + policy.graceMs - policy.settleBeforeEndMs)
+        expect(t).toBeLessThan(PERIOD + policy.graceMs - policy.settleBeforeEndMs);
+    }), runs);
+    expect(isLate(2, 1)).toBe(true);
+    expect(isLate(1, 1)).toBe(false);
   });
 
   it('seeded generators are uniform in [0, 1) and differ by seed', () => {

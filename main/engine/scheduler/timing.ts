@@ -62,17 +62,27 @@ export function assertPolicy(p: TimingPolicy): TimingPolicy {
   return p;
 }
 
-/** The settlement time of a period: uniform in its window, drawn once per period, independent of every token. */
-export function settlementTime(periodEndMs: number, p: TimingPolicy, rng: Random): number {
-  return uniform(periodEndMs + p.settleAfterMs, periodEndMs + p.graceMs - p.settleBeforeEndMs, rng);
+/**
+ * The settlement time of a period: uniform in its window, drawn once per period, independent of every token.
+ * An engine that was off and receives tokens after the payment deadline draws again with `notBeforeMs` = now +
+ * settleAfterMs, so late tokens are spread too (uniform over what is left of the window; when even that is gone,
+ * as soon as that lead allows: late, but still not a burst).
+ */
+export function settlementTime(periodEndMs: number, p: TimingPolicy, rng: Random, notBeforeMs = -Infinity): number {
+  const lo = Math.max(periodEndMs + p.settleAfterMs, notBeforeMs);
+  const hi = periodEndMs + p.graceMs - p.settleBeforeEndMs;
+  return lo < hi ? uniform(lo, hi, rng) : lo;
 }
+
+/** Whether a token received at `receivedMs` came too late for the current plan: draw the settlement again. */
+export const isLate = (receivedMs: number, deadlineMs: number): boolean => receivedMs > deadlineMs;
 
 /** The last moment a payment of the period may go out. */
 export const paymentDeadline = (settleAtMs: number, p: TimingPolicy): number => settleAtMs - p.settleMarginMs;
 
 /**
  * When a token received at `receivedMs` falls due: after a random exponential delay, truncated so that it is due
- * by the deadline (a token received after the deadline is due at once, and the engine draws a new settlement time).
+ * by the deadline (a token received after it would be due at once: see `isLate`).
  */
 export function dueTime(receivedMs: number, deadlineMs: number, p: TimingPolicy, rng: Random): number {
   return receivedMs + truncatedExponential(p.meanDelayMs, deadlineMs - receivedMs, rng);
