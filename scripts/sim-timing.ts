@@ -231,6 +231,8 @@ function correlation(a: number[], b: number[]): number {
   return va && vb ? cov / Math.sqrt(va * vb) : 0;
 }
 
+/** Households that settled after the grace window closed. */
+const late = (traces: Trace[]) => traces.filter((t) => t.settledAt > PERIOD + GRACE).length;
 const n = Number(values.households), runs = Number(values.runs), seed = Number(values.seed);
 const results = Array.from({ length: runs }, (_, r) => {
   const rng = seededRandom(seed * 1_000 + r);
@@ -240,6 +242,7 @@ const results = Array.from({ length: runs }, (_, r) => {
   const minGap = scheduledTraces.reduce((m, t) => t.sends.reduce((mm, x, i) => (i ? Math.min(mm, x - t.sends[i - 1]!) : mm), m), Infinity);
   return {
     run: r, payments: households.reduce((a, h) => a + h.K, 0),
+    settledAfterGrace: { naive: late(naiveTraces), scheduled: late(scheduledTraces) },
     naive: attack(households, naiveTraces, rng),
     scheduled: { ...attack(households, scheduledTraces, rng), minGapBetweenOwnPaymentsS: round(minGap / SEC, 1),
       lastSettlementAfterPeriodEndH: round((scheduledTraces.reduce((m, t) => Math.max(m, t.settledAt), 0) - PERIOD) / HOUR, 1) },

@@ -24,7 +24,7 @@ export interface TimingPolicy {
   graceMs: number;
   /** Earliest settlement after the period's end: room for the last tokens' delays. */
   settleAfterMs: number;
-  /** Latest settlement before the grace window closes: room for retries. */
+  /** Latest settlement before the grace window closes: room for an engine that is off then, and for retries. */
   settleBeforeEndMs: number;
   /** Every payment of the period at least this long before its settlement. */
   settleMarginMs: number;
@@ -36,7 +36,8 @@ const DAY = 24 * HOUR;
 /**
  * A policy scaled to a period and grace window: the defaults for a 30-day period with a 5-day grace window are a
  * 6 h mean delay, ≥ 20 s between payments (2 min mean when queued), settlement between 1 day after the period and
- * 12 h before the grace window ends, ≥ 1 h after the last payment. The demo's accelerated periods scale it down.
+ * 36 h before the grace window ends (a computer that is off at its settlement time settles when it is back, up to a
+ * day later), ≥ 1 h after the last payment. The demo's accelerated periods scale it down.
  */
 export function policyForPeriod(periodMs: number, graceMs: number): TimingPolicy {
   const scale = periodMs / (30 * DAY);
@@ -47,7 +48,7 @@ export function policyForPeriod(periodMs: number, graceMs: number): TimingPolicy
     meanGapMs: 120_000 * scale,
     graceMs,
     settleAfterMs: 1 * DAY * g,
-    settleBeforeEndMs: 12 * HOUR * g,
+    settleBeforeEndMs: 36 * HOUR * g,
     settleMarginMs: 1 * HOUR * g,
   });
 }
