@@ -16,7 +16,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EngineEvent, PeriodView } from '../main/api/index.js';
-import { createEngine, type Engine } from '../main/engine/index.js';
+import { createEngine, toApiError, type Engine } from '../main/engine/index.js';
+import { startBrowserHost } from '../main/host/browser/server.js';
 import { startMeter } from '../meter-emulator/index.js';
 import { hexToBytes } from '../protocol/index.js';
 import { registerMeter, startServers, ucAdmin } from './demo-stack.js';
@@ -46,6 +47,13 @@ async function ptyPair(dir: string): Promise<{ meterEnd: string; homeEnd: string
     await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
   if (!existsSync(homeEnd)) throw new Error('socat did not make the pty pair');
   return { meterEnd, homeEnd, close: () => void socat.kill() };
+}
+
+/** Browser mode (issue 7's host) when the window has been built; the Electron shell starts the engine itself. */
+async function openWindow(engine: Engine): Promise<{ url: string; close(): Promise<void> } | null> {
+  const rendererDir = join(import.meta.dirname, '..', 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) return null;
+  return startBrowserHost({ engine: { api: engine, onEvent: (l) => engine.onEvent(l), toApiError }, rendererDir });
 }
 
 async function main(): Promise<number> {
@@ -105,7 +113,9 @@ async function main(): Promise<number> {
   const timer = setInterval(() => void upkeep().catch((e) => say(`upkeep: ${(e as Error).message}`)), 1000);
   const stop = () => done();
   process.once('SIGINT', stop).once('SIGTERM', stop);
-  if (!values.headless) say('(the window comes with the desktop app; running headless. Ctrl-C stops.)');
+  const window = values.headless ? null : await openWindow(engine);
+  if (window) say(`Open the app: ${window.url}  (Ctrl-C stops the demo)`);
+  else if (!values.headless) say('(no window built: npm run build:renderer; running headless. Ctrl-C stops.)');
   const deadline = periodsWanted > 0 ? setTimeout(stop, (periodsWanted + 2) * periodSeconds * 3000) : null;
 
   await finished;
@@ -118,6 +128,7 @@ async function main(): Promise<number> {
     paid: settledNow.reduce((s, p) => s + p.paid, 0), walletSpent: wallet.spent, balance: wallet.balance,
     hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
   });
+  await window?.close();
   await engine.close();
   await meter.stop();
   link.close();
