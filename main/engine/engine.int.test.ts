@@ -10,7 +10,9 @@ import { newReceiptKey, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import type { EngineEvent } from '../api/index.js';
 import { createEngine, startSocksHop } from './index.js';
-import { checkInvariants, openWalletDb } from './wallet/index.js';
+import { EcashWallet } from './cashu/index.js';
+import { payToken } from './pay/index.js';
+import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
 
 const p256Key = (): Uint8Array => {
   for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
@@ -94,6 +96,35 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     engine.ingest({ kind: 'token', token: late! });
     await engine.runOnce();
     expect(await engine.getPeriod(1)).toMatchObject({ tokens: 3, paid: 3, settlement: { kind: 'settled' } });
+  });
+
+  it('an answer lost in a crash: after restart the SAME coin goes again, the UC takes one coin and re-issues the receipt', async () => {
+    const { dir, servers, emit, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.topUp(3);
+    await first.close();
+    // The crash: the coin is bound and sent, the answer never stored.
+    const file = join(dir, 'home', 'wallet.sqlite');
+    const db = openWalletDb(file);
+    const [token] = emit(1);
+    const { id } = receiveToken(db, token!);
+    scheduleToken(db, id!, new Date().toISOString());
+    const attempt = startPayment(db, id!);
+    const coin = new EcashWallet({ db, mintUrl: servers.mintUrl, unit: servers.mint.unit, route: () => servers.hop }).encodeCoin(attempt.coin);
+    await payToken(servers.hop, servers.uc.url, { set: 1, period: 1, T: token!.T, sig: token!.sig, coin });
+    db.close();
+
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1, alarms: 0 });
+    expect(await engine.getWallet()).toMatchObject({ spent: 1, reserved: 0, stock: 2 });
+    expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
+    const check = openWalletDb(file);
+    checkInvariants(check);
+    expect(check.prepare('SELECT COUNT(DISTINCT coin_id) AS coins, COUNT(*) AS attempts FROM payments').get()).toEqual({ coins: 1, attempts: 2 });
+    check.close();
   });
 
   it('fails closed with no proxy: nothing reaches the hop or the UC, and the status says why', async () => {
