@@ -41,7 +41,7 @@ describe('electron-builder.yml', () => {
     const electronDist = join(work, 'electron-dist');
     mkdirSync(electronDist);
     writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    await buildRenderer(join(ROOT, 'dist', 'renderer'));
+    await buildRenderer(join(ROOT, 'dist', 'renderer'), { fresh: false });
     await buildElectron(join(ROOT, 'dist', 'electron'));
     const config = await load();
     const version = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version as string;

@@ -15,8 +15,12 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 /** Native modules stay outside the bundle: they are loaded from node_modules (unpacked from the asar). */
 const NATIVE = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '@chainsafe/blst'];
 
-export async function buildRenderer(outDir: string): Promise<string> {
-  await viteBuild({ configFile: join(ROOT, 'renderer', 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'error' });
+/**
+ * `fresh: false` overwrites in place instead of emptying the folder first: for dist/renderer, which a running demo
+ * may be serving while another test packs or rebuilds it (the build's file names are content hashes, so they match).
+ */
+export async function buildRenderer(outDir: string, { fresh = true } = {}): Promise<string> {
+  await viteBuild({ configFile: join(ROOT, 'renderer', 'vite.config.ts'), build: { outDir, emptyOutDir: fresh }, logLevel: 'error' });
   return outDir;
 }
 
