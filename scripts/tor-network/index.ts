@@ -57,6 +57,18 @@ export interface PrivateTorNetwork extends NetworkInfo {
 const AUTHORITIES = 3;
 
 export async function startPrivateTorNetwork(o: PrivateTorNetworkOptions): Promise<PrivateTorNetwork> {
+  // A port chosen free can be taken before tor binds it (another network starting beside this one): start over.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (e) {
+      if (attempt >= 3 || !/Failed to bind/.test(String((e as Error).message))) throw e;
+      o.log?.(`a port was taken meanwhile; starting over (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+async function startOnce(o: PrivateTorNetworkOptions): Promise<PrivateTorNetwork> {
   const t0 = Date.now();
   const since = () => Date.now() - t0;
   const deadline = t0 + (o.timeoutMs ?? 120_000);

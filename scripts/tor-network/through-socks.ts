@@ -44,14 +44,21 @@ export async function getThroughSocks(socksPort: number, url: string, id: SocksI
   });
 }
 
-/** A TCP port that was free a moment ago (for ports other nodes must know before tor starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A TCP port that was free a moment ago, for ports other nodes must know before tor starts. Drawn below Linux's
+ * ephemeral range (32768+), where `auto` ports and outgoing connections live, so those never take it meanwhile.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canBind(port)) return port;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }

@@ -3,7 +3,7 @@
  * via an exit, each fresh SOCKS username on its own circuit (seen in the client's STREAM events), and with the
  * client tor stopped a request fails and the server sees nothing (fail closed).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -12,12 +12,16 @@ import {
 } from '../../scripts/tor-network/index.js';
 
 let net: PrivateTorNetwork;
+const dir = mkdtempSync(join(tmpdir(), 'sipster-tor-e2e-'));
 
 beforeAll(async () => {
   // Fails (never skips) without Debian's tor: findTor names what to install.
-  net = await startPrivateTorNetwork({ dir: mkdtempSync(join(tmpdir(), 'sipster-tor-e2e-')) });
+  net = await startPrivateTorNetwork({ dir });
 });
-afterAll(async () => { await net?.stop(); });
+afterAll(async () => {
+  await net?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('private Tor network (3 authorities, 2 loopback-only exits, an isolating client)', () => {
   it('gives every fresh SOCKS username its own circuit, and the server gets every request', async () => {

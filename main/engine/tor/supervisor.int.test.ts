@@ -3,7 +3,7 @@
  * a circuit per fresh SOCKS username (STREAM events), a crashed tor restarted on the same SOCKS port, and fail
  * closed while it is down and after stop.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'sipster-tor-sup-'));
 beforeAll(async () => {
   net = await startPrivateTorNetwork({ dir: join(dir, 'net') });
 });
-afterAll(async () => { await net?.stop(); });
+afterAll(async () => {
+  await net?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const next = (sup: TorSupervisor, kind: TorEvent['kind']) => new Promise<TorEvent>((resolve) => {
   const off = sup.onEvent((e) => { if (e.kind === kind) { off(); resolve(e); } });
