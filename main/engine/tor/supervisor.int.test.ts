@@ -74,3 +74,34 @@ describe('TorSupervisor running its own tor', () => {
     expect(server.hits()).toBe(4);
   });
 });
+
+describe('TorSupervisor attached to a tor the user runs', () => {
+  it('follows its bootstrap through the control port and leaves it running on stop', async () => {
+    const sup = new TorSupervisor({
+      kind: 'attach', socks: { host: '127.0.0.1', port: net.socksPort },
+      controlPort: net.controlPort, auth: { kind: 'cookie', cookieFile: net.cookieFile },
+    });
+    const events: TorEvent[] = [];
+    sup.onEvent((e) => events.push(e));
+    sup.start();
+    expect(await sup.whenReady(10_000)).toEqual({ host: '127.0.0.1', port: net.socksPort });
+    expect(events).toContainEqual({ kind: 'bootstrap', phase: { progress: 100, tag: 'done', summary: 'Done', warning: null } });
+    await sup.stop();
+    expect(sup.route()).toBeNull();
+    const server = await countingServer();
+    onTestFinished(() => server.close());
+    expect((await getThroughSocks(net.socksPort, server.url, freshIdentity())).status).toBe(200);
+  });
+
+  it('reports a control port it cannot reach, and keeps the route closed', async () => {
+    const sup = new TorSupervisor(
+      { kind: 'attach', socks: { host: '127.0.0.1', port: net.socksPort }, controlPort: 1 },
+      { wait: async (_ms, signal) => { await new Promise((r) => signal.addEventListener('abort', r)); } },
+    );
+    const failed = next(sup, 'start-failed');
+    sup.start();
+    expect(await failed).toMatchObject({ kind: 'start-failed', restartInMs: 1_000 });
+    expect(sup.route()).toBeNull();
+    await sup.stop();
+  });
+});

@@ -184,28 +184,38 @@ export class TorSupervisor {
 
   private async attach(source: Extract<TorSource, { kind: 'attach' }>): Promise<void> {
     // The user's tor is theirs: not started, restarted or stopped here. Without a control port we take the
-    // SOCKS port as ready; a dead port still fails closed in the route ('proxy-refused').
+    // SOCKS port as ready; a dead port still fails closed in the route ('proxy-refused'). With one, we follow its
+    // bootstrap, and reconnect with backoff when the control connection fails or closes.
     const stopped = new Promise((r) => this.abort.signal.addEventListener('abort', r));
     const ready = () => {
       this.ready = source.socks;
       this.emit({ kind: 'ready', socks: source.socks });
     };
-    let control: TorControl | null = null;
-    try {
-      if (source.controlPort === undefined) {
-        ready();
-        await stopped;
-      } else {
-        control = await TorControl.connect(source.controlPort, source.socks.host);
-        await control.authenticate(source.auth);
-        await this.followBootstrap(control, ready);
-        await Promise.race([control.closed, stopped]);
-      }
-    } finally {
-      control?.close();
-      this.ready = null;
-      this.emit({ kind: 'stopped' });
+    if (source.controlPort === undefined) {
+      ready();
+      await stopped;
     }
+    for (let attempt = 0; !this.abort.signal.aborted;) {
+      let control: TorControl | null = null;
+      try {
+        control = await TorControl.connect(source.controlPort!, source.socks.host);
+        await control.authenticate(source.auth);
+        await this.followBootstrap(control, () => { attempt = 0; ready(); });
+        await Promise.race([control.closed, stopped]);
+        if (this.abort.signal.aborted) break;
+        throw new TorError('control-closed', 'the control connection of the named tor closed');
+      } catch (e) {
+        this.ready = null;
+        if (this.abort.signal.aborted) break;
+        const restartInMs = backoffDelay(attempt++, this.backoff);
+        this.emit({ kind: 'start-failed', message: (e as Error).message, restartInMs });
+        await this.wait(restartInMs, this.abort.signal);
+      } finally {
+        control?.close();
+      }
+    }
+    this.ready = null;
+    this.emit({ kind: 'stopped' });
   }
 }
 
