@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LinkEvent, type MeterKeys, type SerialLink, openSerialLink } from '../../bridge/index.js';
+import { type LinkEvent, type SerialLink, openSerialLink } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
@@ -16,6 +16,7 @@ import type {
 } from '../api/index.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
+import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger } from './log.js';
 import { payDue } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
@@ -30,41 +31,9 @@ import {
   retryAlarm, scheduleToken, setMeta, tokensInState,
 } from './wallet/index.js';
 
-export interface EngineOptions {
-  /** Where the wallet lives (created if missing). */
-  dataDir: string;
-  /** The utility's base URL; remembered in the wallet once given. */
-  ucUrl?: string;
-  /** The mint's base URL; default: the one the UC names in /v1/params. */
-  mintUrl?: string;
-  /** The SOCKS5 proxy; remembered once given. `anonymous: false` for the demo's built-in hop. */
-  socks?: { host: string; port: number; label?: Extract<ProxyConfig, { kind: 'socks' }>['label'] } | null;
-  /** The meter's serial port and the keys pinned at installation. */
-  serial?: { port: string; keys?: MeterKeys };
-  /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
-  payDelayMs?: () => number;
-  /** Payments in flight at once, each on its own connection (default 4). */
-  payConcurrency?: number;
-  /** How often the engine works through its queue (ms). */
-  tickMs?: number;
-  /** Curve implementation for receipts and settlement; default: the fastest available (native blst). */
-  backend?: CurveBackend;
-  log?: Logger;
-}
-
-export interface Engine extends EngineApi {
-  /** Subscribes to events; returns the unsubscribe function. */
-  onEvent(listener: (e: EngineEvent) => void): () => void;
-  /** Feeds one event of the link (the serial link does this itself when `serial` is given). */
-  ingest(event: LinkEvent): void;
-  /** Runs one round of work now (pay what is due, settle what is ready); resolves when done. */
-  runOnce(): Promise<void>;
-  close(): Promise<void>;
-}
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
-const READINGS_KEPT = 20_000;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
   mkdirSync(o.dataDir, { recursive: true });
@@ -80,8 +49,8 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
 
 class HomeEngine implements Engine {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private readonly readings: ReadingView[] = [];
   private readonly lastWaiting = new Map<number, string>();
+  private lastStatus = '';
   private readonly meter = new MeterState();
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
@@ -104,7 +73,6 @@ class HomeEngine implements Engine {
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
   }
 
-  // ---- plumbing ----------------------------------------------------------------------------------------------
   onEvent(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -135,7 +103,6 @@ class HomeEngine implements Engine {
     this.log.log('warn', `${code}: ${message}`);
   }
 
-  // ---- the link ----------------------------------------------------------------------------------------------
   ingest(e: LinkEvent): void {
     if (this.closed) return;
     this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null);
@@ -148,14 +115,10 @@ class HomeEngine implements Engine {
       const b = e.bill;
       if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) this.emit({ kind: 'bill-received', period: b.bill.period });
     } else {
-      const r = readingView(e.readings);
-      this.readings.push(r);
-      if (this.readings.length > READINGS_KEPT) this.readings.splice(0, this.readings.length - READINGS_KEPT);
-      this.emit({ kind: 'reading', reading: r });
+      this.emit({ kind: 'reading', reading: this.meter.reading(readingView(e.readings)) });
     }
   }
 
-  // ---- the work ----------------------------------------------------------------------------------------------
   runOnce(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.round ??= this.exclusive(() => this.work()).finally(() => (this.round = null));
@@ -186,6 +149,16 @@ class HomeEngine implements Engine {
       if (e instanceof EngineError) this.noteFailure(e.code, e.message);
       else this.log.log('error', `engine round failed: ${(e as Error).name}`);
     }
+    await this.announceStatus();
+  }
+
+  /** A 'status' event when the proxy, the utility, the meter or the queue's blocker changed. */
+  private async announceStatus(): Promise<void> {
+    const status = await this.getStatus();
+    const key = JSON.stringify([status.proxy.state, status.utility.state, status.meter.state, status.queue.blockedBy]);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.emit({ kind: 'status', status });
   }
 
   private async trySettle(period: number): Promise<SettlementView> {
@@ -238,7 +211,6 @@ class HomeEngine implements Engine {
     return this.ecash;
   }
 
-  // ---- the API -----------------------------------------------------------------------------------------------
   async getStatus(): Promise<EngineStatus> {
     const pin = pinnedUtility(this.db);
     return {
@@ -308,7 +280,7 @@ class HomeEngine implements Engine {
   }
 
   async getReadings(since: string | null): Promise<ReadingView[]> {
-    return since === null ? [...this.readings] : this.readings.filter((r) => r.at > since);
+    return this.meter.readingsSince(since);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@
  * shell and the demo.
  * @module
  */
-export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export { createEngine } from './engine.js';
+export type { Engine, EngineOptions } from './engine-types.js';
 export { EngineError, toApiError, type EngineErrorCode } from './errors.js';
 export { startSocksHop, type SocksHop, type SocksConnect } from './socks-hop/index.js';
 export { createLogger, redact, type Logger } from './log.js';

@@ -75,11 +75,24 @@ export function readingView(r: Readings): ReadingView {
   return { at: new Date().toISOString(), powerW: Math.round((r.powerImportKw ?? 0) * 1000), energyWh: Math.round(kwh * 1000) };
 }
 
-/** What the meter link last did. */
+const READINGS_KEPT = 20_000;
+
+/** What the meter link last did, and its recent readings (kept in memory only). */
 export class MeterState {
   private state: MeterView['state'] = 'waiting';
   private meter: string | null = null;
   private last: string | null = null;
+  private readonly readings: ReadingView[] = [];
+
+  reading(r: ReadingView): ReadingView {
+    this.readings.push(r);
+    if (this.readings.length > READINGS_KEPT) this.readings.splice(0, this.readings.length - READINGS_KEPT);
+    return r;
+  }
+
+  readingsSince(since: string | null): ReadingView[] {
+    return since === null ? [...this.readings] : this.readings.filter((r) => r.at > since);
+  }
 
   telegram(meter: string | null): void {
     this.state = 'receiving';
