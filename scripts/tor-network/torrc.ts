@@ -61,7 +61,17 @@ function relayLines(nickname: string, orPort: number): string[] {
   ];
 }
 
+/** Throws RangeError unless tor will accept the schedule (its TestingTorNetwork minimums and ordering rules). */
+export function assertVoting(v: Voting): Voting {
+  if (v.interval < 10 || v.initialInterval < 5 || v.voteDelay < 2 || v.distDelay < 2) throw new RangeError('"voting" is below tor\'s minimums 10/5/2/2');
+  if (v.voteDelay + v.distDelay >= v.interval / 2) throw new RangeError('"voting": vote + dist delay must be < interval / 2');
+  if (v.voteDelay + v.distDelay >= v.initialInterval) throw new RangeError('"voting": vote + dist delay must be < the initial interval');
+  if (1800 % v.interval !== 0 || 1800 % v.initialInterval !== 0) throw new RangeError('"voting": intervals must divide 30 min');
+  return v;
+}
+
 export function authorityLines(a: Authority, voting: Voting): string[] {
+  assertVoting(voting);
   return [
     ...relayLines(a.nickname, a.orPort),
     `DirPort 127.0.0.1:${a.dirPort}`,
