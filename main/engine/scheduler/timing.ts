@@ -4,8 +4,9 @@
  *
  *   settleAt  ~ Uniform[periodEnd + settleAfter, periodEnd + grace − settleBeforeEnd)   drawn first, without K
  *   deadline  = settleAt − settleMargin                                                every payment before it
- *   due_i     = max(received_i, …) + Exp(meanDelay) truncated to the deadline            no pile-up at the deadline
- *   send_i    = max(due_i, send_{i−1} + minGap + Exp(meanGap − minGap)), then clipped so the pending rest still fits
+ *   due_i     = received_i + Exp(meanDelay) conditioned on due_i ≤ deadline                no pile-up at the deadline
+ *   send_i    = max(due_i, send_{i−1} + minGap + Exp(meanGap − minGap)), the extra gap squeezed so the rest fits
+ *   a token received after the deadline (the engine was off) draws settleAt again over what is left of the window
  *
  * Drawing the settlement time before any token, independently of K, is what keeps it from telling K: a rule like
  * "settle some time after the last payment" would not, because the last payment comes later when K is larger.
