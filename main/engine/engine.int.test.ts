@@ -128,6 +128,31 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     check.close();
   });
 
+  it('a wallet rebuilt from scratch: a token the UC already has gets its receipt, and the coin it did not take comes back', async () => {
+    const { dir, servers, emit, open } = await stack();
+    const before = await open(join(dir, 'home-before'));
+    await before.runOnce();
+    await before.topUp(1);
+    const [token] = emit(1);
+    before.ingest({ kind: 'token', token: token! });
+    await before.runOnce();
+    expect((await before.getPeriod(1)).paid).toBe(1);
+    await before.close();
+
+    const rebuilt = await open(join(dir, 'home-rebuilt'));
+    onTestFinished(() => rebuilt.close());
+    await rebuilt.runOnce();
+    await rebuilt.topUp(2);
+    rebuilt.ingest({ kind: 'token', token: token! });
+    await rebuilt.runOnce();
+    expect(await rebuilt.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1 });
+    expect(await rebuilt.getWallet()).toMatchObject({ balance: 2, stock: 2, spent: 1, reserved: 0 });
+    expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
+    const db = openWalletDb(join(dir, 'home-rebuilt', 'wallet.sqlite'));
+    checkInvariants(db);
+    db.close();
+  });
+
   it('fails closed with no proxy: nothing reaches the hop or the UC, and the status says why', async () => {
     const { servers, emit, open } = await stack();
     const engine = await open();

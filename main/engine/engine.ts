@@ -27,7 +27,7 @@ import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
 } from './views.js';
 import {
-  type Db, billPeriods, checkInvariants, getMeta, keyFingerprint, openWalletDb, pinnedUtility, receiveBill, receiveToken,
+  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, openWalletDb, pinnedUtility, receiveBill, receiveToken,
   retryAlarm, scheduleToken, setMeta, tokensInState,
 } from './wallet/index.js';
 
@@ -144,12 +144,22 @@ class HomeEngine implements Engine {
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility refused a payment or answered with a receipt that does not verify' });
       if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+      await this.reclaimCoins(ecash);
       for (const period of billPeriods(this.db)) await this.trySettle(period);
     } catch (e) {
       if (e instanceof EngineError) this.noteFailure(e.code, e.message);
       else this.log.log('error', `engine round failed: ${(e as Error).name}`);
     }
     await this.announceStatus();
+  }
+
+  /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
+  private async reclaimCoins(ecash: EcashWallet): Promise<void> {
+    const toCheck = coinsToCheck(this.db).slice(0, 256);
+    if (toCheck.length === 0) return;
+    const returned = await ecash.reclaim(toCheck.map((c) => c.coin));
+    coinsChecked(this.db, toCheck.map((c) => c.paymentId), returned);
+    if (returned.length > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
   }
 
   /** A 'status' event when the proxy, the utility, the meter or the queue's blocker changed. */

@@ -90,15 +90,33 @@ export class EcashWallet {
         sum += p.amount;
       }
       if (big.length === 0) return made;
-      const w = await this.ready();
-      const { send, keep } = await this.wrap(() => w.ops.send(sum, big.map(toProof)).asDeterministic(0, Array(sum).fill(1)).run());
+      const fresh = await this.swapToUnits(big);
       db.transaction(() => {
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
         for (const p of big) if (del.run(p.rowId).changes !== 1) throw new Error('a proof being split changed state');
-        addProofs(db, [...send, ...keep].map(toRecord));
+        addProofs(db, fresh);
       })();
-      made += send.length;
+      made += fresh.length;
     }
+  }
+
+  /**
+   * The proofs the mint still counts as unspent, swapped into fresh 1-unit proofs (returned, not stored: the caller
+   * stores them in the transaction that closes its own bookkeeping).
+   */
+  async reclaim(proofs: readonly ProofRecord[]): Promise<ProofRecord[]> {
+    if (proofs.length === 0) return [];
+    const spent = await this.spentSecrets(proofs);
+    const unspent = proofs.filter((p) => !spent.has(p.secret));
+    return unspent.length === 0 ? [] : this.swapToUnits(unspent);
+  }
+
+  /** One NUT-03 swap of `proofs` into 1-unit proofs with deterministic secrets. */
+  private async swapToUnits(proofs: readonly ProofRecord[]): Promise<ProofRecord[]> {
+    const w = await this.ready();
+    const sum = proofs.reduce((s, p) => s + p.amount, 0);
+    const { send, keep } = await this.wrap(() => w.ops.send(sum, proofs.map(toProof)).asDeterministic(0, Array(sum).fill(1)).run());
+    return [...send, ...keep].map(toRecord);
   }
 
   /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */

@@ -39,7 +39,7 @@ export interface PayRound {
   blockedBy: EngineErrorCode | null;
 }
 
-interface Answered { attempt: PaymentAttempt; receipt: Uint8Array }
+interface Answered { attempt: PaymentAttempt; receipt: Uint8Array; status: 'paid' | 'already-paid' }
 
 /** Pays up to `limit` due tokens now. */
 export async function payDue(ctx: PayerContext, now: string, limit: number): Promise<PayRound> {
@@ -61,7 +61,7 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
       try {
         const a = attempt.token;
         const answer = await payToken(ctx.route, ctx.ucUrl, { set: a.set, period: a.period, T: a.T, sig: a.sig, coin: ctx.encodeCoin(attempt.coin) });
-        answered.push({ attempt, receipt: answer.receipt });
+        answered.push({ attempt, receipt: answer.receipt, status: answer.status });
       } catch (e) {
         if (!(e instanceof EngineError)) throw e;
         if (e.code === 'proxy-refused' || e.code === 'uc-unreachable') {
@@ -77,12 +77,12 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
 
   const bad = new Set(badReceipts(ctx, answered));
-  answered.forEach(({ attempt, receipt }, i) => {
+  answered.forEach(({ attempt, receipt, status }, i) => {
     if (bad.has(i)) {
       paymentAlarm(ctx.db, attempt.paymentId, 'receipt-invalid', 'the utility answered with a receipt that does not verify');
       round.alarms++;
     } else {
-      paymentReceipted(ctx.db, attempt.paymentId, receipt);
+      paymentReceipted(ctx.db, attempt.paymentId, receipt, status);
       round.paid++;
       round.paidPeriods.push(attempt.token.period);
     }

@@ -11,7 +11,7 @@
  */
 import type { TokenState } from '../../api/index.js';
 import { EngineError } from '../errors.js';
-import { type StoredProof, proofById } from './coins.js';
+import { type ProofRecord, type StoredProof, addProofs, proofById } from './coins.js';
 import { type Db, nowIso, sql } from './db.js';
 
 /** A token as the bridge delivers it (protocol.md §TokenGen). */
@@ -133,10 +133,14 @@ export function paymentFailed(db: Db, paymentId: number, outcome: 'proxy-refused
   })();
 }
 
-/** paying → receipted with a receipt the caller has VERIFIED; the coin is spent against it. */
-export function paymentReceipted(db: Db, paymentId: number, receipt: Uint8Array): void {
+/**
+ * paying → receipted with a receipt the caller has VERIFIED; the coin is spent against it. `answer` is the UC's:
+ * after 'already-paid' the coin may still be unspent at the mint, and `coinsToCheck` lists it.
+ */
+export function paymentReceipted(db: Db, paymentId: number, receipt: Uint8Array, answer: 'paid' | 'already-paid' = 'paid'): void {
   db.transaction(() => {
     const tokenId = finish(db, paymentId, 'receipt');
+    sql(db, 'UPDATE payments SET answer = ? WHERE id = ?').run(answer, paymentId);
     const { coinId } = tokenById(db, tokenId);
     move(db, tokenId, ['paying'], 'receipted', { alarm: null });
     sql(db, 'INSERT INTO receipts (token_id, receipt, verified_at) VALUES (?, ?, ?)').run(tokenId, Buffer.from(receipt), nowIso());
@@ -182,4 +186,21 @@ export function countTokens(db: Db, period?: number): Record<TokenState, number>
   const out: Record<TokenState, number> = { received: 0, scheduled: 0, paying: 0, alarm: 0, receipted: 0, settled: 0 };
   for (const r of rows) out[r.state] = r.n;
   return out;
+}
+
+/** Coins of payments the UC answered 'already-paid', not yet checked at the mint. */
+export function coinsToCheck(db: Db): { paymentId: number; coin: StoredProof }[] {
+  const rows = sql(db, "SELECT id, coin_id FROM payments WHERE answer = 'already-paid' AND coin_checked = 0 ORDER BY id").all() as { id: number; coin_id: number }[];
+  return rows.map((r) => ({ paymentId: r.id, coin: proofById(db, r.coin_id) }));
+}
+
+/**
+ * Records the check of those coins: `returned` are the new proofs the mint gave for the ones it still counted as
+ * unspent (their old rows stay `spent`: spent by that swap, each bound to its receipted token).
+ */
+export function coinsChecked(db: Db, paymentIds: readonly number[], returned: readonly ProofRecord[]): void {
+  db.transaction(() => {
+    for (const id of paymentIds) sql(db, 'UPDATE payments SET coin_checked = 1 WHERE id = ?').run(id);
+    addProofs(db, returned);
+  })();
 }

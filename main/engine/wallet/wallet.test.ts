@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.js';
 import {
-  addProofs, checkInvariants, coinCounts, invariantViolations, countTokens, type Db, openWalletDb, paymentAlarm, paymentFailed,
+  addProofs, checkInvariants, coinCounts, coinsChecked, coinsToCheck, invariantViolations, countTokens, type Db, openWalletDb, paymentAlarm, paymentFailed,
   paymentReceipted, receiveBill, receiveToken, retryAlarm, scheduleToken, settlementAnswered, settlementSent,
   startPayment, tokenById,
 } from './index.js';
@@ -157,6 +157,25 @@ describe('checkInvariants', () => {
     expect(invariantViolations(db).join()).toMatch(/more than one coin.*more than one token/s);
     db.exec('DELETE FROM payments WHERE id = 3; DELETE FROM receipts WHERE token_id = 2');
     expect(invariantViolations(db).join()).toMatch(/spent coin is not bound.*paid token has no receipt/s);
+    db.close();
+  });
+});
+
+describe('coins the UC did not take', () => {
+  it("are listed after an 'already-paid' answer until checked; proofs the mint returned join the stock", () => {
+    const db = openWalletDb(':memory:');
+    addProofs(db, coins(2));
+    for (const [k, answer] of [[0, 'paid'], [2, 'already-paid']] as const) {
+      const { id } = receiveToken(db, token(k));
+      scheduleToken(db, id!, new Date().toISOString());
+      paymentReceipted(db, startPayment(db, id!).paymentId, new Uint8Array(48).fill(k), answer);
+    }
+    const toCheck = coinsToCheck(db);
+    expect(toCheck).toHaveLength(1);
+    coinsChecked(db, toCheck.map((c) => c.paymentId), coins(1));
+    expect(coinsToCheck(db)).toEqual([]);
+    expect(coinCounts(db)).toEqual({ balance: 1, stock: 1, reserved: 0, spent: 2 });
+    checkInvariants(db);
     db.close();
   });
 });
