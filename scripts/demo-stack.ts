@@ -1,9 +1,10 @@
 /**
  * The servers of the demo and the engine's tests, on loopback: the mint, the UC (with the demo meter's set and
- * bill keys registered and its periods opened), and the built-in SOCKS5 hop. In-process here (`startServers`);
- * scripts/demo.ts can run the same parts as child processes.
+ * bill keys registered and its periods opened), and the built-in SOCKS5 hop: in this process (`startServers`, for
+ * tests and benchmarks), or the mint and the UC as their own processes (`startServerProcesses`, for the demo).
  * @module
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,4 +66,60 @@ export async function startServers(dir: string): Promise<Servers> {
     close: async () => { await hop.close(); await servers.uc.close(); await mint.close(); },
   };
   return servers;
+}
+
+/** The parts of the stack the demo talks to, whether in this process or in child processes. */
+export interface StackEndpoints {
+  ucUrl: string;
+  adminUrl: string;
+  adminToken: string;
+  hop: SocksHop;
+  close(): Promise<void>;
+}
+
+/** Starts `npm run <cli>`'s file as a child process and waits for the first stdout line matching `ready`. */
+function startChild(file: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const orphan = () => child.kill('SIGTERM'); // whatever way this process ends, the server ends with it
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) resolve({ child, match: m });
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready: ${err}`)));
+  });
+}
+
+const stopChild = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null ? Promise.resolve() : new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+
+/** The mint and the UC as their own processes (`npm run mint`, `npm run uc`), the SOCKS hop here; state in `dir`. */
+export async function startServerProcesses(dir: string): Promise<StackEndpoints> {
+  const root = join(import.meta.dirname, '..');
+  const keyFile = join(dir, 'uc.key');
+  if (!existsSync(keyFile)) writeReceiptKeyFile(keyFile);
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', '0', '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/);
+  const [, mintUrl, unit] = mint.match;
+  const adminToken = randomBytes(16).toString('hex');
+  let uc;
+  try {
+    uc = await startChild(join(root, 'uc/cli.ts'),
+      ['--port', '0', '--admin-port', '0', '--db', join(dir, 'uc.sqlite'), '--mint', mintUrl!, '--unit', unit!, '--key', keyFile, '--quiet'],
+      /^(\{.*\})$/m, { UC_ADMIN_TOKEN: adminToken });
+  } catch (e) {
+    await stopChild(mint.child);
+    throw e;
+  }
+  const { url, adminUrl } = JSON.parse(uc.match[1]!) as { url: string; adminUrl: string };
+  const hop = await startSocksHop();
+  return {
+    ucUrl: url, adminUrl, adminToken, hop,
+    close: async () => { await hop.close(); await stopChild(uc.child); await stopChild(mint.child); },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20]`
  *
- * Starts on loopback: the mint, the UC (the demo meter registered, its periods opened), a socat pty pair as the
+ * Starts on loopback: the mint and the UC as their own processes (the demo meter registered, its periods opened), a socat pty pair as the
  * serial link, the meter emulator on an accelerated clock, the built-in SOCKS5 hop, and the home engine reading the
  * link and paying through the hop. Data lives in one folder; a second run continues where the first stopped.
  * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
@@ -20,7 +20,7 @@ import { createEngine, toApiError, type Engine } from '../main/engine/index.js';
 import { startBrowserHost } from '../main/host/browser/server.js';
 import { startMeter } from '../meter-emulator/index.js';
 import { hexToBytes } from '../protocol/index.js';
-import { registerMeter, startServers, ucAdmin } from './demo-stack.js';
+import { registerMeter, startServerProcesses, ucAdmin } from './demo-stack.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +58,7 @@ async function openWindow(engine: Engine): Promise<{ url: string; close(): Promi
 
 async function main(): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
-  const servers = await startServers(dataDir);
+  const servers = await startServerProcesses(dataDir);
   const link = await ptyPair(dataDir);
   const periodHours = 24;
   const meter = await startMeter({
@@ -66,15 +66,15 @@ async function main(): Promise<number> {
     intervalMs: 500, periodHours, meterId: 'SIPSTER-DEMO-0001',
   });
   const keys = meter.publicKeys;
-  await registerMeter(servers.uc.adminUrl, servers.adminToken, keys, []);
+  await registerMeter(servers.adminUrl, servers.adminToken, keys, []);
   const openPeriods = async () => {
     const t = meter.record.state.period;
-    for (const p of [t, t + 1]) await ucAdmin(servers.uc.adminUrl, servers.adminToken, 'PUT', `/admin/v1/periods/${p}`, { state: 'open' });
+    for (const p of [t, t + 1]) await ucAdmin(servers.adminUrl, servers.adminToken, 'PUT', `/admin/v1/periods/${p}`, { state: 'open' });
   };
   await openPeriods();
 
   const engine: Engine = await createEngine({
-    dataDir: join(dataDir, 'home'), ucUrl: servers.uc.url, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
+    dataDir: join(dataDir, 'home'), ucUrl: servers.ucUrl, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
     serial: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
     payDelayMs: () => Math.floor(Math.random() * periodSeconds * 25), // ≤ 1/40 of a period: the demo's clock is fast
     tickMs: 250,
@@ -122,10 +122,13 @@ async function main(): Promise<number> {
   clearInterval(timer);
   if (deadline) clearTimeout(deadline);
   const wallet = await engine.getWallet();
+  // The UC's own count (admin API) of the tokens paid in the periods this run settled.
+  const ucPeriods = (await (await fetch(new URL('/admin/v1/periods', servers.adminUrl), { headers: { authorization: `Bearer ${servers.adminToken}` } })).json()) as { period: number; paidTokens: number }[];
+  const ucPaidTokens = ucPeriods.filter((p) => settledNow.some((s) => s.period === p.period)).reduce((n, p) => n + p.paidTokens, 0);
   const ok = periodsWanted > 0 ? settledNow.length >= periodsWanted && settledNow.every((p) => p.settlement.kind === 'settled' && p.paid === p.tokens) : true;
   out({
     summary: true, periods: settledNow.length, allSettled: ok, tokens: settledNow.reduce((s, p) => s + p.tokens, 0),
-    paid: settledNow.reduce((s, p) => s + p.paid, 0), walletSpent: wallet.spent, balance: wallet.balance,
+    paid: settledNow.reduce((s, p) => s + p.paid, 0), ucPaidTokens, walletSpent: wallet.spent, balance: wallet.balance,
     hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
   });
   await window?.close();

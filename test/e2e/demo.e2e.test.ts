@@ -1,4 +1,4 @@
-// The one-command demo, headless, for real: mint, UC, socat pty, meter emulator, SOCKS hop, engine (issue 5).
+// The one-command demo, headless, for real: mint and UC processes, socat pty, meter emulator, SOCKS hop, engine (issue 5).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ describe('npm run demo -- --headless --json', () => {
     }
     const summary = first.at(-1)!;
     const tokens = periods.reduce((s, p) => s + (p.tokens as number), 0);
-    expect(summary).toMatchObject({ summary: true, periods: 2, allSettled: true, tokens, paid: tokens, walletSpent: tokens, anonymous: false });
+    expect(summary).toMatchObject({ summary: true, periods: 2, allSettled: true, tokens, paid: tokens, ucPaidTokens: tokens, walletSpent: tokens, anonymous: false });
     // Every request to the UC and the mint went through the hop, each with its own SOCKS username.
     expect(summary.distinctSocksUsers).toBe(summary.hopConnections);
     expect(summary.hopConnections as number).toBeGreaterThan(tokens);
