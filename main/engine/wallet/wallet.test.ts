@@ -18,7 +18,8 @@ const snapshot = (db: Db) =>
 type Cmd =
   | { op: 'coins'; n: number }
   | { op: 'receive' | 'schedule' | 'start' | 'fail' | 'receipt' | 'alarm' | 'retry' | 'advance'; k: number }
-  | { op: 'settle'; period: number };
+  | { op: 'settle'; period: number }
+  | { op: 'reclaim'; n: number };
 
 const K = 4;
 const tokenOps = ['receive', 'schedule', 'start', 'fail', 'receipt', 'alarm', 'retry'] as const;
@@ -27,6 +28,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constantFrom(...tokenOps), k: fc.integer({ min: 0, max: K - 1 }) }) },
   { weight: 10, arbitrary: fc.record({ op: fc.constant('advance' as const), k: fc.integer({ min: 0, max: K - 1 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('settle' as const), period: fc.integer({ min: 1, max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('reclaim' as const), n: fc.integer({ min: 0, max: 2 }) }) },
 );
 
 /** The next step of token k's happy path, so that runs reach the deep states often. */
@@ -48,7 +50,8 @@ function apply(db: Db, c: Cmd, ids: Map<number, number>, open: Map<number, numbe
       case 'schedule': scheduleToken(db, ids.get(c.k) ?? -1, new Date(0).toISOString()); break;
       case 'start': { const a = startPayment(db, ids.get(c.k) ?? -1); open.set(c.k, a.paymentId); break; }
       case 'fail': paymentFailed(db, open.get(c.k) ?? -1, 'uc-unreachable'); open.delete(c.k); break;
-      case 'receipt': paymentReceipted(db, open.get(c.k) ?? -1, new Uint8Array(48).fill(0xee)); open.delete(c.k); break;
+      case 'receipt': paymentReceipted(db, open.get(c.k) ?? -1, new Uint8Array(48).fill(0xee), c.k % 2 ? 'already-paid' : 'paid'); open.delete(c.k); break;
+      case 'reclaim': { const due = coinsToCheck(db); coinsChecked(db, due.map((d) => d.paymentId), coins(Math.min(c.n, due.length))); break; }
       case 'alarm': paymentAlarm(db, open.get(c.k) ?? -1, 'receipt-invalid', 'receipt does not verify'); open.delete(c.k); break;
       case 'retry': retryAlarm(db, ids.get(c.k) ?? -1); break;
       case 'advance': break;
