@@ -51,6 +51,7 @@ class HomeEngine implements Engine {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly lastWaiting = new Map<number, string>();
   private lastStatus = '';
+  private lastFailure = '';
   private readonly meter = new MeterState();
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
@@ -100,7 +101,9 @@ class HomeEngine implements Engine {
   private noteFailure(code: EngineErrorCode, message: string): void {
     if (code === 'proxy-refused') this.proxyState = 'refused';
     if (code === 'uc-unreachable') { this.proxyState = 'working'; this.ucState = 'unreachable'; }
-    this.log.log('warn', `${code}: ${message}`);
+    const line = `${code}: ${message}`;
+    if (line !== this.lastFailure) this.log.log('warn', line); // once per change, not once per round
+    this.lastFailure = line;
   }
 
   ingest(e: LinkEvent): void {
@@ -140,7 +143,7 @@ class HomeEngine implements Engine {
         new Date().toISOString(), PAY_BATCH);
       this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
-      else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; }
+      else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; this.lastFailure = ''; }
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility refused a payment or answered with a receipt that does not verify' });
       if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
