@@ -122,13 +122,15 @@ async function main(): Promise<number> {
   clearInterval(timer);
   if (deadline) clearTimeout(deadline);
   const wallet = await engine.getWallet();
+  // Coins spent must equal tokens paid across every period, including a next period already under way.
+  const walletPaidTokens = (await engine.listPeriods()).reduce((n, p) => n + p.paid, 0);
   // The UC's own count (admin API) of the tokens paid in the periods this run settled.
   const ucPeriods = (await (await fetch(new URL('/admin/v1/periods', servers.adminUrl), { headers: { authorization: `Bearer ${servers.adminToken}` } })).json()) as { period: number; paidTokens: number }[];
   const ucPaidTokens = ucPeriods.filter((p) => settledNow.some((s) => s.period === p.period)).reduce((n, p) => n + p.paidTokens, 0);
   const ok = periodsWanted > 0 ? settledNow.length >= periodsWanted && settledNow.every((p) => p.settlement.kind === 'settled' && p.paid === p.tokens) : true;
   out({
     summary: true, periods: settledNow.length, allSettled: ok, tokens: settledNow.reduce((s, p) => s + p.tokens, 0),
-    paid: settledNow.reduce((s, p) => s + p.paid, 0), ucPaidTokens, walletSpent: wallet.spent, balance: wallet.balance,
+    paid: settledNow.reduce((s, p) => s + p.paid, 0), ucPaidTokens, walletSpent: wallet.spent, walletPaidTokens, balance: wallet.balance,
     hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
   });
   await window?.close();
