@@ -10,16 +10,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import {
-  createBlindSignature,
-  createDLEQProof,
-  createNewMintKeys,
-  verifyUnblindedSignature,
-} from '@cashu/cashu-ts';
+import { createNewMintKeys, hash_e } from '@cashu/cashu-ts';
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { MintError } from './errors.js';
+import { NativeKey } from './native-curve.js';
 
 export interface KeysetParams {
   unit: string;
@@ -42,6 +39,7 @@ export class Keyset {
   /** amount → compressed public key hex (NUT-01). */
   readonly publicKeys: Readonly<Record<string, string>>;
   private readonly privateKeys: ReadonlyMap<number, Uint8Array>;
+  private readonly nativeKeys = new Map<number, NativeKey>();
 
   readonly id: string;
 
@@ -67,35 +65,37 @@ export class Keyset {
     return this.privateKeys.has(amount);
   }
 
-  /** C_ = k·B_ with a DLEQ proof that the same k is behind this amount's public key. */
+  /**
+   * C_ = k·B_ with a NUT-12 DLEQ proof that the same k is behind this amount's public key K: random r,
+   * R1 = r·G, R2 = r·B_, e = hash_e(R1, R2, K, C_), s = r + e·k. The products by k and r run in OpenSSL
+   * (constant time, see `NativeKey.multiply`).
+   */
   sign(amount: number, B_: Point): BlindSignatureJson {
-    const k = this.key(amount);
-    const { C_ } = createBlindSignature(B_, k, this.id);
-    const dleq = createDLEQProof(B_, k);
-    return { id: this.id, amount, C_: C_.toHex(true), dleq: { e: bytesToHex(dleq.e), s: bytesToHex(dleq.s) } };
+    const key = this.nativeKey(amount);
+    const C_ = key.multiply(B_);
+    const n = secp256k1.Point.CURVE().n;
+    let r = 0n;
+    while (r === 0n || r >= n) r = BigInt('0x' + randomBytes(32).toString('hex'));
+    const nonce = new NativeKey(hexToBytes(r.toString(16).padStart(64, '0')));
+    const R2 = nonce.multiply(B_);
+    const e = hash_e([nonce.publicPoint, R2, key.publicPoint, C_]);
+    const k = BigInt('0x' + bytesToHex(this.key(amount)));
+    const s = (r + BigInt('0x' + bytesToHex(e)) * k) % n;
+    return { id: this.id, amount, C_: C_.toHex(true), dleq: { e: bytesToHex(e), s: s.toString(16).padStart(64, '0') } };
   }
 
-  /**
-   * k·hash_to_curve(secret_i) == C_i for every proof of `amount` (Y_i = hash_to_curve(secret_i), given).
-   * Several proofs are checked together with one constant-time multiplication by k: for random odd 128-bit ρ_i,
-   * k·Σρ_i·Y_i == Σρ_i·C_i, which a bad proof passes with probability 2⁻¹²⁷. Y_i, C_i and ρ_i are public, so
-   * those products may run in variable time; only k must not.
-   */
-  verify(amount: number, proofs: readonly { secret: string; Y: Point; C: Point }[]): boolean {
-    const k = this.key(amount);
-    const single = (p: { secret: string; C: Point }) =>
-      verifyUnblindedSignature({ C: p.C, secret: utf8ToBytes(p.secret), id: this.id }, k);
-    const [first, ...rest] = proofs.map((p) => ({ p, rho: BigInt('0x' + randomBytes(16).toString('hex')) | 1n }));
-    if (first === undefined) return true;
-    if (rest.length === 0) return single(first.p);
-    let sumY = first.p.Y.multiplyUnsafe(first.rho);
-    let sumC = first.p.C.multiplyUnsafe(first.rho);
-    for (const { p, rho } of rest) {
-      sumY = sumY.add(p.Y.multiplyUnsafe(rho));
-      sumC = sumC.add(p.C.multiplyUnsafe(rho));
+  /** k·Y_i == C_i for every proof of `amount` (Y_i = hash_to_curve(secret_i), given); see `NativeKey.verify`. */
+  verify(amount: number, proofs: readonly { Y: Point; C: Point }[]): boolean {
+    return this.nativeKey(amount).verify(proofs);
+  }
+
+  private nativeKey(amount: number): NativeKey {
+    let native = this.nativeKeys.get(amount);
+    if (native === undefined) {
+      native = new NativeKey(this.key(amount));
+      this.nativeKeys.set(amount, native);
     }
-    if (sumY.is0()) return proofs.every(single);
-    return sumY.multiply(BigInt('0x' + bytesToHex(k))).equals(sumC);
+    return native;
   }
 
   private key(amount: number): Uint8Array {

@@ -4,11 +4,12 @@
  * Everything here is CPU work outside the database transaction; the transaction then only records.
  * @module
  */
-import { hashToCurve, pointFromHex } from '@cashu/cashu-ts';
+import { pointFromHex } from '@cashu/cashu-ts';
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { MintError } from './errors.js';
 import type { Keyset, Keysets } from './keysets.js';
+import { hashToCurveNative } from './native-curve.js';
 import { checkSpendingConditions } from './spending-conditions.js';
 
 type Point = WeierstrassPoint<bigint>;
@@ -69,16 +70,16 @@ export function verifyInputs(
   });
   const units = new Set(inputKeysets.map((k) => k.unit));
   if (units.size > 1) throw new MintError('multiple-units', 'inputs of multiple units');
-  const yPoints = inputs.map((p) => hashToCurve(utf8ToBytes(p.secret)));
+  const yPoints = inputs.map((p) => hashToCurveNative(utf8ToBytes(p.secret)));
   const ys = yPoints.map((Y) => Y.toHex(true));
   // Spent or pending inputs are refused before the costly signature checks (their state is public: NUT-07).
   tx.assertUnspent(ys);
-  const groups = new Map<string, { keyset: Keyset; amount: number; proofs: { secret: string; Y: Point; C: Point }[] }>();
+  const groups = new Map<string, { keyset: Keyset; amount: number; proofs: { Y: Point; C: Point }[] }>();
   inputs.forEach((p, i) => {
     const keyset = inputKeysets[i] as Keyset;
     const key = `${keyset.id}/${p.amount}`;
     const group = groups.get(key) ?? { keyset, amount: p.amount, proofs: [] };
-    group.proofs.push({ secret: p.secret, Y: yPoints[i] as Point, C: point(p.C, 'proof-invalid') });
+    group.proofs.push({ Y: yPoints[i] as Point, C: point(p.C, 'proof-invalid') });
     groups.set(key, group);
   });
   for (const g of groups.values()) {
