@@ -3,10 +3,12 @@
  * and keeps reading through unplug and replug. A port that closes or errors is reopened with backoff.
  * Because the binding sometimes neither errors nor closes after a pty or USB device disappears (it
  * spins on empty reads), the device path is watched too: when it vanishes or points at another
- * device, the port is closed and reopened. Nothing thrown by a telegram leaves the read loop.
+ * device, the port is closed and reopened. Nothing thrown by a telegram leaves the read loop. The port may also
+ * be an in-process byte stream (the demo without socat): the same reader, counters and events, nothing to reopen.
  * @module
  */
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { LinkReader, type LinkEvent, type LinkReaderOptions, type TelegramResult } from './link-reader.js';
 import { findPort } from './ports.js';
@@ -14,8 +16,8 @@ import { findPort } from './ports.js';
 export type LineSettings = 'dsmr4' | 'dsmr22';
 
 export interface SerialLinkOptions extends Omit<LinkReaderOptions, 'requireCrc'> {
-  /** A device path; or a USB id to look the port up with every (re)connect. */
-  port: string | { vendorId: string; productId?: string };
+  /** A device path; or a USB id to look the port up with every (re)connect; or an in-process byte stream. */
+  port: string | { vendorId: string; productId?: string } | { stream: Readable };
   /** 'dsmr4' (default): 115200 8N1, CRC required (DSMR ≥ 4 and Sipster). 'dsmr22': 9600 7E1, no CRC. */
   line?: LineSettings;
   onEvent?: (event: LinkEvent) => void;
@@ -67,6 +69,8 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
     for (const r of results) opts.onTelegram?.(r);
     for (const e of events) opts.onEvent?.(e);
   };
+  if (typeof opts.port === 'object' && 'stream' in opts.port) return readStream(opts.port.stream, reader, counters, deliver, opts);
+  const where = opts.port;
 
   const schedule = (reason: string) => {
     if (closed || timer) return;
@@ -90,7 +94,7 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
   async function connect(): Promise<void> {
     if (closed) return;
     try {
-      path = typeof opts.port === 'string' ? opts.port : ((await findPort(opts.port.vendorId, opts.port.productId)) ?? undefined);
+      path = typeof where === 'string' ? where : ((await findPort(where.vendorId, where.productId)) ?? undefined);
     } catch {
       path = undefined;
     }
@@ -135,6 +139,31 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
       const p = port;
       port = null;
       if (p?.isOpen) await new Promise<void>((resolve) => p.close(() => resolve()));
+    },
+  };
+}
+
+/** An in-process stream through the same reader; when it ends or fails the link is down for good. */
+function readStream(stream: Readable, reader: LinkReader, counters: SerialLink['counters'],
+  deliver: (pushed: ReturnType<LinkReader['push']>) => void, opts: SerialLinkOptions): SerialLink {
+  let open = true;
+  const onData = (chunk: Buffer) => open && deliver(reader.push(chunk));
+  const onDown = (reason: string) => () => {
+    if (!open) return;
+    open = false;
+    opts.onStatus?.({ connected: false, reason });
+  };
+  const [onEnd, onError] = [onDown('stream ended'), onDown('stream error')];
+  stream.on('data', onData).once('end', onEnd).once('close', onEnd).once('error', onError);
+  queueMicrotask(() => open && opts.onStatus?.({ connected: true, path: 'in-process' }));
+  return {
+    counters,
+    get connected() {
+      return open;
+    },
+    async close() {
+      open = false;
+      stream.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onError).pause();
     },
   };
 }

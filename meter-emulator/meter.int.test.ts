@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../test/support/link-walk.js';
 import { ptyPair } from '../test/support/pty.js';
@@ -42,6 +43,18 @@ describe('meter state across restarts', () => {
     const after = loadRecord(seedFile)!;
     expect(after.state.current.count).toBeGreaterThan(saved.state.current.count);
     expect(after.state.current.seed).toEqual(saved.state.current.seed);
+  });
+
+  it('writes an in-process stream like a P1 line: with nobody reading, bytes are lost and the meter never waits', async () => {
+    const stream = new PassThrough();
+    const meter = await startMeter({ port: { stream }, seedFile: join(tmp(), 'meter.json'), speed: 20_000, periodHours: 24, startMs: Date.UTC(2026, 0, 5) });
+    onTestFinished(() => meter.stop());
+    await waitFor(() => stream.writableNeedDrain, 30_000, 'the unread stream to fill');
+    const { clockMs } = meter.record;
+    await waitFor(() => meter.record.clockMs > clockMs + 3_600_000, 30_000, 'the meter to run on');
+    expect(stream.writableLength).toBeLessThanOrEqual(stream.writableHighWaterMark + 256); // at most one slice past full
+    await meter.stop(); // returns: no write is left waiting for a reader
+    expect(stream.destroyed).toBe(false);
   });
 
   it('refuses a damaged state file instead of starting a fresh counter', async () => {

@@ -2,11 +2,13 @@
  * The running meter (issue 3): its state file, an accelerated clock, and a serial port it only writes
  * to. It has no input path at all. Telegrams start every `intervalMs` of real time (1 s, as DSMR 5) and
  * are paced at the line speed; the port is reopened when it goes away (pty or USB replugged), and the
- * clock keeps running meanwhile, so the carousel later fills what the link missed.
+ * clock keeps running meanwhile, so the carousel later fills what the link missed. Instead of a device, the
+ * port may be an in-process byte stream (the demo without socat): the same pacing, no reopen.
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { stat, writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SerialPort } from 'serialport';
 import {
@@ -20,7 +22,8 @@ import { PacedWriter } from './paced-port.js';
 import { loadRecord, saveRecord, type MeterRecord } from './state-file.js';
 
 export interface MeterOptions {
-  port: string;
+  /** A device path, or an in-process stream (like a P1 line, it never waits: bytes a full stream cannot take are lost). */
+  port: string | { stream: Writable };
   /** The state file; created with fresh keys and seed on first start. */
   seedFile: string;
   /** Emulated seconds per real second (3600 = an hour a second). */
@@ -105,9 +108,15 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
   let device: string | null = null;
   let stopped = false;
   const abort = new AbortController();
+  const stream = typeof o.port === 'string' ? null : o.port.stream;
+  const path = typeof o.port === 'string' ? o.port : null;
   // A write to a port that vanished may never call back: give up on it when the port is lost.
   const writer = new PacedWriter({
     write: (bytes) => {
+      if (stream) {
+        if (stream.writable && !stream.writableNeedDrain) stream.write(Buffer.from(bytes));
+        return Promise.resolve();
+      }
       const p = port;
       if (!p?.isOpen) return Promise.resolve();
       return Promise.race([new Promise<void>((resolve) => p.write(Buffer.from(bytes), () => p.drain(() => resolve()))), portGone]);
@@ -133,9 +142,10 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
     }
   };
   const open = async () => {
-    device = await deviceOf(o.port);
+    if (!path) return;
+    device = await deviceOf(path);
     if (!device || stopped) return;
-    const p = new SerialPort({ path: o.port, baudRate, autoOpen: false });
+    const p = new SerialPort({ path, baudRate, autoOpen: false });
     p.on('close', () => port === p && lose('port closed'));
     p.on('error', () => port === p && lose('port error'));
     await new Promise<void>((resolve) => p.open((err) => {
@@ -147,14 +157,15 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
       resolve();
     }));
   };
-  const watch = setInterval(() => {
-    void deviceOf(o.port).then((now) => {
+  const watch = path === null ? undefined : setInterval(() => {
+    void deviceOf(path).then((now) => {
       if (stopped) return;
       if (port && now !== device) lose(now ? 'device replaced' : 'device gone');
       else if (!port && now) void connect();
     });
   }, 250);
-  await connect();
+  if (stream) o.onStatus?.({ connected: true });
+  else await connect();
 
   const realStart = performance.now();
   const emuStart = record.clockMs;
@@ -163,7 +174,7 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
     while (!stopped) {
       const tickStart = performance.now();
       core.advance(emulatedNow());
-      if (port) {
+      if (port || stream) {
         const { bytes, stats } = core.telegram(budget);
         await writer.write(bytes, abort.signal);
         o.onTelegram?.(stats);

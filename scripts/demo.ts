@@ -2,8 +2,9 @@
  * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20]`
  *
  * Starts on loopback: the mint and the UC as their own processes (the demo meter registered, its periods opened), a socat pty pair as the
- * serial link, the meter emulator on an accelerated clock, the built-in SOCKS5 hop, and the home engine reading the
- * link and paying through the hop. Data lives in one folder; a second run continues where the first stopped.
+ * serial link (where socat is not on PATH, an in-process byte stream: the meter's paced writer into the bridge's
+ * same telegram reader, and the demo says so), the meter emulator on an accelerated clock, the built-in SOCKS5 hop,
+ * and the home engine reading the link and paying through the hop. Data lives in one folder; a second run continues where the first stopped.
  * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
  * With --json it prints one JSON line per period and a summary line.
  *
@@ -12,8 +13,9 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { EngineEvent, PeriodView } from '../main/api/index.js';
 import { createEngine, toApiError, type Engine } from '../main/engine/index.js';
@@ -35,7 +37,27 @@ const dataDir = resolve(values.data);
 const periodsWanted = Number(values.periods);
 const periodSeconds = Number(values['period-seconds']);
 const say = (text: string) => { if (!values.json) process.stdout.write(`${text}\n`); };
+/** Notes that are not results: stdout, or stderr with --json (stdout is then JSON lines only). */
+const note = (text: string) => (values.json ? process.stderr : process.stdout).write(`${text}\n`);
 const out = (o: unknown) => { if (values.json) process.stdout.write(`${JSON.stringify(o)}\n`); };
+
+type SerialEnd = string | { stream: PassThrough };
+
+const onPath = (cmd: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => {
+  try {
+    accessSync(join(dir, cmd), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+/** The serial link: a socat pty pair when socat is on PATH, else one in-process byte stream for both ends. */
+async function serialLink(dir: string): Promise<{ kind: 'socat-pty' | 'in-process'; meterEnd: SerialEnd; homeEnd: SerialEnd; close(): void }> {
+  if (onPath('socat')) return { kind: 'socat-pty', ...(await ptyPair(dir)) };
+  const stream = new PassThrough();
+  return { kind: 'in-process', meterEnd: { stream }, homeEnd: { stream }, close: () => void stream.destroy() };
+}
 
 /** A socat pty pair: the meter writes one end, the engine's bridge reads the other. */
 async function ptyPair(dir: string): Promise<{ meterEnd: string; homeEnd: string; close(): void }> {
@@ -59,7 +81,8 @@ async function openWindow(engine: Engine): Promise<{ url: string; close(): Promi
 async function main(): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const servers = await startServerProcesses(dataDir);
-  const link = await ptyPair(dataDir);
+  const link = await serialLink(dataDir);
+  if (link.kind === 'in-process') note('socat not found: the serial link is an in-process byte stream (paced at 115200 baud, same telegram decoder).');
   const periodHours = 24;
   const meter = await startMeter({
     port: link.meterEnd, seedFile: join(dataDir, 'meter-state.json'), speed: (periodHours * 3600) / periodSeconds,
@@ -132,6 +155,7 @@ async function main(): Promise<number> {
     summary: true, periods: settledNow.length, allSettled: ok, tokens: settledNow.reduce((s, p) => s + p.tokens, 0),
     paid: settledNow.reduce((s, p) => s + p.paid, 0), ucPaidTokens, walletSpent: wallet.spent, walletPaidTokens, balance: wallet.balance,
     hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
+    serialLink: link.kind,
   });
   await window?.close();
   await engine.close();

@@ -2,7 +2,7 @@
  * What `createEngine()` takes and gives: its options and the engine's surface beyond the typed API.
  * @module
  */
-import type { LinkEvent, MeterKeys } from '../../bridge/index.js';
+import type { LinkEvent, MeterKeys, SerialLinkOptions } from '../../bridge/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type { EngineApi, EngineEvent, ProxyConfig } from '../api/index.js';
 import type { Logger } from './log.js';
@@ -16,8 +16,8 @@ export interface EngineOptions {
   mintUrl?: string;
   /** The SOCKS5 proxy; remembered once given. `anonymous: false` for the demo's built-in hop. */
   socks?: { host: string; port: number; label?: Extract<ProxyConfig, { kind: 'socks' }>['label'] } | null;
-  /** The meter's serial port and the keys pinned at installation. */
-  serial?: { port: string; keys?: MeterKeys };
+  /** The meter's serial port (a path, a USB id, or an in-process stream) and the keys pinned at installation. */
+  serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
   /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
   payDelayMs?: () => number;
   /** Payments in flight at once, each on its own connection (default 4). */

@@ -1,12 +1,14 @@
-// The one-command demo, headless, for real: mint and UC processes, socat pty, meter emulator, SOCKS hop, engine (issue 5).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// The one-command demo, headless, for real: mint and UC processes, socat pty, meter emulator, SOCKS hop, engine (issue 5);
+// and where socat is not on PATH, the same demo over the in-process byte stream.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 const run = promisify(execFile);
+const hasSocat = spawnSync('socat', ['-V']).error === undefined;
 
 async function demo(data: string, periods: number): Promise<Record<string, unknown>[]> {
   const { stdout } = await run('npx', ['tsx', 'scripts/demo.ts', '--data', data, '--headless', '--periods', String(periods), '--json', '--period-seconds', '15'],
@@ -43,5 +45,20 @@ describe('npm run demo -- --headless --json', () => {
     expect(end).toMatchObject({ allSettled: true });
     expect(end.walletSpent).toBe(end.walletPaidTokens);
     expect(end.walletSpent as number).toBeGreaterThanOrEqual(tokens + (second[0]!.tokens as number));
+    expect(end.serialLink).toBe(hasSocat ? 'socat-pty' : 'in-process');
+  });
+
+  it('without socat on PATH, settles a period over the in-process byte stream and says so', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
+    onTestFinished(() => rmSync(data, { recursive: true, force: true }));
+    const noSocat = join(data, 'empty-bin'); // a PATH with nothing on it: node is started by its own path
+    mkdirSync(noSocat);
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--data', join(data, 'demo'), '--headless', '--periods', '1', '--json', '--period-seconds', '15'],
+      { timeout: 120_000, env: { ...process.env, PATH: noSocat } });
+    expect(stderr).toMatch(/^socat not found: the serial link is an in-process byte stream/m);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ period: 1, settled: true, paid: lines[0]!.tokens, receiptsVerified: lines[0]!.tokens });
+    expect(lines[0]!.tokens as number).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatchObject({ summary: true, periods: 1, allSettled: true, serialLink: 'in-process' });
   });
 });
