@@ -4,13 +4,9 @@
  * (docs/performance.md). Decoding keeps protocol/curve.ts's rules and error codes exactly.
  * @module
  */
-import { DecodeError, G1_BYTES, G2_BYTES, Q, type CurveBackend } from '../protocol/index.js';
+import { DecodeError, g1EncodingCheck, g2EncodingCheck, Q, type CurveBackend } from '../protocol/index.js';
 import { nodeP256Sign, nodeP256Verify } from './node-p256.js';
 import { blst, millerLoop, type P1, type P1_Affine, type P2_Affine, type PT } from './blst-bindings.js';
-
-// x < p for a 381-bit field; checked here so a non-canonical x gets its own code.
-const P_HEX = '1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab';
-const P_BYTES = Buffer.from(P_HEX, 'hex');
 
 const jac = (p: unknown) => p as P1;
 
@@ -26,16 +22,7 @@ function scalarLE(k: bigint): Uint8Array {
 }
 
 function decodeG1(bytes: Uint8Array, subgroup: boolean): P1 {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== G1_BYTES) throw new DecodeError('bad-length', `a G1 point is ${G1_BYTES} bytes`);
-  const flags = bytes[0]! & 0xe0;
-  if (!(flags & 0x80)) throw new DecodeError('non-canonical', 'G1 point is not in compressed form');
-  if (flags & 0x40) {
-    const rest = bytes.subarray(1).every((b) => b === 0) && (bytes[0]! & 0x3f) === 0;
-    throw rest ? new DecodeError('identity', 'the identity is not a valid point here') : new DecodeError('non-canonical', 'malformed identity encoding');
-  }
-  const x = Buffer.from(bytes);
-  x[0] = x[0]! & 0x1f;
-  if (Buffer.compare(x, P_BYTES) >= 0) throw new DecodeError('non-canonical', 'G1 x-coordinate is not below p');
+  g1EncodingCheck(bytes);
   let affine: P1_Affine;
   try {
     affine = new blst.P1_Affine(bytes);
@@ -47,9 +34,7 @@ function decodeG1(bytes: Uint8Array, subgroup: boolean): P1 {
 }
 
 function decodeG2(bytes: Uint8Array): P2_Affine {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== G2_BYTES) throw new DecodeError('bad-length', `a G2 point is ${G2_BYTES} bytes`);
-  if (!(bytes[0]! & 0x80)) throw new DecodeError('non-canonical', 'G2 point is not in compressed form');
-  if (bytes[0]! & 0x40) throw new DecodeError('identity', 'the identity is not a valid key');
+  g2EncodingCheck(bytes);
   let affine: P2_Affine;
   try {
     affine = new blst.P2_Affine(bytes);

@@ -3,17 +3,11 @@
  * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference.
  * @module
  */
-import { nobleBackend, type CurveBackend } from '../protocol/index.js';
+import type { CurveBackend } from '../protocol/index.js';
 import { blstBackend } from './blst.js';
 
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
-
-export type BackendName = 'noble' | 'blst';
-
-export function backendByName(name: BackendName): CurveBackend {
-  return name === 'blst' ? blstBackend() : nobleBackend;
-}
 
 /** The fastest backend measured on this platform (docs/performance.md). */
 export const fastestBackend = (): CurveBackend => blstBackend();

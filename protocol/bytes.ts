@@ -57,10 +57,3 @@ export function bigIntToBytes(n: bigint, length: number): Uint8Array {
   if (n < 0n || n >= 1n << BigInt(8 * length)) throw new RangeError(`integer does not fit in ${length} bytes`);
   return hexToBytes(n.toString(16).padStart(2 * length, '0'));
 }
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}

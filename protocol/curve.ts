@@ -43,24 +43,57 @@ export interface PointDecodeOptions {
   allowIdentity?: boolean;
 }
 
+// p as 48 big-endian bytes, so x < p is a byte comparison (no bigint on the hot path of every backend).
+const P_BYTES = bigIntToBytes(P, G1_BYTES);
+
+/**
+ * The checks of a compressed G1 encoding that come before any curve arithmetic, shared by every backend so
+ * each kind of bad bytes gets the same DecodeError code whatever backend decodes it.
+ * @returns 'identity' for a well-formed identity encoding when allowed, else 'point' (x < p, on-curve unchecked).
+ * @throws DecodeError 'bad-length' | 'non-canonical' | 'identity'
+ */
+export function g1EncodingCheck(bytes: Uint8Array, allowIdentity = false): 'identity' | 'point' {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== G1_BYTES)
+    throw new DecodeError('bad-length', `a G1 point is ${G1_BYTES} bytes`);
+  const flags = bytes[0]! & 0xe0;
+  if (!(flags & FLAG_COMPRESSED)) throw new DecodeError('non-canonical', 'G1 point is not in compressed form');
+  if (flags & FLAG_INFINITY) {
+    if (flags & FLAG_SIGN || (bytes[0]! & 0x1f) !== 0 || bytes.subarray(1).some((b) => b !== 0))
+      throw new DecodeError('non-canonical', 'malformed identity encoding');
+    if (!allowIdentity) throw new DecodeError('identity', 'the identity is not a valid point here');
+    return 'identity';
+  }
+  for (let i = 0; i < G1_BYTES; i++) {
+    const b = i === 0 ? bytes[0]! & 0x1f : bytes[i]!;
+    if (b !== P_BYTES[i]) {
+      if (b > P_BYTES[i]!) break;
+      return 'point';
+    }
+  }
+  throw new DecodeError('non-canonical', 'G1 x-coordinate is not below p');
+}
+
+/**
+ * The checks of a compressed G2 encoding before any arithmetic (G2 points are only keys: never the identity).
+ * @throws DecodeError 'bad-length' | 'non-canonical' | 'identity'
+ */
+export function g2EncodingCheck(bytes: Uint8Array): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== G2_BYTES)
+    throw new DecodeError('bad-length', `a G2 point is ${G2_BYTES} bytes`);
+  if (!(bytes[0]! & FLAG_COMPRESSED)) throw new DecodeError('non-canonical', 'G2 point is not in compressed form');
+  if (bytes[0]! & FLAG_INFINITY) throw new DecodeError('identity', 'the identity is not a valid key');
+}
+
 /**
  * Decodes a compressed G1 point, strictly.
  * @throws DecodeError 'bad-length' | 'non-canonical' | 'identity' | 'not-on-curve' | 'not-in-subgroup'
  */
 export function g1FromBytes(bytes: Uint8Array, opts: PointDecodeOptions = {}): G1 {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== G1_BYTES)
-    throw new DecodeError('bad-length', `a G1 point is ${G1_BYTES} bytes`);
+  if (g1EncodingCheck(bytes, opts.allowIdentity) === 'identity') return G1Point.ZERO;
   const flags = bytes[0]! & 0xe0;
-  if (!(flags & FLAG_COMPRESSED)) throw new DecodeError('non-canonical', 'G1 point is not in compressed form');
   const body = bytes.slice();
   body[0] = body[0]! & 0x1f;
   const x = bytesToBigInt(body);
-  if (flags & FLAG_INFINITY) {
-    if (flags & FLAG_SIGN || x !== 0n) throw new DecodeError('non-canonical', 'malformed identity encoding');
-    if (!opts.allowIdentity) throw new DecodeError('identity', 'the identity is not a valid point here');
-    return G1Point.ZERO;
-  }
-  if (x >= P) throw new DecodeError('non-canonical', 'G1 x-coordinate is not below p');
   const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n); // y² = x³ + 4
   let y: bigint;
   try {
@@ -93,10 +126,7 @@ export function g1ToBytes(point: G1): Uint8Array {
  * @throws DecodeError 'bad-length' | 'identity' | 'not-on-curve' | 'not-in-subgroup' | 'non-canonical'
  */
 export function g2FromBytes(bytes: Uint8Array): G2 {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== G2_BYTES)
-    throw new DecodeError('bad-length', `a G2 point is ${G2_BYTES} bytes`);
-  if (!(bytes[0]! & FLAG_COMPRESSED)) throw new DecodeError('non-canonical', 'G2 point is not in compressed form');
-  if (bytes[0]! & FLAG_INFINITY) throw new DecodeError('identity', 'the identity is not a valid key');
+  g2EncodingCheck(bytes);
   let point: G2;
   try {
     point = G2Point.fromBytes(bytes);

@@ -26,5 +26,3 @@ export class DecodeError extends Error {
     super(message, options);
   }
 }
-
-export const isDecodeError = (e: unknown): e is DecodeError => e instanceof DecodeError;

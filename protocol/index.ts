@@ -6,9 +6,9 @@
  * take an optional CurveBackend; the default is noble, the reference the committed vectors are checked against.
  * @module
  */
-export { DecodeError, isDecodeError, type DecodeErrorCode } from './errors.js';
-export { bytesToHex, hexToBytes, equalBytes } from './bytes.js';
-export { G1_BYTES, G2_BYTES, SCALAR_BYTES, Q, scalarFromBytes, scalarToBytes } from './curve.js';
+export { DecodeError, type DecodeErrorCode } from './errors.js';
+export { bytesToHex, hexToBytes } from './bytes.js';
+export { G1_BYTES, G2_BYTES, SCALAR_BYTES, Q, scalarFromBytes, scalarToBytes, g1EncodingCheck, g2EncodingCheck } from './curve.js';
 export {
   SIG_BYTES,
   P256_PUBLIC_BYTES,
@@ -35,7 +35,7 @@ export {
   type Bill,
 } from './meter.js';
 export { verifyToken, verifyBill, type VerifyTokenOptions } from './signature.js';
-export { receiptKeyFromSecret, receiptKeyFromBytes, receiptSecretToBytes, checkReceiptPublicKey, type ReceiptKey } from './keys.js';
+export { receiptKeyFromSecret, receiptKeyFromBytes, checkReceiptPublicKey, type ReceiptKey } from './keys.js';
 export { issueReceipt, receiptForToken, verifyReceipt, verifyReceiptsBatch, type ReceiptItem } from './receipt.js';
 export { combineReceipts, verifySettlement, verifySettlementPublic } from './settlement.js';
 export * from './p1/index.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { nobleBackend, type CurveBackend } from './backend.js';
-import { g1ToBytes, g2ToBytes, G1Point, G2Point, scalarFromBytes, scalarToBytes, Q } from './curve.js';
+import { g1ToBytes, g2ToBytes, G1Point, G2Point, scalarFromBytes, Q } from './curve.js';
 import { DecodeError } from './errors.js';
 
 export interface ReceiptKey {
@@ -21,8 +21,6 @@ export function receiptKeyFromSecret(a: bigint): ReceiptKey {
 
 /** @throws DecodeError 'bad-length' | 'out-of-range' for a key file that is not a canonical non-zero scalar. */
 export const receiptKeyFromBytes = (a: Uint8Array): ReceiptKey => receiptKeyFromSecret(scalarFromBytes(a));
-
-export const receiptSecretToBytes = (key: ReceiptKey): Uint8Array => scalarToBytes(key.a);
 
 /**
  * Decodes and checks the UC's public receipt key pair.
