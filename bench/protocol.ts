@@ -74,7 +74,8 @@ for (const name of ['token_gen', 'receipt_issue', 'receipt_verify_single', 'rece
   ops[name] = ops[`${name}_blst`]!;
 
 const r = (a: string, b: string) => Number((ops[a]!.median_ms / ops[b]!.median_ms).toFixed(3));
-writeReport('protocol.json', ops, {
+// A --quick smoke run never overwrites the figures that docs/performance.md quotes.
+writeReport(quick ? 'protocol.quick.json' : 'protocol.json', ops, {
   ratios: {
     settle_k_large_over_k10: r(`settle_verify_k${largest}`, 'settle_verify_k10'),
     batch_n1000_over_single: r('receipt_verify_batch_n1000', 'receipt_verify_single'),
