@@ -16,10 +16,24 @@ export type TokenState = 'received' | 'scheduled' | 'paying' | 'alarm' | 'receip
 /** Where an e-cash proof stands: one explicit state machine per coin. */
 export type CoinState = 'unspent' | 'reserved' | 'spent';
 
-/** How the engine reaches the network: always through a SOCKS5 proxy, never directly (fail closed). */
+/**
+ * How the engine reaches the network: always through a SOCKS5 proxy, never directly (fail closed).
+ * `managed`: the engine runs and supervises its own `tor` (its own data folder, loopback ports); nothing is sent
+ * until it has bootstrapped.
+ */
 export type ProxyConfig =
+  | { kind: 'managed' }
   | { kind: 'socks'; host: string; port: number; label: 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop' }
   | { kind: 'none' };
+
+/** The engine's own tor (managed) or a named tor followed through its ControlPort; null in ProxyView otherwise. */
+export interface TorView {
+  state: 'starting' | 'bootstrapping' | 'ready' | 'restarting' | 'failed' | 'stopped';
+  /** Bootstrap progress, 0–100. */
+  progress: number;
+  /** Tor's own words for the current phase or failure ("Loading relay descriptors"). */
+  summary: string | null;
+}
 
 /** The proxy as last seen: `anonymous` is false for the demo's built-in hop (it hides nothing). */
 export interface ProxyView {
@@ -28,6 +42,7 @@ export interface ProxyView {
   anonymous: boolean;
   /** Plain words for the window when the state is not `working`. */
   reason: string | null;
+  tor: TorView | null;
 }
 
 /** The utility company as pinned at first contact (protocol.md §Keys). */
@@ -43,6 +58,52 @@ export interface MeterView {
   state: 'waiting' | 'receiving' | 'disconnected';
   meter: string | null;
   lastTelegramAt: string | null;
+  /** What the engine reads: a serial port's path, the demo meter, or nothing chosen yet. */
+  source: { kind: 'port'; path: string } | { kind: 'demo' } | { kind: 'none' };
+}
+
+/** A serial port as the window lists it when the user chooses the meter. */
+export interface SerialPortView {
+  path: string;
+  /** USB names, when the port is a USB device ("FTDI", "P1 Converter Cable"). */
+  manufacturer: string | null;
+  product: string | null;
+  vendorId: string | null;
+  productId: string | null;
+  /** True when a P1 telegram with a valid CRC was heard on it during the probe; null when not probed. */
+  speaksP1: boolean | null;
+}
+
+export type MeterChoice = { kind: 'port'; path: string } | { kind: 'demo' } | { kind: 'none' };
+
+/** Prices the app uses to show cost; the tokens themselves are the exact cost (one token = one unit of expense). */
+export interface TariffView {
+  currency: string;
+  /** Value of one token (one unit of expense) in `currency`. */
+  tokenValue: number;
+  /** Price per kWh by the meter's tariff register (index 0 = tariff 1), to estimate the cost of readings. */
+  perKWh: number[];
+  source: 'utility' | 'user' | 'default';
+}
+
+/** One line of the engine's log, already redacted (no token, receipt, proof, index or K ever reaches it). */
+export interface LogLine {
+  at: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** A wallet rebuilt from the seed phrase, the meter's carousel and the UC (issue 6 §Recovery). */
+export interface RecoveryView {
+  state: 'restoring' | 'restored' | 'failed';
+  /** Unspent proofs found again at the mint (NUT-09). */
+  proofs: number;
+  /** Tokens heard again from the meter's carousel, and receipts fetched again from the UC without a coin. */
+  tokens: number;
+  receipts: number;
+  startedAt: string;
+  finishedAt: string | null;
+  message: string | null;
 }
 
 export interface WalletView {
@@ -60,6 +121,9 @@ export interface WalletView {
 
 export interface PeriodView {
   period: number;
+  /** When the period began and ended by the meter's clock (the first token's and the bill's telegrams); null until seen. */
+  start: string | null;
+  end: string | null;
   tokens: number;
   /** Tokens with a verified receipt (receipted or settled). */
   paid: number;
@@ -91,6 +155,10 @@ export interface EngineStatus {
   meter: MeterView;
   wallet: WalletView;
   queue: QueueView;
+  /** Set while (and after) the wallet was rebuilt from the seed phrase; null when it never was. */
+  recovery: RecoveryView | null;
+  /** Why the engine cannot write its wallet (disk full, database locked), in plain words; null when it can. */
+  storage: { state: 'ok' | 'disk-full' | 'locked'; reason: string | null };
 }
 
 export interface TopUpView {
@@ -113,11 +181,13 @@ export interface ReceiptExport {
   items: { T: string; receipt: string }[];
 }
 
-/** One reading of the meter; it stays on this computer. */
+/** One reading of the meter; it stays on this computer. `at` is the telegram's own time stamp (the meter's clock). */
 export interface ReadingView {
   at: string;
   powerW: number;
   energyWh: number;
+  /** The tariff register in use (1-based), when the telegram says. */
+  tariff: number | null;
 }
 
 export type ApiErrorCode =
@@ -129,6 +199,10 @@ export type ApiErrorCode =
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'
+  | 'tor-not-ready'
+  | 'uc-error'
+  | 'disk-full'
+  | 'database-locked'
   | 'wallet-empty'
   | 'seed-already-shown'
   | 'db-from-future'
@@ -153,6 +227,18 @@ export interface EngineApi {
   retryAlarms(): Promise<QueueView>;
   exportReceipts(period: number): Promise<ReceiptExport>;
   getReadings(since: string | null): Promise<ReadingView[]>;
+  /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
+  listPorts(probe: boolean): Promise<SerialPortView[]>;
+  /** Reads the meter from this port (remembered), the demo meter, or nothing. */
+  chooseMeter(choice: MeterChoice): Promise<MeterView>;
+  /** Names the utility: its parameters are fetched through the proxy and the key pinned (fingerprint in the view). */
+  setUtility(url: string): Promise<UtilityView>;
+  /** Names the mint; null: the one the utility names. */
+  setMint(url: string | null): Promise<WalletView>;
+  getTariff(): Promise<TariffView>;
+  setTariff(tariff: Omit<TariffView, 'source'>): Promise<TariffView>;
+  /** The newest log lines (at most `limit`), redacted, for Settings and bug reports. */
+  getLogs(limit: number): Promise<LogLine[]>;
 }
 
 export type EngineEvent =
@@ -166,6 +252,9 @@ export type EngineEvent =
   | { kind: 'top-up'; progress: TopUpView }
   | { kind: 'wallet'; wallet: WalletView }
   | { kind: 'proxy'; proxy: ProxyView }
+  | { kind: 'tor'; tor: TorView }
+  | { kind: 'meter'; meter: MeterView }
+  | { kind: 'recovery'; recovery: RecoveryView }
   | { kind: 'alarm'; code: ApiErrorCode; message: string };
 
 export type EventKind = EngineEvent['kind'];
@@ -187,6 +276,13 @@ export const ENGINE_METHODS = [
   'retryAlarms',
   'exportReceipts',
   'getReadings',
+  'listPorts',
+  'chooseMeter',
+  'setUtility',
+  'setMint',
+  'getTariff',
+  'setTariff',
+  'getLogs',
 ] as const satisfies readonly (keyof EngineApi)[];
 type Missing = Exclude<keyof EngineApi, (typeof ENGINE_METHODS)[number]>;
 /** Fails to compile, naming the method, when EngineApi grows a method ENGINE_METHODS lacks. */
