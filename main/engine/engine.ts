@@ -11,7 +11,7 @@ import { type LinkEvent, type SerialLink, openSerialLink } from '../../bridge/in
 import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
-  EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport,
+  EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
   SeedPhraseView, SettlementView, TopUpView, WalletView,
 } from '../api/index.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
@@ -56,6 +56,10 @@ class HomeEngine implements Engine {
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
   private blockedBy: QueueView['blockedBy'] = null;
+  /** Set by the recovery from the seed phrase (null: never rebuilt). */
+  private recovery: RecoveryView | null = null;
+  /** Whether the wallet can be written; the disk-full and locked states stop work without losing anything. */
+  private storage: EngineStatus['storage'] = { state: 'ok', reason: null };
   private ecash: EcashWallet | null = null;
   private readonly link: SerialLink | null;
   private readonly timer: NodeJS.Timeout;
@@ -234,6 +238,8 @@ class HomeEngine implements Engine {
       meter: this.meter.view(),
       wallet: walletView(this.db, this.mintUrl()),
       queue: queueView(this.db, this.blockedBy),
+      recovery: this.recovery,
+      storage: this.storage,
     };
   }
 
