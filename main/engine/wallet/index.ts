@@ -8,4 +8,5 @@ export * from './coins.js';
 export * from './tokens.js';
 export * from './bills.js';
 export * from './utility.js';
+export * from './periods.js';
 export { checkInvariants, invariantViolations } from './invariants.js';
