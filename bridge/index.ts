@@ -5,6 +5,7 @@
  */
 export { LinkError, DROP_REASONS, type LinkErrorCode, type DropReason } from './errors.js';
 export { LinkReader, newCounters, type LinkReaderOptions, type LinkEvent, type LinkCounters, type MeterKeys, type TelegramResult } from './link-reader.js';
-export { listPorts, findPort, type PortCandidate } from './ports.js';
+export { listPorts, findPort, productOf, type PortCandidate } from './ports.js';
+export { probeP1, probePorts, PROBE_LISTEN_MS } from './probe.js';
 export { openSerialLink, type SerialLink, type SerialLinkOptions, type LineSettings } from './serial-link.js';
 export { meterKeysFromJson, telegramResultToJson } from './json.js';
