@@ -19,6 +19,7 @@ export type HttpErrorCode =
   | 'bad-coin' // not a cashuB token of exactly one proof of amount 1 in the UC's mint and unit
   | 'coin-rejected' // the mint refused the coin (spent, forged)
   | 'payment-in-progress' // the same token is being paid by a concurrent request; retry
+  | 'not-paid' // /v1/receipt: the token has no receipt (not paid, or its payment is still under way)
   | 'bad-bill' // bill point or bill signature invalid
   | 'settlement-mismatch' // combined receipt C ≠ a·R_t
   | 'already-settled'

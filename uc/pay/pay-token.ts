@@ -10,7 +10,7 @@ import { bytesToHex, DecodeError, hexToBytes, issueReceipt, verifyToken, type Cu
 import { HttpError } from '../errors.js';
 import type { Ledger, TokenKey } from '../ledger/index.js';
 import type { Registry } from '../registry.js';
-import type { PayBody, PayReply } from '../schemas/public.js';
+import type { PayBody, PayReply, TokenBody } from '../schemas/public.js';
 import { decodeCoin } from './coin.js';
 import type { MintLink } from './mint-link.js';
 import type { RedemptionBatch } from './redemption-batch.js';
@@ -30,7 +30,11 @@ export interface PayDeps {
 
 const POLL_MS = 20;
 
-export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> {
+/**
+ * Steps 1–2 of /v1/pay, shared with /v1/receipt: the set is known, the period open, σ verifies over T as received
+ * and T decodes. Answers the token's ledger key.
+ */
+export async function checkToken(deps: Pick<PayDeps, 'registry' | 'backend'>, body: TokenBody): Promise<TokenKey> {
   const { sets, openPeriods } = await deps.registry.snapshot();
   const setKey = sets.get(body.set);
   if (!setKey) throw new HttpError(404, 'unknown-set', `set ${body.set} is not known`);
@@ -45,9 +49,13 @@ export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> 
     if (err instanceof DecodeError) throw new HttpError(400, 'bad-token', `token refused: ${err.code}`);
     throw err;
   }
-  const proof = await decodeCoin(body.coin, deps.mint);
-  const key: TokenKey = { set: body.set, period: body.period, T };
+  return { set: body.set, period: body.period, T };
+}
 
+export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> {
+  const key = await checkToken(deps, body);
+  const T = key.T;
+  const proof = await decodeCoin(body.coin, deps.mint);
   const deadline = Date.now() + deps.waitMs;
   for (;;) {
     const claim = await deps.ledger.claimToken(key, randomUUID(), Date.now(), deps.leaseMs);

@@ -1,12 +1,13 @@
 /**
- * The public API (docs/http-api.md): GET /v1/params, POST /v1/pay, POST /v1/settle.
+ * The public API (docs/http-api.md): GET /v1/params, POST /v1/pay, POST /v1/receipt, POST /v1/settle.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
 import { bytesToHex } from '../../protocol/index.js';
 import type { MintLink } from '../pay/mint-link.js';
 import { payToken, type PayDeps } from '../pay/pay-token.js';
-import { ErrorReply, ParamsReply, PayBody, PayReply, SettleBody, SettleReply } from '../schemas/public.js';
+import { receiptOf } from '../pay/receipt.js';
+import { ErrorReply, ParamsReply, PayBody, PayReply, ReceiptReply, SettleBody, SettleReply, TokenBody } from '../schemas/public.js';
 import { settleBill, type SettleDeps } from '../settle.js';
 
 export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink };
@@ -29,6 +30,9 @@ export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Prom
     payToken(deps, req.body),
   );
 
+  app.post<{ Body: TokenBody }>('/v1/receipt', { schema: { body: TokenBody, response: { 200: ReceiptReply, ...errors } } }, (req) =>
+    receiptOf(deps, req.body),
+  );
   app.post<{ Body: SettleBody }>('/v1/settle', { schema: { body: SettleBody, response: { 200: SettleReply, ...errors } } }, (req) =>
     settleBill(deps, req.body),
   );

@@ -19,12 +19,19 @@ export const ParamsReply = Type.Object({
 });
 export type ParamsReply = Static<typeof ParamsReply>;
 
+/** A token as the meter signed it: what /v1/pay and /v1/receipt both check first. */
+const tokenFields = { set: Uint32, period: Uint32, token: hex(48), signature: hex(64) };
+
+/** `POST /v1/receipt`: the token alone, no coin. */
+export const TokenBody = Type.Object(tokenFields, { additionalProperties: false });
+export type TokenBody = Static<typeof TokenBody>;
+
+export const ReceiptReply = Type.Object({ receipt: hex(48) });
+export type ReceiptReply = Static<typeof ReceiptReply>;
+
 export const PayBody = Type.Object(
   {
-    set: Uint32,
-    period: Uint32,
-    token: hex(48),
-    signature: hex(64),
+    ...tokenFields,
     // A cashuB token string holding one proof: a few hundred characters; the cap keeps decoding cheap.
     coin: Type.String({ minLength: 1, maxLength: 4096 }),
   },
