@@ -1,18 +1,19 @@
-import { MockBinding } from '@serialport/binding-mock';
+import { SerialPortMock } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { listPorts, productOf } from './index.js';
 
 describe('listing serial ports', () => {
   it('gives each port its USB names (mock binding: a pty is not listed by the real one)', async () => {
-    MockBinding.reset();
-    MockBinding.createPort('/dev/ttyUSB0', { manufacturer: 'FTDI', vendorId: '0403', productId: '6001' });
-    MockBinding.createPort('/dev/ttyS0', {});
-    const ports = await listPorts(() => MockBinding.list());
+    const { binding } = SerialPortMock;
+    binding.reset();
+    binding.createPort('/dev/ttyUSB0', { manufacturer: 'FTDI', vendorId: '0403', productId: '6001' });
+    binding.createPort('/dev/ttyS0', {});
+    const ports = await listPorts(() => SerialPortMock.list());
     expect(ports).toEqual([
       expect.objectContaining({ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }),
       expect.objectContaining({ path: '/dev/ttyS0' }),
     ]);
-    MockBinding.reset();
+    binding.reset();
   });
 
   it('leaves out the names udev does not know', async () => {

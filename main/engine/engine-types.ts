@@ -18,6 +18,8 @@ export interface EngineOptions {
   socks?: { host: string; port: number; label?: Extract<ProxyConfig, { kind: 'socks' }>['label'] } | null;
   /** The meter's serial port (a path, a USB id, or an in-process stream) and the keys pinned at installation. */
   serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
+  /** The host's demo meter, for `chooseMeter({kind: 'demo'})`; read at start when nothing else is chosen or given. */
+  demoMeter?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
   /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
   payDelayMs?: () => number;
   /** Payments in flight at once, each on its own connection (default 4). */

@@ -7,17 +7,21 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LinkEvent, type SerialLink, openSerialLink } from '../../bridge/index.js';
+import type { LinkEvent } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
-  EngineApi, EngineEvent, EngineStatus, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
-  SeedPhraseView, SettlementView, TopUpView, WalletView,
+  EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
+  SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, UtilityView, WalletView,
 } from '../api/index.js';
+import {
+  checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
+} from './choices.js';
+import { MeterLink } from './meter-link.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
-import { type Logger, createLogger } from './log.js';
+import { type Logger, createLogger, keepRecent } from './log.js';
 import { payDue } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady } from './settle/index.js';
@@ -27,8 +31,8 @@ import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
 } from './views.js';
 import {
-  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, openWalletDb, pinnedUtility, receiveBill, receiveToken,
-  retryAlarm, scheduleToken, setMeta, tokensInState,
+  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, openWalletDb, pinnedUtility,
+  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState,
 } from './wallet/index.js';
 
 
@@ -40,7 +44,7 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   const db: Db = openWalletDb(join(o.dataDir, 'wallet.sqlite'));
   checkInvariants(db);
   ensureSeedPhrase(db);
-  const log = o.log ?? createLogger();
+  const log = keepRecent(o.log ?? createLogger());
   if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
   if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
   if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
@@ -61,7 +65,9 @@ class HomeEngine implements Engine {
   /** Whether the wallet can be written; the disk-full and locked states stop work without losing anything. */
   private storage: EngineStatus['storage'] = { state: 'ok', reason: null };
   private ecash: EcashWallet | null = null;
-  private readonly link: SerialLink | null;
+  private readonly link: MeterLink;
+  /** The meter's time stamp of the telegram being ingested (its reading comes before its tokens and bill). */
+  private telegramAt: string | null = null;
   private readonly timer: NodeJS.Timeout;
   private round: Promise<void> | null = null;
   /** Work that touches the network and the wallet runs one piece at a time, in order. */
@@ -69,11 +75,10 @@ class HomeEngine implements Engine {
   private closed = false;
   private readonly backend: CurveBackend;
 
-  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger) {
-    this.link = o.serial
-      ? openSerialLink({ port: o.serial.port, ...(o.serial.keys ? { keys: o.serial.keys } : {}),
-        onEvent: (e) => this.ingest(e), onStatus: (s) => this.meter.linkStatus(s.connected) })
-      : null;
+  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] }) {
+    this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
+      (e) => this.ingest(e), (connected) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : 'the meter link is down'));
+    this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
     this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
   }
@@ -110,19 +115,33 @@ class HomeEngine implements Engine {
     this.lastFailure = line;
   }
 
+  /** A 'meter' event at once when the link or its data changed, not at the next round. */
+  private meterChanged(changed: boolean, why?: string): void {
+    if (!changed || this.closed) return;
+    if (why) this.log.log('info', why);
+    this.emit({ kind: 'meter', meter: this.meter.view() });
+  }
+
   ingest(e: LinkEvent): void {
     if (this.closed) return;
-    this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null);
+    this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
+    const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
       const { id, fresh } = receiveToken(this.db, e.token);
       if (id === null || !fresh) return;
       scheduleToken(this.db, id, new Date(Date.now() + Math.max(0, (this.o.payDelayMs ?? (() => randomInt(0, 10_000)))())).toISOString());
+      notePeriodStart(this.db, e.token.period, at);
       this.emit({ kind: 'token-received', period: e.token.period });
     } else if (e.kind === 'bill') {
       const b = e.bill;
-      if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) this.emit({ kind: 'bill-received', period: b.bill.period });
+      if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) {
+        notePeriodEnd(this.db, b.bill.period, at);
+        this.emit({ kind: 'bill-received', period: b.bill.period });
+      }
     } else {
-      this.emit({ kind: 'reading', reading: this.meter.reading(readingView(e.readings)) });
+      const reading = this.meter.reading(readingView(e.readings));
+      this.telegramAt = reading.at;
+      this.emit({ kind: 'reading', reading });
     }
   }
 
@@ -199,7 +218,7 @@ class HomeEngine implements Engine {
     try {
       const { pin, mint } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
-      if (!this.o.mintUrl && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
+      if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
       setMeta(this.db, 'mint-unit', mint.unit);
       this.ucState = 'reachable';
       this.proxyState = 'working';
@@ -302,12 +321,74 @@ class HomeEngine implements Engine {
     return this.meter.readingsSince(since);
   }
 
+  async listPorts(probe: boolean): Promise<SerialPortView[]> {
+    return portViews(probe === true, { path: this.link.openPath, receiving: this.meter.view().state === 'receiving' });
+  }
+
+  async chooseMeter(choice: MeterChoice): Promise<MeterView> {
+    const clean = checkMeterChoice(choice);
+    this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
+    writeMeterChoice(this.db, clean);
+    this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path}` : clean.kind}`);
+    const view = this.meter.view();
+    this.emit({ kind: 'meter', meter: view });
+    return view;
+  }
+
+  async setUtility(url: string): Promise<UtilityView> {
+    const clean = checkBaseUrl(url, 'utility');
+    return this.exclusive(async () => {
+      const { pin, params } = await switchUtility(this.db, this.route, clean, this.backend);
+      if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== params.mint.url) { chooseMint(this.db, null, params.mint.url); this.ecash = null; }
+      setMeta(this.db, 'mint-unit', params.mint.unit);
+      this.ucState = 'reachable';
+      this.proxyState = 'working';
+      this.log.log('info', `utility pinned: ${clean}`);
+      await this.announceStatus();
+      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt);
+    });
+  }
+
+  async setMint(url: string | null): Promise<WalletView> {
+    return this.exclusive(async () => {
+      const pin = pinnedUtility(this.db);
+      const utilityMint = pin ? ((JSON.parse(pin.params) as { mint?: { url?: string } }).mint?.url ?? null) : null;
+      const before = this.mintUrl();
+      if (chooseMint(this.db, url, utilityMint) !== before) this.ecash = null;
+      const view = walletView(this.db, this.mintUrl());
+      this.emit({ kind: 'wallet', wallet: view });
+      return view;
+    });
+  }
+
+  async getTariff(): Promise<TariffView> {
+    return readTariff(this.db);
+  }
+
+  async setTariff(tariff: Omit<TariffView, 'source'>): Promise<TariffView> {
+    return writeTariff(this.db, tariff);
+  }
+
+  async getLogs(limit: number): Promise<LogLine[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new EngineError('bad-request', 'a log limit is an integer from 1 to 1000');
+    return this.log.recent(limit);
+  }
+
+  /** Rebuilds this (new) wallet from the seed phrase the user wrote down (docs/engine.md §Recovery). */
+  async restoreWallet(words: string[]): Promise<RecoveryView> {
+    return this.exclusive(async () => {
+      this.recovery = Recovery.begin(this.db, words, (recovery) => this.emit({ kind: 'recovery', recovery }));
+      this.ecash = null; // its secrets now derive from the restored phrase
+      return this.recovery.view();
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
     await this.queue;
-    await this.link?.close();
+    await this.link.close();
     this.db.close();
   }
 }

@@ -4,6 +4,7 @@
  * only, and the sink still strips anything that looks like a point, a scalar, a coin or a seed phrase.
  * @module
  */
+import type { LogLine } from '../api/index.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type LogSink = (line: string) => void;
@@ -25,4 +26,20 @@ export interface Logger {
 
 export function createLogger(sink: LogSink = (l) => process.stderr.write(`${l}\n`)): Logger {
   return { log: (level, message) => sink(redact(`${new Date().toISOString()} ${level} ${message}`)) };
+}
+
+/** Lines kept for Settings and bug reports: enough for a day of changes (failures are logged once per change). */
+export const RECENT_LINES = 500;
+
+/** A logger that also keeps its newest lines, redacted, in memory (getLogs). */
+export function keepRecent(inner: Logger, max = RECENT_LINES): Logger & { recent(limit: number): LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    log(level, message) {
+      lines.push({ at: new Date().toISOString(), level, message: redact(message) });
+      if (lines.length > max) lines.splice(0, lines.length - max);
+      inner.log(level, message);
+    },
+    recent: (limit) => lines.slice(-limit),
+  };
 }

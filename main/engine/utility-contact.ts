@@ -5,16 +5,22 @@
  */
 import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.js';
 import { EngineError } from './errors.js';
-import { getParams } from './pay/index.js';
+import { getParams, type UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { type Db, type PinnedUtility, pinUtility } from './wallet/index.js';
 
 export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; mint: { url: string; unit: string } }> {
+  const p = await fetchChecked(route, ucUrl, backend);
+  return { pin: pinUtility(db, { url: ucUrl, A1: p.A1, A2: p.A2, params: p.raw }), mint: p.mint };
+}
+
+/** /v1/params through the route, with the receipt key checked; nothing pinned yet. */
+export async function fetchChecked(route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<UcParams> {
   const p = await getParams(route, ucUrl);
   try {
     checkReceiptPublicKey(p.A1, p.A2, backend);
   } catch (e) {
     throw new EngineError('uc-rejected', "the utility's receipt key does not check out (e(A1, G2) ≠ e(G1, A2))", { cause: e });
   }
-  return { pin: pinUtility(db, { url: ucUrl, A1: p.A1, A2: p.A2, params: p.raw }), mint: p.mint };
+  return p;
 }

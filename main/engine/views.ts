@@ -8,7 +8,7 @@ import type {
 } from '../api/index.js';
 import { EngineError } from './errors.js';
 import { settlementView } from './settle/index.js';
-import { type Db, billOf, coinCounts, countTokens, getMeta, pinnedUtility, tokensOfPeriod } from './wallet/index.js';
+import { type Db, billOf, coinCounts, countTokens, getMeta, periodTimes, pinnedUtility, tokensOfPeriod } from './wallet/index.js';
 
 const REASONS: Record<ProxyView['state'], string | null> = {
   unconfigured: 'No SOCKS proxy is set: nothing is sent until one is (Tor: port 9050, Tor Browser: 9150).',
@@ -46,6 +46,7 @@ export function periodView(db: Db, period: number): PeriodView {
   const bill = billOf(db, period);
   return {
     period,
+    ...periodTimes(db, period),
     tokens: Object.values(t).reduce((a, b) => a + b, 0),
     paid: t.receipted + t.settled,
     queued: t.received + t.scheduled + t.paying,
@@ -69,10 +70,18 @@ export function receiptExport(db: Db, period: number): ReceiptExport {
   return { period, set: tokens[0]?.set ?? 0, A1: hex(pin.A1), A2: hex(pin.A2), items: tokens.map((t) => ({ T: hex(t.T), receipt: hex(t.receipt!) })) };
 }
 
-/** A telegram's readings as the window shows them; they stay on this computer. */
-export function readingView(r: Readings): ReadingView {
+/**
+ * A telegram's readings as the window shows them; they stay on this computer. `at` is the meter's own time stamp
+ * (0-0:1.0.0; accelerated in the demo), or the time it arrived when the telegram has none; `tariff` is the
+ * tariff indicator 0-0:96.14.0 (1-based register number).
+ */
+export function readingView(r: Readings, arrivedAt = new Date().toISOString()): ReadingView {
   const kwh = r.importKwh.total ?? (r.importKwh.t1 ?? 0) + (r.importKwh.t2 ?? 0);
-  return { at: new Date().toISOString(), powerW: Math.round((r.powerImportKw ?? 0) * 1000), energyWh: Math.round(kwh * 1000) };
+  const tariff = r.tariff === undefined ? NaN : Number(r.tariff);
+  return {
+    at: r.timestamp?.utc ?? arrivedAt, powerW: Math.round((r.powerImportKw ?? 0) * 1000), energyWh: Math.round(kwh * 1000),
+    tariff: Number.isInteger(tariff) && tariff >= 1 && tariff <= 4 ? tariff : null,
+  };
 }
 
 const READINGS_KEPT = 20_000;
@@ -82,7 +91,15 @@ export class MeterState {
   private state: MeterView['state'] = 'waiting';
   private meter: string | null = null;
   private last: string | null = null;
+  private source: MeterView['source'] = { kind: 'none' };
   private readonly readings: ReadingView[] = [];
+
+  /** Another source was chosen: nothing heard from it yet. */
+  use(source: MeterView['source']): void {
+    this.source = source;
+    this.state = 'waiting';
+    this.meter = null;
+  }
 
   reading(r: ReadingView): ReadingView {
     this.readings.push(r);
@@ -94,17 +111,24 @@ export class MeterState {
     return since === null ? [...this.readings] : this.readings.filter((r) => r.at > since);
   }
 
-  telegram(meter: string | null): void {
+  /** @returns true when the state changed (the engine then says so at once). */
+  telegram(meter: string | null): boolean {
+    const changed = this.state !== 'receiving' || (meter !== null && meter !== this.meter);
     this.state = 'receiving';
     this.last = new Date().toISOString();
     if (meter) this.meter = meter;
+    return changed;
   }
 
-  linkStatus(connected: boolean): void {
-    if (!connected) this.state = 'disconnected';
+  /** @returns true when the state changed: connected and silent is 'waiting', unplugged is 'disconnected'. */
+  linkStatus(connected: boolean): boolean {
+    const next = connected ? (this.state === 'disconnected' ? 'waiting' : this.state) : 'disconnected';
+    const changed = next !== this.state;
+    this.state = next;
+    return changed;
   }
 
   view(): MeterView {
-    return { state: this.state, meter: this.meter, lastTelegramAt: this.last };
+    return { state: this.state, meter: this.meter, lastTelegramAt: this.last, source: this.source };
   }
 }

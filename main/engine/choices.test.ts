@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkBaseUrl, checkMeterChoice, chooseMint, portViews, unsettledPeriods } from './choices.js';
+import { addProofs, getMeta, openWalletDb, setMeta } from './wallet/index.js';
+
+describe("the window's choices", () => {
+  it('accepts a meter choice of the three kinds and nothing else', () => {
+    expect(checkMeterChoice({ kind: 'port', path: '/dev/ttyUSB0', extra: 1 })).toEqual({ kind: 'port', path: '/dev/ttyUSB0' });
+    expect(checkMeterChoice({ kind: 'demo' })).toEqual({ kind: 'demo' });
+    for (const bad of [null, 'demo', { kind: 'port', path: '' }, { kind: 'port', path: 'a\0b' }, { kind: 'usb' }])
+      expect(() => checkMeterChoice(bad)).toThrow(expect.objectContaining({ code: 'bad-request' }));
+  });
+
+  it('takes http(s) base addresses without credentials', () => {
+    expect(checkBaseUrl('https://uc.example/', 'utility')).toBe('https://uc.example');
+    expect(checkBaseUrl('http://127.0.0.1:3000/uc', 'utility')).toBe('http://127.0.0.1:3000/uc');
+    for (const bad of ['uc.example', 'file:///etc/passwd', 'https://a:b@uc.example', 'javascript:alert(1)'])
+      expect(() => checkBaseUrl(bad, 'utility')).toThrow(expect.objectContaining({ code: 'bad-request' }));
+  });
+
+  it('lists ports with the open one heard from its data and the others probed', async () => {
+    const list = async () => [{ path: '/nonexistent/ttyUSB9', manufacturer: 'FTDI', product: 'FT232R USB UART', vendorId: '0403', productId: '6001' }];
+    expect(await portViews(true, { path: '/tmp/pty-b', receiving: true }, list)).toEqual([
+      { path: '/nonexistent/ttyUSB9', manufacturer: 'FTDI', product: 'FT232R USB UART', vendorId: '0403', productId: '6001', speaksP1: false },
+      { path: '/tmp/pty-b', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: true },
+    ]);
+    expect((await portViews(false, { path: null, receiving: false }, list)).map((p) => p.speaksP1)).toEqual([null]);
+    expect(await portViews(true, { path: null, receiving: false }, async () => { throw new Error('no udevadm'); })).toEqual([]);
+  });
+
+  it('finds unsettled periods, and keeps the mint while the wallet holds its coins', () => {
+    const db = openWalletDb(':memory:');
+    const at = new Date().toISOString();
+    db.prepare("INSERT INTO tokens (set_id, period, idx, T, sig, state, received_at, updated_at) VALUES (1, 4, 0, x'01', x'02', 'received', ?, ?)").run(at, at);
+    expect(unsettledPeriods(db)).toEqual([4]);
+    setMeta(db, 'mint-url', 'http://mint.a');
+    expect(chooseMint(db, 'http://mint.b/', null)).toBe('http://mint.b');
+    expect(chooseMint(db, null, 'http://mint.a')).toBe('http://mint.a');
+    addProofs(db, [{ id: '00ad268c4d1f5826', amount: 1, secret: 's1', C: '02'.padEnd(66, '1') }]);
+    expect(() => chooseMint(db, 'http://mint.b', null)).toThrow(expect.objectContaining({ code: 'bad-request', message: expect.stringMatching(/holds 1 units/) }));
+    expect(getMeta(db, 'mint-url')).toBe('http://mint.a');
+    db.close();
+  });
+});

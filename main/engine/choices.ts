@@ -1,0 +1,125 @@
+/**
+ * What the household chooses in the window, checked here since it crosses a process boundary, and kept in the
+ * wallet's meta: the meter's source, the utility (a new one is pinned only through this explicit choice, and only
+ * when no period is left unsettled with the old one), the mint, and the tariff used to show cost. Also the port list
+ * the meter is chosen from.
+ * @module
+ */
+import { type PortCandidate, listPorts as listSerialPorts, probePorts } from '../../bridge/index.js';
+import type { CurveBackend } from '../../protocol/index.js';
+import type { MeterChoice, SerialPortView, TariffView } from '../api/index.js';
+import { EngineError } from './errors.js';
+import type { UcParams } from './pay/index.js';
+import type { SocksRoute } from './route/index.js';
+import { fetchChecked } from './utility-contact.js';
+import { type Db, type PinnedUtility, coinCounts, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
+
+const bad = (message: string) => new EngineError('bad-request', message);
+
+export function checkMeterChoice(c: unknown): MeterChoice {
+  const o = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
+  if (o.kind === 'none' || o.kind === 'demo') return { kind: o.kind };
+  if (o.kind === 'port' && typeof o.path === 'string' && o.path.length > 0 && o.path.length <= 256 && !o.path.includes('\0'))
+    return { kind: 'port', path: o.path };
+  throw bad('a meter is {kind: "port", path}, {kind: "demo"} or {kind: "none"}');
+}
+
+export function readMeterChoice(db: Db): MeterChoice | null {
+  const c = getMeta(db, 'meter-choice');
+  return c ? (JSON.parse(c) as MeterChoice) : null;
+}
+
+export const writeMeterChoice = (db: Db, c: MeterChoice): void => setMeta(db, 'meter-choice', JSON.stringify(c));
+
+/** An http(s) base URL without credentials (they would travel in every request's log line). */
+export function checkBaseUrl(u: unknown, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(u));
+  } catch {
+    throw bad(`the ${what} address is not a URL`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || String(u).length > 2048)
+    throw bad(`the ${what} address must be an http:// or https:// address without a user name or password`);
+  return url.href.replace(/\/$/, '');
+}
+
+/**
+ * Ports with their USB names. The port the link holds open is locked, so it is not probed: it speaks P1 when the
+ * meter state says data is arriving. A chosen port the system does not list (a pty) is shown too.
+ */
+export async function portViews(probe: boolean, open: { path: string | null; receiving: boolean }, list: () => Promise<PortCandidate[]> = listSerialPorts): Promise<SerialPortView[]> {
+  const listed = await list().catch(() => [] as PortCandidate[]);
+  if (open.path !== null && !listed.some((p) => p.path === open.path)) listed.push({ path: open.path });
+  const toProbe = probe ? listed.filter((p) => p.path !== open.path).map((p) => p.path) : [];
+  const heard = new Map((await probePorts(toProbe)).map((h, i) => [toProbe[i]!, h]));
+  return listed.map((p) => ({
+    path: p.path, manufacturer: p.manufacturer ?? null, product: p.product ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null,
+    speaksP1: !probe ? null : p.path === open.path ? open.receiving : (heard.get(p.path) ?? false),
+  }));
+}
+
+/** Periods with tokens or a bill that are not settled yet. */
+export function unsettledPeriods(db: Db): number[] {
+  return (db.prepare(`SELECT period FROM (SELECT period FROM tokens UNION SELECT period FROM bills)
+    WHERE period NOT IN (SELECT period FROM settlements WHERE state = 'settled') ORDER BY period`).all() as { period: number }[]).map((r) => r.period);
+}
+
+/**
+ * Names the utility. The same address re-checks its key against the pin; another address is fetched through the
+ * route, its key checked, and pinned in place of the old one, which is refused while a period is unsettled (its
+ * receipts and its settlement belong to the old utility's key).
+ */
+export async function switchUtility(db: Db, route: SocksRoute | null, url: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; params: UcParams }> {
+  const old = pinnedUtility(db);
+  if (old && old.url !== url) {
+    const open = unsettledPeriods(db);
+    if (open.length > 0)
+      throw bad(`period ${open.join(', ')} is not settled with ${old.url} yet: the utility can change once every period is settled`);
+  }
+  const params = await fetchChecked(route, url, backend);
+  const pin = db.transaction(() => {
+    if (old && old.url !== url) db.prepare('DELETE FROM utility WHERE id = 1').run();
+    setMeta(db, 'uc-url', url);
+    return pinUtility(db, { url, A1: params.A1, A2: params.A2, params: params.raw });
+  })();
+  return { pin, params };
+}
+
+/** The mint the user named (meta 'mint-choice'), or null to follow the utility's. */
+export const chosenMint = (db: Db): string | null => getMeta(db, 'mint-choice') || null;
+
+/**
+ * Names the mint (null: the utility's). Coins belong to their mint's keys: the mint cannot change while the wallet
+ * holds any, or they would be stranded.
+ */
+export function chooseMint(db: Db, url: string | null, utilityMint: string | null): string {
+  const clean = url === null ? null : checkBaseUrl(url, 'mint');
+  const next = clean ?? utilityMint ?? getMeta(db, 'mint-url') ?? '';
+  const current = getMeta(db, 'mint-url') ?? '';
+  const c = coinCounts(db);
+  if (next !== current && c.balance + c.reserved > 0)
+    throw bad(`the wallet holds ${c.balance + c.reserved} units from ${current}: a new mint can be chosen once they are spent`);
+  setMeta(db, 'mint-choice', clean ?? '');
+  setMeta(db, 'mint-url', next);
+  return next;
+}
+
+/** The emulator's defaults (unit of expense 0.10; 0.22 low, 0.30 normal per kWh): shown until the user sets theirs. */
+export const DEFAULT_TARIFF: TariffView = { currency: 'EUR', tokenValue: 0.1, perKWh: [0.22, 0.3], source: 'default' };
+
+export function readTariff(db: Db): TariffView {
+  const t = getMeta(db, 'tariff');
+  return t ? { ...(JSON.parse(t) as Omit<TariffView, 'source'>), source: 'user' } : DEFAULT_TARIFF;
+}
+
+export function writeTariff(db: Db, t: unknown): TariffView {
+  const o = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+  const price = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1e6;
+  if (typeof o.currency !== 'string' || !/^[A-Za-z]{3}$/.test(o.currency) || !price(o.tokenValue) || (o.tokenValue as number) === 0
+    || !Array.isArray(o.perKWh) || o.perKWh.length < 1 || o.perKWh.length > 4 || !o.perKWh.every(price))
+    throw bad('a tariff is a 3-letter currency, a token value above 0, and 1 to 4 prices per kWh of 0 or more');
+  const clean = { currency: o.currency.toUpperCase(), tokenValue: o.tokenValue as number, perKWh: o.perKWh as number[] };
+  setMeta(db, 'tariff', JSON.stringify(clean));
+  return { ...clean, source: 'user' };
+}
