@@ -7,8 +7,11 @@ import type { ApiErrorCode } from '../api/index.js';
 
 export type EngineErrorCode =
   | 'proxy-refused'
+  /** The proxy is the engine's own tor and it has not bootstrapped (or is restarting): nothing is sent. */
+  | 'tor-not-ready'
   | 'uc-unreachable'
   | 'uc-rejected'
+  | 'uc-error'
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'uc-key-changed'
@@ -18,7 +21,9 @@ export type EngineErrorCode =
   | 'state-conflict'
   | 'seed-already-shown'
   | 'bad-request'
-  | 'not-found';
+  | 'not-found'
+  | 'disk-full'
+  | 'database-locked';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
@@ -33,8 +38,10 @@ export class EngineError extends Error {
 
 const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'proxy-refused': 'proxy-refused',
+  'tor-not-ready': 'tor-not-ready',
   'uc-unreachable': 'uc-unreachable',
-  'uc-rejected': 'uc-unreachable',
+  'uc-rejected': 'bad-request',
+  'uc-error': 'uc-error',
   'receipt-invalid': 'receipt-invalid',
   'coin-rejected': 'coin-rejected',
   'uc-key-changed': 'uc-key-changed',
@@ -45,10 +52,31 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'seed-already-shown': 'seed-already-shown',
   'bad-request': 'bad-request',
   'not-found': 'not-found',
+  'disk-full': 'disk-full',
+  'database-locked': 'database-locked',
 };
+
+const DISK_FULL = 'the disk is full: free some space; nothing was lost, payments wait and resume by themselves';
+const DB_LOCKED = 'the wallet database is locked by another program: close it; nothing was lost, payments wait and resume by themselves';
+
+/**
+ * The storage failure behind `e` (its cause chain included) as 'disk-full' (SQLITE_FULL: the disk or the file's
+ * page limit; ENOSPC) or 'database-locked' (SQLITE_BUSY/LOCKED past the busy timeout), or null.
+ */
+export function storageError(e: unknown): EngineError | null {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) {
+    if (c instanceof EngineError && (c.code === 'disk-full' || c.code === 'database-locked')) return c;
+    const code = (c as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') return new EngineError('disk-full', DISK_FULL, { cause: c });
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new EngineError('database-locked', DB_LOCKED, { cause: c });
+  }
+  return null;
+}
 
 /** At the API boundary errors become data; anything unexpected is 'internal' with no details. */
 export function toApiError(e: unknown): { code: ApiErrorCode; message: string } {
+  if (!(e instanceof EngineError)) e = storageError(e) ?? e;
   if (e instanceof EngineError) return { code: API_CODE[e.code], message: e.message };
   return { code: 'internal', message: 'internal error (see the engine log)' };
 }

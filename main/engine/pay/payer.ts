@@ -32,7 +32,10 @@ export interface PayerContext {
 export interface PayRound {
   attempted: number;
   paid: number;
+  /** Receipts that do not verify: an alarm. */
   alarms: number;
+  /** Payments the UC refused (4xx: the token or the coin): an alarm too. */
+  refused: number;
   /** Periods of the tokens paid this round, one entry per token. */
   paidPeriods: number[];
   /** Why the round stopped early or failed attempts, or null. */
@@ -43,13 +46,17 @@ interface Answered { attempt: PaymentAttempt; receipt: Uint8Array; status: 'paid
 
 /** Pays up to `limit` due tokens now. */
 export async function payDue(ctx: PayerContext, now: string, limit: number): Promise<PayRound> {
-  const round: PayRound = { attempted: 0, paid: 0, alarms: 0, paidPeriods: [], blockedBy: null };
+  const round: PayRound = { attempted: 0, paid: 0, alarms: 0, refused: 0, paidPeriods: [], blockedBy: null };
   if (ctx.route === null) return { ...round, blockedBy: 'proxy-refused' }; // fail closed, before touching a coin
   const queue = dueTokens(ctx.db, now, limit);
   const answered: Answered[] = [];
 
-  const worker = async () => {
-    for (let t = queue.shift(); t && round.blockedBy !== 'proxy-refused' && round.blockedBy !== 'wallet-empty'; t = queue.shift()) {
+  // A failure to record (disk full, database locked) stops every worker before its next coin leaves; the
+  // attempts already answered are still recorded when the wallet allows, and the failure is rethrown.
+  let failure: unknown = null;
+  const stopped = () => failure !== null || round.blockedBy === 'proxy-refused' || round.blockedBy === 'wallet-empty';
+  const pay = async () => {
+    for (let t = queue.shift(); t && !stopped(); t = queue.shift()) {
       let attempt: PaymentAttempt;
       try {
         attempt = startPayment(ctx.db, t.id);
@@ -64,19 +71,31 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
         answered.push({ attempt, receipt: answer.receipt, status: answer.status });
       } catch (e) {
         if (!(e instanceof EngineError)) throw e;
-        if (e.code === 'proxy-refused' || e.code === 'uc-unreachable') {
-          paymentFailed(ctx.db, attempt.paymentId, e.code);
+        if (e.code === 'proxy-refused' || e.code === 'uc-unreachable' || e.code === 'uc-error') {
+          // The coin's fate is unknown: the token stays paying with it ('uc-error' is stored as no usable answer).
+          paymentFailed(ctx.db, attempt.paymentId, e.code === 'proxy-refused' ? 'proxy-refused' : 'uc-unreachable');
           round.blockedBy = e.code;
         } else {
           paymentAlarm(ctx.db, attempt.paymentId, e.code === 'receipt-invalid' ? 'receipt-invalid' : 'uc-rejected', e.message);
-          round.alarms++;
+          if (e.code === 'receipt-invalid') round.alarms++;
+          else round.refused++;
         }
       }
     }
   };
+  const worker = () => pay().catch((e: unknown) => { failure ??= e; });
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
+  try {
+    record(ctx, answered, round);
+  } catch (e) {
+    failure ??= e; // the unrecorded tokens stay paying with their coins; the retry gets the receipt again
+  }
+  if (failure !== null) throw failure;
+  return round;
+}
 
-  const bad = new Set(badReceipts(ctx, answered));
+function record(ctx: PayerContext, answered: readonly Answered[], round: PayRound): void {
+  const bad = new Set(badReceipts(ctx, answered.map(({ attempt, receipt }) => ({ T: attempt.token.T, receipt }))));
   answered.forEach(({ attempt, receipt, status }, i) => {
     if (bad.has(i)) {
       paymentAlarm(ctx.db, attempt.paymentId, 'receipt-invalid', 'the utility answered with a receipt that does not verify');
@@ -87,12 +106,12 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
       round.paidPeriods.push(attempt.token.period);
     }
   });
-  return round;
 }
 
 /** Indexes of receipts that fail: subgroup check and pairing (protocol.md §Payment), batched when several. */
-function badReceipts(ctx: PayerContext, answered: readonly Answered[]): number[] {
-  const items = answered.map(({ attempt, receipt }) => ({ T: attempt.token.T, receipt }));
+export function badReceipts(
+  ctx: Pick<PayerContext, 'A2' | 'backend' | 'randomBytes'>, items: readonly { T: Uint8Array; receipt: Uint8Array }[],
+): number[] {
   if (items.length === 0) return [];
   if (items.length === 1) {
     try {

@@ -22,6 +22,8 @@ export interface RouteRequest {
   body?: unknown;
   /** The code for a destination that cannot be reached through a working proxy. */
   unreachable: Extract<EngineErrorCode, 'uc-unreachable' | 'mint-unreachable'>;
+  /** The code for an answer that began but is not readable (not JSON, cut short); default `unreachable`. */
+  malformed?: Extract<EngineErrorCode, 'uc-error' | 'mint-unreachable'>;
   timeoutMs?: number;
   /** JSON by default; cashu-ts needs its bigint-aware JSONInt. */
   codec?: JsonCodec;
@@ -94,12 +96,15 @@ export async function routeRequest(route: SocksRoute | null, req: RouteRequest):
         if (size > MAX_RESPONSE_BYTES) r.destroy(new Error('answer too large'));
         else chunks.push(c);
       });
-      res.once('error', fail);
+      // The request arrived and an answer began: what follows is the destination's fault, not the path's.
+      const garbled = (what: string) => fail(new EngineError(req.malformed ?? req.unreachable, `${url.host} sent ${what}`));
+      res.once('error', () => garbled('an answer cut short'));
+      res.once('close', () => { if (!res.complete) garbled('an answer cut short'); });
       res.once('end', () => {
         tunnel.destroy();
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = null;
-        try { body = text.length > 0 ? codec.parse(text) : null; } catch { return fail(new Error('answer is not JSON')); }
+        try { body = text.length > 0 ? codec.parse(text) : null; } catch { return garbled('an answer that is not JSON'); }
         resolve({ status: res.statusCode ?? 0, body });
       });
     });

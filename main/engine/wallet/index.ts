@@ -10,3 +10,4 @@ export * from './bills.js';
 export * from './utility.js';
 export * from './periods.js';
 export { checkInvariants, invariantViolations } from './invariants.js';
+export { probeWrite } from './storage.js';
