@@ -95,7 +95,8 @@ export interface LogLine {
 
 /** A wallet rebuilt from the seed phrase, the meter's carousel and the UC (issue 6 §Recovery). */
 export interface RecoveryView {
-  state: 'restoring' | 'restored' | 'failed';
+  /** `needed`: the wallet file was damaged and set aside; the window asks for the seed phrase (`restoreWallet`). */
+  state: 'needed' | 'restoring' | 'restored' | 'failed';
   /** Unspent proofs found again at the mint (NUT-09). */
   proofs: number;
   /** Tokens heard again from the meter's carousel, and receipts fetched again from the UC without a coin. */
@@ -239,6 +240,11 @@ export interface EngineApi {
   setTariff(tariff: Omit<TariffView, 'source'>): Promise<TariffView>;
   /** The newest log lines (at most `limit`), redacted, for Settings and bug reports. */
   getLogs(limit: number): Promise<LogLine[]>;
+  /**
+   * "I have a seed phrase": rebuilds this new wallet (no e-cash or payments of its own yet) from the 12 words; the
+   * progress comes as `recovery` events and in `EngineStatus.recovery`.
+   */
+  restoreWallet(words: string[]): Promise<RecoveryView>;
 }
 
 export type EngineEvent =
@@ -283,6 +289,7 @@ export const ENGINE_METHODS = [
   'getTariff',
   'setTariff',
   'getLogs',
+  'restoreWallet',
 ] as const satisfies readonly (keyof EngineApi)[];
 type Missing = Exclude<keyof EngineApi, (typeof ENGINE_METHODS)[number]>;
 /** Fails to compile, naming the method, when EngineApi grows a method ENGINE_METHODS lacks. */

@@ -36,6 +36,11 @@ export class SqliteCounterSource implements CounterSource {
   }
 
   async advanceToAtLeast(keysetId: string, minNext: number): Promise<void> {
+    this.advanceNow(keysetId, minNext);
+  }
+
+  /** advanceToAtLeast, synchronously: inside the caller's transaction (a restore stores its proofs in the same one). */
+  advanceNow(keysetId: string, minNext: number): void {
     this.db.transaction(() => { if (this.next(keysetId) < minNext) this.put(keysetId, minNext); })();
   }
 

@@ -27,6 +27,18 @@ export interface EcashWalletOptions {
 
 /** Outputs per swap; the mint's limit is higher, this keeps one request small. */
 const SPLIT_BATCH = 256;
+/**
+ * NUT-09 restore: counters asked per request, and how many empty requests in a row end a keyset. The gap (1,000
+ * counters) is wider than any run of counters reserved for outputs the mint never signed (a failed swap: ≤ 256).
+ */
+const RESTORE_BATCH = 500;
+const RESTORE_GAP_BATCHES = 2;
+
+export interface RestoreResult {
+  /** Proofs the seed's counters made that the mint had signed, and those of them it still counts UNSPENT. */
+  found: number;
+  unspent: number;
+}
 
 const toRecord = (p: Proof): ProofRecord => ({
   id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C,
@@ -98,6 +110,48 @@ export class EcashWallet {
       })();
       made += fresh.length;
     }
+  }
+
+  /**
+   * Rebuilds the e-cash from the seed phrase alone (NUT-13 secrets, NUT-09 restore): for every keyset of the unit,
+   * the outputs of counters 0, 1, … in batches until RESTORE_GAP_BATCHES come back empty; the proofs the mint still
+   * counts UNSPENT (NUT-07; spent and pending ones are dropped) are stored, and in the same transaction each counter
+   * moves past the range scanned, so no output the mint has seen, signed or not, is made again. Then the stock is
+   * split. `progress` gets the number of counters scanned so far; `stored` runs inside that transaction (the caller
+   * records there that the restore is done, so a crash never stores the proofs twice or not at all).
+   */
+  async restore(progress: (scanned: number) => void, stored: (unspent: number) => void): Promise<RestoreResult> {
+    const w = await this.ready();
+    const found: Proof[] = [];
+    const next = new Map<string, number>();
+    let scanned = 0;
+    for (const keyset of w.keyChain.getKeysets()) {
+      let start = 0;
+      for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
+        const { proofs } = await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }));
+        empty = proofs.length === 0 ? empty + 1 : 0;
+        found.push(...proofs);
+        progress((scanned += RESTORE_BATCH));
+      }
+      next.set(keyset.id, start);
+    }
+    const unspent = found.length === 0 ? [] : await this.unspentOf(found.map(toRecord));
+    const db = this.o.db;
+    const counters = new SqliteCounterSource(db);
+    db.transaction(() => {
+      addProofs(db, unspent);
+      for (const [id, n] of next) counters.advanceNow(id, n);
+      stored(unspent.length);
+    })();
+    await this.splitStock();
+    return { found: found.length, unspent: unspent.length };
+  }
+
+  /** The ones of `proofs` the mint counts UNSPENT (NUT-07). */
+  private async unspentOf(proofs: readonly ProofRecord[]): Promise<ProofRecord[]> {
+    const w = await this.ready();
+    const states = await this.wrap(() => w.checkProofsStates(proofs.map(toProof)));
+    return proofs.filter((_, i) => states[i]?.state === 'UNSPENT');
   }
 
   /**

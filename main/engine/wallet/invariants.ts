@@ -12,8 +12,12 @@ const CHECKS: readonly [string, string][] = [
     "SELECT p.id FROM proofs p LEFT JOIN tokens t ON t.coin_id = p.id WHERE p.state = 'reserved' AND (t.id IS NULL OR t.state NOT IN ('paying', 'alarm'))"],
   ['a spent coin is not bound to exactly one token with a verified receipt',
     "SELECT p.id FROM proofs p LEFT JOIN tokens t ON t.coin_id = p.id LEFT JOIN receipts r ON r.token_id = t.id WHERE p.state = 'spent' AND (t.id IS NULL OR r.token_id IS NULL OR t.state NOT IN ('receipted', 'settled'))"],
-  ['a token past scheduled has no reserved or spent coin',
-    "SELECT t.id FROM tokens t LEFT JOIN proofs p ON p.id = t.coin_id WHERE t.state IN ('paying', 'alarm', 'receipted', 'settled') AND (p.id IS NULL OR p.amount <> 1 OR p.state NOT IN ('reserved', 'spent'))"],
+  ['a token past scheduled has no reserved or spent coin (and no receipt recovered without one)',
+    `SELECT t.id FROM tokens t LEFT JOIN proofs p ON p.id = t.coin_id LEFT JOIN receipts r ON r.token_id = t.id
+      WHERE t.state IN ('paying', 'alarm', 'receipted', 'settled') AND (p.id IS NULL OR p.amount <> 1 OR p.state NOT IN ('reserved', 'spent'))
+        AND NOT (t.coin_id IS NULL AND t.state IN ('receipted', 'settled') AND COALESCE(r.recovered, 0) = 1)`],
+  ['a receipt recovered without a coin belongs to a token that holds one',
+    'SELECT t.id FROM tokens t JOIN receipts r ON r.token_id = t.id WHERE r.recovered = 1 AND t.coin_id IS NOT NULL'],
   ['a token before paying holds a coin',
     "SELECT id FROM tokens WHERE state IN ('received', 'scheduled') AND coin_id IS NOT NULL"],
   ['a paid token has no receipt, or an unpaid token has one',

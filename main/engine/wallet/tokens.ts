@@ -204,3 +204,43 @@ export function coinsChecked(db: Db, paymentIds: readonly number[], returned: re
     addProofs(db, returned);
   })();
 }
+
+/*
+ * Recovery (docs/engine.md §Recovery): a wallet rebuilt from its seed phrase holds a token of a period that may have
+ * been paid before the loss in `received`, with the time it would have been paid, until the UC says whether it was.
+ */
+
+/** Holds a received token until `dueAt`, when the UC is asked for its receipt instead of being paid. */
+export function holdToken(db: Db, id: number, dueAt: string): void {
+  db.transaction(() => move(db, id, ['received'], 'received', { due_at: new Date(dueAt).toISOString() }))();
+}
+
+/** Every scheduled token back to held (they hold no coin yet), keeping its time. */
+export function holdScheduled(db: Db): number {
+  return sql(db, "UPDATE tokens SET state = 'received', updated_at = ? WHERE state = 'scheduled'").run(nowIso()).changes;
+}
+
+/** Held tokens whose time has come, oldest first. */
+export function heldTokens(db: Db, now: string, limit: number): StoredToken[] {
+  return (sql(db, "SELECT * FROM tokens WHERE state = 'received' AND due_at <= ? ORDER BY due_at, id LIMIT ?").all(now, limit) as TokenRow[])
+    .map(toStored);
+}
+
+/** Held tokens of periods after `horizon` (never payable before the loss) are scheduled at their time. */
+export function releaseHeld(db: Db, horizon: number): number {
+  return sql(db, "UPDATE tokens SET state = 'scheduled', updated_at = ? WHERE state = 'received' AND due_at IS NOT NULL AND period > ?")
+    .run(nowIso(), horizon).changes;
+}
+
+/** received → scheduled now: the UC says the token is not paid, so it is paid as usual. */
+export function releaseToken(db: Db, id: number): void {
+  db.transaction(() => move(db, id, ['received'], 'scheduled', { due_at: nowIso() }))();
+}
+
+/** received → receipted with a receipt the caller has VERIFIED, fetched again without a coin (`recovered`). */
+export function receiptRecovered(db: Db, id: number, receipt: Uint8Array): void {
+  db.transaction(() => {
+    move(db, id, ['received'], 'receipted');
+    sql(db, 'INSERT INTO receipts (token_id, receipt, verified_at, recovered) VALUES (?, ?, ?, 1)').run(id, Buffer.from(receipt), nowIso());
+  })();
+}
