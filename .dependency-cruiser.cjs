@@ -18,7 +18,8 @@ module.exports = {
     may('main/api', ['main/api/']),
     may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'socks', '@cashu/cashu-ts', '@scure/bip39')], { node: true }),
     may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
-    may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', ...pkg('electron')], { node: true }),
+    // main/host/index.ts only: the engine process reads the launch options and answers calls as every host does.
+    may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', 'main/host/index\\.ts$', ...pkg('electron')], { node: true }),
     // The window: Preact and uPlot only; vite.config.ts is build tooling, not shipped.
     { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
     may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),

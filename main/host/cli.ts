@@ -7,45 +7,30 @@
  *   top-up <units>  buys e-cash from the mint (through the proxy)
  *   periods         lists the billing periods: tokens, paid, bill, settlement
  *
- * Options: --data DIR  --uc URL  --mint URL  --socks HOST:PORT  --socks-label system-tor|tor-browser|custom|demo-hop
+ * Options (main/host/launch-options.ts): --data DIR  --uc URL  --mint URL  --socks HOST:PORT
+ *          --socks-label system-tor|tor-browser|custom|demo-hop  --tor managed|system|tor-browser
  *          --serial PATH  --meter-keys FILE (the meter's public keys, JSON)  --json
  * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { EngineEvent, ProxyConfig } from '../api/index.js';
-import { createEngine, meterKeysFromJson, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
+import type { EngineEvent } from '../api/index.js';
+import { createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
+import { LaunchOptionError, parseLaunchOptions, type Launch } from './launch-options.js';
 
-type SocksLabel = Extract<ProxyConfig, { kind: 'socks' }>['label'];
-const LABELS: readonly SocksLabel[] = ['system-tor', 'tor-browser', 'custom', 'demo-hop'];
-
-const { values: v, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    data: { type: 'string', default: './data' }, uc: { type: 'string' }, mint: { type: 'string' }, socks: { type: 'string' },
-    'socks-label': { type: 'string', default: 'custom' }, serial: { type: 'string' }, 'meter-keys': { type: 'string' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const [command = 'run', arg] = positionals;
-const print = (o: unknown) => process.stdout.write(`${v.json ? JSON.stringify(o) : JSON.stringify(o, null, 2)}\n`);
-
-function options(): EngineOptions {
-  const label = v['socks-label'] as SocksLabel;
-  if (!LABELS.includes(label)) throw new Error(`--socks-label must be one of ${LABELS.join(', ')}`);
-  const [host, port] = v.socks?.split(':') ?? [];
-  if (v.socks && !(host && Number(port) > 0)) throw new Error('--socks wants HOST:PORT');
-  const keys = v['meter-keys'] ? meterKeysFromJson(JSON.parse(readFileSync(v['meter-keys'], 'utf8'))) : undefined;
-  return {
-    dataDir: v.data,
-    ...(v.uc ? { ucUrl: v.uc } : {}),
-    ...(v.mint ? { mintUrl: v.mint } : {}),
-    ...(host && port ? { socks: { host, port: Number(port), label } } : {}),
-    ...(v.serial ? { serial: { port: v.serial, ...(keys ? { keys } : {}) } } : {}),
-    ...(command === 'run' ? {} : { tickMs: 2 ** 30 }), // one-shot commands do no background work
-  };
+let launch: Launch;
+try {
+  launch = parseLaunchOptions(process.argv.slice(2), { defaultDataDir: './data', words: true });
+} catch (e) {
+  if (!(e instanceof LaunchOptionError)) throw e;
+  process.stderr.write(`bad-request: ${e.message}\n`);
+  process.exit(2);
 }
+const [command = 'run', arg] = launch.words;
+const json = launch.json;
+const print = (o: unknown) => process.stdout.write(`${json ? JSON.stringify(o) : JSON.stringify(o, null, 2)}\n`);
+
+// One-shot commands do no background work.
+const options: EngineOptions = command === 'run' ? launch.engine : { ...launch.engine, tickMs: 2 ** 30 };
 
 function describe(e: EngineEvent): string {
   switch (e.kind) {
@@ -59,13 +44,16 @@ function describe(e: EngineEvent): string {
     case 'top-up': return `top-up: ${e.progress.state}`;
     case 'wallet': return `wallet: ${e.wallet.balance} units, ${e.wallet.stock} ready`;
     case 'proxy': return `proxy: ${e.proxy.state}${e.proxy.reason ? ` (${e.proxy.reason})` : ''}`;
+    case 'tor': return `tor: ${e.tor.state} (${e.tor.progress}%)`;
+    case 'meter': return `meter: ${e.meter.state}`;
+    case 'recovery': return `recovery: ${e.recovery.state}`;
     case 'alarm': return `ALARM ${e.code}: ${e.message}`;
   }
 }
 
 async function run(engine: Engine): Promise<void> {
   engine.onEvent((e) => {
-    if (v.json) return void (e.kind !== 'reading' && print(e));
+    if (json) return void (e.kind !== 'reading' && print(e));
     const line = describe(e);
     if (line) process.stdout.write(`${line}\n`);
   });
@@ -75,7 +63,7 @@ async function run(engine: Engine): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const engine = await createEngine(options());
+  const engine = await createEngine(options);
   try {
     switch (command) {
       case 'run': await run(engine); break;

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { bytesToHex, p256PublicKey } from '../../protocol/index.js';
+import { LaunchOptionError, parseLaunchOptions, type LaunchSettings } from './launch-options.js';
+
+const base: LaunchSettings = { defaultDataDir: '/home/x/wallet' };
+const engine = (argv: string[], s: Partial<LaunchSettings> = {}) => parseLaunchOptions(argv, { ...base, ...s }).engine;
+
+function refused(argv: string[], s: Partial<LaunchSettings> = {}): LaunchOptionError {
+  try {
+    parseLaunchOptions(argv, { ...base, ...s });
+  } catch (e) {
+    expect(e).toBeInstanceOf(LaunchOptionError);
+    return e as LaunchOptionError;
+  }
+  throw new Error(`accepted ${argv.join(' ')}`);
+}
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sipster-launch-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('launch options (every host)', () => {
+  it('with nothing given: only the default data folder', () => {
+    expect(parseLaunchOptions([], base)).toEqual({ engine: { dataDir: '/home/x/wallet' }, json: false, port: 0, words: [] });
+  });
+
+  it('reads every engine option', () => {
+    expect(engine(['--data', 'w', '--uc', 'http://127.0.0.1:8080/uc', '--mint', 'https://mint.example', '--socks', '127.0.0.1:9050', '--socks-label', 'demo-hop', '--serial', '/dev/ttyUSB0'])).toEqual({
+      dataDir: 'w', ucUrl: 'http://127.0.0.1:8080/uc', mintUrl: 'https://mint.example',
+      socks: { host: '127.0.0.1', port: 9050, label: 'demo-hop' }, serial: { port: '/dev/ttyUSB0' },
+    });
+    expect(engine(['--socks=[::1]:1080']).socks).toEqual({ host: '::1', port: 1080, label: 'custom' });
+  });
+
+  it('--tor names a system tor, Tor Browser, or the managed one', () => {
+    expect(engine(['--tor', 'system']).socks).toEqual({ host: '127.0.0.1', port: 9050, label: 'system-tor' });
+    expect(engine(['--tor', 'tor-browser']).socks).toEqual({ host: '127.0.0.1', port: 9150, label: 'tor-browser' });
+    expect(engine(['--tor', 'managed'])).toMatchObject({ proxy: { kind: 'managed' } });
+    expect(engine(['--tor', 'managed']).socks).toBeUndefined();
+  });
+
+  it('reads the meter keys file with --serial', () => {
+    const dir = tmp();
+    const key = (n: number) => bytesToHex(p256PublicKey(new Uint8Array(32).fill(n)));
+    writeFileSync(join(dir, 'm.pub.json'), JSON.stringify({ setPublicKey: key(1), billPublicKey: key(2), meter: 'M1' }));
+    const { serial } = engine(['--serial', '/dev/ttyUSB0', '--meter-keys', join(dir, 'm.pub.json')]);
+    expect(serial?.port).toBe('/dev/ttyUSB0');
+    expect(serial?.keys?.meter).toBe('M1');
+    expect(bytesToHex(serial!.keys!.setPublicKey)).toBe(key(1));
+  });
+
+  it('--json, --port and words only where the host takes them', () => {
+    expect(parseLaunchOptions(['status', '--json'], { ...base, words: true })).toMatchObject({ json: true, words: ['status'] });
+    expect(parseLaunchOptions(['--port', '8123'], { ...base, port: true }).port).toBe(8123);
+    expect(refused(['--port', '8123'])).toMatchObject({ code: 'unknown-option', option: '--port' });
+    expect(refused(['status'])).toMatchObject({ code: 'unknown-option', option: 'status' });
+  });
+
+  it('refuses bad values, naming the option', () => {
+    const cases: [string[], string, string][] = [
+      [['--socks', '127.0.0.1'], 'bad-value', '--socks'],
+      [['--socks', ':9050'], 'bad-value', '--socks'],
+      [['--socks', 'h:0'], 'bad-value', '--socks'],
+      [['--socks', 'h:70000'], 'bad-value', '--socks'],
+      [['--socks', 'h:9x'], 'bad-value', '--socks'],
+      [['--socks', 'h:1', '--socks-label', 'vpn'], 'bad-value', '--socks-label'],
+      [['--socks-label', 'custom'], 'conflict', '--socks-label'],
+      [['--tor', 'tails'], 'bad-value', '--tor'],
+      [['--tor', 'system', '--socks', 'h:1'], 'conflict', '--tor'],
+      [['--uc', 'ftp://x'], 'bad-value', '--uc'],
+      [['--mint', 'not a url'], 'bad-value', '--mint'],
+      [['--meter-keys', '/k.json'], 'conflict', '--meter-keys'],
+      [['--data'], 'missing-value', '--data'],
+      [['--uc', '--mint', 'http://m'], 'missing-value', '--uc'],
+      [['--bogus'], 'unknown-option', '--bogus'],
+      [['--json=yes'], 'missing-value', '--json'],
+    ];
+    for (const [argv, code, option] of cases) expect(refused(argv), argv.join(' ')).toMatchObject({ code, option, name: 'LaunchOptionError' });
+    expect(refused(['--port', '65536'], { port: true })).toMatchObject({ code: 'bad-value', option: '--port' });
+  });
+
+  it('refuses a missing, unreadable or wrong meter key file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'text'), 'not json');
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ setPublicKey: '00', billPublicKey: '00' }));
+    const keys = (f: string) => refused(['--serial', '/dev/ttyS0', '--meter-keys', join(dir, f)]);
+    expect(keys('missing.json')).toMatchObject({ code: 'unreadable-file', message: expect.stringContaining('ENOENT') });
+    expect(keys('text')).toMatchObject({ code: 'bad-value' });
+    expect(keys('wrong.json')).toMatchObject({ code: 'bad-value', message: expect.stringContaining('not a meter key file') });
+  });
+
+  it("lenient (Electron): Chromium's switches and the app path pass, our own options are still checked", () => {
+    const argv = ['.', '--no-sandbox', '--enable-logging', '--data', 'w', '--tor', 'system', '--inspect=0'];
+    expect(parseLaunchOptions(argv, { ...base, lenient: true }).engine).toEqual({ dataDir: 'w', socks: { host: '127.0.0.1', port: 9050, label: 'system-tor' } });
+    expect(refused(['--socks'], { lenient: true })).toMatchObject({ code: 'missing-value', option: '--socks' });
+    expect(refused(['--uc', '--no-sandbox'], { lenient: true })).toMatchObject({ code: 'missing-value', option: '--uc' });
+    expect(refused(['--tor', 'tails'], { lenient: true })).toMatchObject({ code: 'bad-value' });
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The launch options of every host (`npm run engine`, `npm run app:browser`, the Electron app's engine process):
+ * argv → EngineOptions, read in one place so the three hosts cannot drift apart.
+ *
+ *   --data DIR                the wallet's folder (default: the host's own)
+ *   --uc URL  --mint URL      the utility and the mint (http or https); remembered by the engine once given
+ *   --socks HOST:PORT         a SOCKS5 proxy, with --socks-label system-tor|tor-browser|custom|demo-hop
+ *   --tor managed|system|tor-browser
+ *                             the engine's own tor, or the usual SOCKS port of a system tor (9050) or Tor Browser (9150)
+ *   --serial PATH             the meter's serial port, with --meter-keys FILE (its public keys, JSON)
+ *   --json                    JSON lines on stdout (the CLI)
+ *   --port N                  the browser host's loopback port (only where the host asks for it)
+ *
+ * Bad input throws a LaunchOptionError naming the option; nothing is started. Electron's argv also carries
+ * Chromium's switches and the app's path: `lenient` lets unknown options and words through.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ProxyConfig } from '../api/index.js';
+import { meterKeysFromJson, type EngineOptions } from '../engine/index.js';
+
+type SocksLabel = Extract<ProxyConfig, { kind: 'socks' }>['label'];
+const LABELS: readonly SocksLabel[] = ['system-tor', 'tor-browser', 'custom', 'demo-hop'];
+type Socks = NonNullable<EngineOptions['socks']>;
+
+/** The SOCKS ports a system tor and Tor Browser listen on by default (docs/tor.md). */
+const NAMED_TOR = {
+  system: { host: '127.0.0.1', port: 9050, label: 'system-tor' },
+  'tor-browser': { host: '127.0.0.1', port: 9150, label: 'tor-browser' },
+} as const satisfies Record<string, Socks>;
+const TOR_CHOICES = ['managed', ...Object.keys(NAMED_TOR)];
+
+export type LaunchOptionErrorCode = 'unknown-option' | 'missing-value' | 'bad-value' | 'unreadable-file' | 'conflict';
+
+export class LaunchOptionError extends Error {
+  override readonly name = 'LaunchOptionError';
+  constructor(
+    readonly code: LaunchOptionErrorCode,
+    /** The option at fault, as typed (`--socks`), or the stray word. */
+    readonly option: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface LaunchSettings {
+  /** The wallet's folder when --data is not given. */
+  defaultDataDir: string;
+  /** Let unknown options and stray words through (Electron: Chromium's switches, the app path). */
+  lenient?: boolean;
+  /** Accept --port N. */
+  port?: boolean;
+  /** Accept words (the CLI's command and its argument). */
+  words?: boolean;
+}
+
+export interface Launch {
+  engine: EngineOptions;
+  json: boolean;
+  /** --port, 0 (any free port) when not given. */
+  port: number;
+  words: string[];
+}
+
+const OPTIONS = {
+  data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' },
+  socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' },
+  serial: { type: 'string' }, 'meter-keys': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
+} as const;
+
+function parse(argv: readonly string[], s: LaunchSettings) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: !s.lenient, allowPositionals: Boolean(s.lenient || s.words) });
+  } catch (e) {
+    // node:util names the option only inside its message.
+    const code = (e as { code?: string }).code;
+    const option = /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? String(argv.find((a) => !a.startsWith('-')) ?? '');
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new LaunchOptionError('unknown-option', option, `unknown option ${option}`, { cause: e });
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new LaunchOptionError('unknown-option', option, `unexpected word ${option}`, { cause: e });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new LaunchOptionError('missing-value', option, `${option} wants a value`, { cause: e });
+    throw e;
+  }
+}
+
+/** A string option's value; lenient parsing turns a value-less `--x` into `true` or takes the next `--y` as its value. */
+function text(values: Record<string, unknown>, name: keyof typeof OPTIONS): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v === '' || v.startsWith('-')) throw new LaunchOptionError('missing-value', `--${name}`, `--${name} wants a value`);
+  return v;
+}
+
+const bad = (option: string, message: string) => new LaunchOptionError('bad-value', option, `${option} ${message}`);
+
+function httpUrl(option: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw bad(option, 'wants an http or https URL');
+  return value;
+}
+
+function port(option: string, value: string, min: number): number {
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= 65535)) throw bad(option, `wants a port number (${min}–65535)`);
+  return n;
+}
+
+/** `HOST:PORT`, `[v6]:PORT`. */
+function socksAddress(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  const host = value.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  if (at < 1 || host === '') throw bad('--socks', 'wants HOST:PORT');
+  return { host, port: port('--socks', value.slice(at + 1), 1) };
+}
+
+function proxy(socks: string | undefined, label: string | undefined, tor: string | undefined): Partial<EngineOptions> {
+  if (tor !== undefined) {
+    if (socks !== undefined || label !== undefined) throw new LaunchOptionError('conflict', '--tor', '--tor names the proxy: leave out --socks and --socks-label');
+    if (tor === 'managed') return { proxy: { kind: 'managed' } };
+    if (tor in NAMED_TOR) return { socks: NAMED_TOR[tor as keyof typeof NAMED_TOR] };
+    throw bad('--tor', `wants one of ${TOR_CHOICES.join(', ')}`);
+  }
+  if (label !== undefined && !LABELS.includes(label as SocksLabel)) throw bad('--socks-label', `wants one of ${LABELS.join(', ')}`);
+  if (socks === undefined) {
+    if (label !== undefined) throw new LaunchOptionError('conflict', '--socks-label', '--socks-label goes with --socks');
+    return {};
+  }
+  return { socks: { ...socksAddress(socks), label: (label ?? 'custom') as SocksLabel } };
+}
+
+function meterKeys(file: string): NonNullable<NonNullable<EngineOptions['serial']>['keys']> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as { code?: string }).code ?? 'not JSON';
+    throw new LaunchOptionError(why === 'not JSON' ? 'bad-value' : 'unreadable-file', '--meter-keys', `--meter-keys: cannot read ${file} (${why})`, { cause: e });
+  }
+  try {
+    return meterKeysFromJson(json);
+  } catch (e) {
+    throw new LaunchOptionError('bad-value', '--meter-keys', `--meter-keys: ${file} is not a meter key file`, { cause: e });
+  }
+}
+
+/**
+ * Reads the launch options.
+ * @throws LaunchOptionError naming the option at fault
+ * @example parseLaunchOptions(['--data', 'w', '--tor', 'system'], { defaultDataDir: './data' }).engine
+ *          // { dataDir: 'w', socks: { host: '127.0.0.1', port: 9050, label: 'system-tor' } }
+ */
+export function parseLaunchOptions(argv: readonly string[], settings: LaunchSettings): Launch {
+  const { values, positionals } = parse(argv, settings);
+  const v = values as Record<string, unknown>;
+  if (!settings.port && v.port !== undefined && !settings.lenient) throw new LaunchOptionError('unknown-option', '--port', 'unknown option --port');
+  const serial = text(v, 'serial');
+  const keysFile = text(v, 'meter-keys');
+  if (keysFile !== undefined && serial === undefined) throw new LaunchOptionError('conflict', '--meter-keys', '--meter-keys goes with --serial');
+  const portText = settings.port ? text(v, 'port') : undefined;
+  const [uc, mint] = [text(v, 'uc'), text(v, 'mint')];
+  const engine: EngineOptions = {
+    dataDir: text(v, 'data') ?? settings.defaultDataDir,
+    ...(uc !== undefined ? { ucUrl: httpUrl('--uc', uc) } : {}),
+    ...(mint !== undefined ? { mintUrl: httpUrl('--mint', mint) } : {}),
+    ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
+    ...(serial !== undefined ? { serial: { port: serial, ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) } } : {}),
+  };
+  return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };
+}
