@@ -1,52 +1,48 @@
 /**
  * The Electron shell (architecture.md §Processes): one hardened window onto the headless engine, a tray icon with
- * status, one instance at a time. Everything that can run without Electron lives elsewhere (main/engine, the
- * renderer, browser mode); this file only wires Electron to it. Bundled to an ES module by `npm run build:app`.
+ * status, one instance at a time. The engine runs in its own utility process (engine-process.ts), restarted when it
+ * dies (engine-supervisor.ts); this process only relays between it and the window. Everything that can run without
+ * Electron lives elsewhere (main/engine, the renderer, browser mode). Bundled to ES modules by `npm run build:app`.
  * @module
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, protocol, session, Tray } from 'electron';
-import { createEngine, toApiError } from '../engine/index.js';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, protocol, session, Tray, utilityProcess } from 'electron';
+import type { EngineStatus } from '../api/index.js';
 import { serveApp } from './app-protocol.js';
+import type { EngineLink } from './engine-protocol.js';
+import { superviseEngine, type EngineChild } from './engine-supervisor.js';
 import { hardenContents, hardenSession, webPreferences } from './hardening.js';
-import { APP_ORIGIN, relayIpc, type EngineHandle } from './ipc.js';
+import { APP_ORIGIN, relayIpc } from './ipc.js';
 import { trayStatus } from './tray.js';
 
 // Must run before `ready`: app:// behaves like https (secure, standard) for the page, and is the only scheme it uses.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
 
-/** Beside this bundle: dist/electron/main.mjs, preload.cjs and dist/renderer/; build/ holds the icons. */
+/** Beside this bundle: dist/electron/main.mjs, engine.mjs, preload.cjs and dist/renderer/; build/ holds the icons. */
 const here = import.meta.dirname;
 const rendererDir = join(here, '..', 'renderer');
 const icon = join(here, '..', '..', 'build', 'icon.png');
 
-/**
- * `--data DIR --uc URL --mint URL --socks HOST:PORT --socks-label LABEL --serial PATH` (the demo passes them); the
- * engine remembers each once given, so an installed app starts with none. Chromium's own switches are ignored.
- * main/host/browser/main.ts reads the same options (two rooms may not import each other; see docs/app.md).
- */
-function engineOptions(argv: string[], defaultData: string): Parameters<typeof createEngine>[0] {
-  const { values: v } = parseArgs({
-    args: argv, strict: false, allowPositionals: true,
-    options: { data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' }, socks: { type: 'string' }, 'socks-label': { type: 'string' }, serial: { type: 'string' } },
-  });
-  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-  const socks = str(v.socks)?.split(':');
+/** One engine process; its messages are engine-protocol.ts's. */
+function forkEngine(): EngineChild {
+  const child = utilityProcess.fork(join(here, 'engine.mjs'), [], { serviceName: 'Sipster Home engine' });
   return {
-    dataDir: str(v.data) ?? defaultData,
-    ...(str(v.uc) ? { ucUrl: str(v.uc) } : {}),
-    ...(str(v.mint) ? { mintUrl: str(v.mint) } : {}),
-    ...(socks ? { socks: { host: socks[0]!, port: Number(socks[1]), label: (str(v['socks-label']) ?? 'custom') as SocksLabel } } : {}),
-    ...(str(v.serial) ? { serial: { port: str(v.serial)! } } : {}),
+    port: {
+      send: (m) => child.postMessage(m),
+      listen(handler) {
+        child.on('message', handler);
+        return () => void child.off('message', handler);
+      },
+    },
+    onExit: (listener) => void child.once('exit', listener),
+    kill: () => void child.kill(),
   };
 }
 
-type SocksLabel = NonNullable<NonNullable<Parameters<typeof createEngine>[0]['socks']>['label']>;
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
 
-function showWindow(engine: EngineHandle): void {
+function showWindow(engine: EngineLink): void {
   if (window !== null) {
     if (window.isMinimized()) window.restore();
     window.show();
@@ -75,7 +71,7 @@ function showWindow(engine: EngineHandle): void {
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-function startTray(engine: EngineHandle): void {
+function startTray(engine: EngineLink): void {
   tray = new Tray(nativeImage.createFromPath(icon));
   tray.setToolTip('Sipster Home');
   tray.setContextMenu(
@@ -86,7 +82,8 @@ function startTray(engine: EngineHandle): void {
     ]),
   );
   tray.on('click', () => showWindow(engine));
-  const refresh = () => void engine.api.getStatus().then((s) => tray?.setToolTip(trayStatus(s)), () => {});
+  const refresh = () =>
+    void engine.call('getStatus', []).then((r) => tray?.setToolTip(r.ok ? trayStatus(r.value as EngineStatus) : `Sipster Home: ${r.error.message}`));
   engine.onEvent((e) => (e.kind === 'status' ? tray?.setToolTip(trayStatus(e.status)) : e.kind === 'proxy' || e.kind === 'alarm' ? refresh() : undefined));
   refresh();
 }
@@ -104,15 +101,23 @@ async function main(): Promise<void> {
   // Any other web contents (there should be none) gets the same rules.
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
-  const engine = await createEngine(engineOptions(process.argv.slice(app.isPackaged ? 1 : 2), join(app.getPath('userData'), 'wallet')));
-  const handle: EngineHandle = { api: engine, onEvent: (l) => engine.onEvent(l), toApiError };
-  app.on('second-instance', () => showWindow(handle));
-  app.on('activate', () => showWindow(handle));
-  // Closing the window keeps payments running from the tray; Quit stops the engine.
+  // The engine process reads the same launch options as the CLI (main/host/launch-options.ts); Chromium's own
+  // switches are let through. Once given, the engine remembers them, so an installed app starts with none.
+  const engine = superviseEngine({
+    spawn: forkEngine,
+    start: { argv: process.argv.slice(app.isPackaged ? 1 : 2), defaultDataDir: join(app.getPath('userData'), 'wallet') },
+  });
+  app.on('second-instance', () => showWindow(engine));
+  app.on('activate', () => showWindow(engine));
+  // Closing the window keeps payments running from the tray; Quit closes the engine's wallet first.
   app.on('window-all-closed', () => {});
-  app.on('before-quit', () => void engine.close());
-  startTray(handle);
-  showWindow(handle);
+  app.on('before-quit', (e) => {
+    if (engine.state === 'stopped') return;
+    e.preventDefault();
+    void engine.stop().finally(() => app.quit());
+  });
+  startTray(engine);
+  showWindow(engine);
 }
 
 void main();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNEL, ENGINE_METHODS, EVENT_CHANNEL, type EngineStatus } from '../api/index.js';
 import { fakeEngine } from '../../test/support/browser-engine.js';
+import { callEngine } from '../host/index.js';
 import { CSP, resolveAppFile } from './app-protocol.js';
 import { hardenContents, hardenSession, webPreferences } from './hardening.js';
 import { isTrustedSender, relayIpc } from './ipc.js';
@@ -35,7 +36,7 @@ describe('IPC relay', () => {
     const ipc = fakeIpc();
     const engine = fakeEngine();
     const { win, sent } = fakeWindow();
-    const dispose = relayIpc(ipc, engine, win);
+    const dispose = relayIpc(ipc, { call: (m, a) => callEngine(engine, m, a), onEvent: engine.onEvent }, win);
     expect([...ipc.handlers.keys()].sort()).toEqual(ENGINE_METHODS.map(CHANNEL).sort());
     const ok = from(7, 'app://sipster/index.html');
     expect(await ipc.handlers.get(CHANNEL('getWallet'))!(ok)).toMatchObject({ ok: true, value: { balance: 200 } });

@@ -27,14 +27,15 @@ export async function buildRenderer(outDir: string, { fresh = true } = {}): Prom
 export async function buildElectron(outDir: string): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', target: 'node22', external: NATIVE, logLevel: 'error' } as const;
-  await esbuild({
+  const esm = {
     ...common,
-    entryPoints: [join(ROOT, 'main/electron/main.ts')],
     format: 'esm',
-    outfile: join(outDir, 'main.mjs'),
     // Bundled CommonJS dependencies still call require() for Node's built-ins.
     banner: { js: "import { createRequire as __sipsterRequire } from 'node:module'; const require = __sipsterRequire(import.meta.url);" },
-  });
+  } as const;
+  await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/main.ts')], outfile: join(outDir, 'main.mjs') });
+  // The engine's own process (utilityProcess.fork in main.ts): the engine and its native modules.
+  await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/engine-process.ts')], outfile: join(outDir, 'engine.mjs') });
   await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
 }

@@ -1,0 +1,52 @@
+/**
+ * The engine's own process: started by main.ts with Electron's `utilityProcess.fork()` (bundled to
+ * dist/electron/engine.mjs), it reads the launch options, opens the engine and serves it over the parent port
+ * (engine-protocol.ts) until told to stop. Under plain Node a `child_process.fork()` with an IPC channel runs it the
+ * same way; the tests do that, since Electron's binary is not available to them.
+ * @module
+ */
+import type { ParentPort } from 'electron';
+import { createEngine, toApiError } from '../engine/index.js';
+import { callEngine, LaunchOptionError, parseLaunchOptions } from '../host/index.js';
+import { serveEngine, type Endpoint, type FromEngine, type ToEngine } from './engine-protocol.js';
+
+function parentPort(): Endpoint<FromEngine, ToEngine> {
+  const port = (process as { parentPort?: ParentPort }).parentPort;
+  if (port) {
+    return {
+      send: (m) => port.postMessage(m),
+      listen(handler) {
+        const relay = (e: { data: ToEngine }) => handler(e.data);
+        port.on('message', relay);
+        return () => void port.off('message', relay);
+      },
+    };
+  }
+  if (process.send) {
+    // The main process went away: nobody is left to serve.
+    process.once('disconnect', () => process.exit(0));
+    return {
+      send: (m) => void process.send?.(m),
+      listen(handler) {
+        const relay = (m: unknown) => handler(m as ToEngine);
+        process.on('message', relay);
+        return () => void process.off('message', relay);
+      },
+    };
+  }
+  throw new Error('the engine process is started by the app (utilityProcess) or by child_process.fork with IPC');
+}
+
+await serveEngine(parentPort(), {
+  async open({ argv, defaultDataDir }) {
+    const engine = await createEngine(parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine);
+    const handle = { api: engine, onEvent: engine.onEvent.bind(engine), toApiError };
+    return { call: (method, args) => callEngine(handle, method, args), onEvent: handle.onEvent, close: () => engine.close() };
+  },
+  failure(e) {
+    if (e instanceof LaunchOptionError) return { error: { code: 'bad-request', message: e.message }, retry: false };
+    const error = toApiError(e);
+    return { error, retry: error.code !== 'db-from-future' };
+  },
+});
+// The main process ends this process once it has the answer to `stop` or the failed start.
