@@ -26,6 +26,7 @@ const icon = join(here, '..', '..', 'build', 'icon.png');
 /** One engine process; its messages are engine-protocol.ts's. */
 function forkEngine(): EngineChild {
   const child = utilityProcess.fork(join(here, 'engine.mjs'), [], { serviceName: 'Sipster Home engine' });
+  child.on('error', () => {}); // a fatal V8 error: 'exit' follows, and the supervisor restarts it
   return {
     port: {
       send: (m) => child.postMessage(m),

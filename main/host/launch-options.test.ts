@@ -58,7 +58,7 @@ describe('launch options (every host)', () => {
     expect(parseLaunchOptions(['status', '--json'], { ...base, words: true })).toMatchObject({ json: true, words: ['status'] });
     expect(parseLaunchOptions(['--port', '8123'], { ...base, port: true }).port).toBe(8123);
     expect(refused(['--port', '8123'])).toMatchObject({ code: 'unknown-option', option: '--port' });
-    expect(refused(['status'])).toMatchObject({ code: 'unknown-option', option: 'status' });
+    expect(refused(['--data', 'w', 'status'])).toMatchObject({ code: 'unknown-option', option: 'status', message: 'unexpected word status' });
   });
 
   it('refuses bad values, naming the option', () => {
@@ -78,7 +78,7 @@ describe('launch options (every host)', () => {
       [['--data'], 'missing-value', '--data'],
       [['--uc', '--mint', 'http://m'], 'missing-value', '--uc'],
       [['--bogus'], 'unknown-option', '--bogus'],
-      [['--json=yes'], 'missing-value', '--json'],
+      [['--json=yes'], 'bad-value', '--json'],
     ];
     for (const [argv, code, option] of cases) expect(refused(argv), argv.join(' ')).toMatchObject({ code, option, name: 'LaunchOptionError' });
     expect(refused(['--port', '65536'], { port: true })).toMatchObject({ code: 'bad-value', option: '--port' });

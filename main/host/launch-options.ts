@@ -76,10 +76,12 @@ function parse(argv: readonly string[], s: LaunchSettings) {
     return parseArgs({ args: [...argv], options: OPTIONS, strict: !s.lenient, allowPositionals: Boolean(s.lenient || s.words) });
   } catch (e) {
     // node:util names the option only inside its message.
-    const code = (e as { code?: string }).code;
-    const option = /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? String(argv.find((a) => !a.startsWith('-')) ?? '');
+    const { code, message } = e as { code?: string; message: string };
+    const option = /'([^' ]+)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new LaunchOptionError('unknown-option', option, `unknown option ${option}`, { cause: e });
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new LaunchOptionError('unknown-option', option, `unexpected word ${option}`, { cause: e });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('does not take an argument'))
+      throw new LaunchOptionError('bad-value', option, `${option} takes no value`, { cause: e });
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new LaunchOptionError('missing-value', option, `${option} wants a value`, { cause: e });
     throw e;
   }
