@@ -12,7 +12,14 @@ interface BlstWithMillerLoop extends Blst {
   PT: Blst['PT'] & { new (p: P1_Affine, q: P2_Affine): PT };
 }
 
-export const { blst } = createRequire(import.meta.url)('@chainsafe/blst/dist/bindings') as { blst: BlstWithMillerLoop };
+/** Bound by `loadBlst()`: the native module is loaded on first use, so a platform without a prebuilt binary for its
+ * ABI (Electron's, until a release machine builds one) can still load this module and fall back to noble. */
+export let blst: BlstWithMillerLoop;
+
+/** Loads the native binding once; throws what `require` throws when there is none for this runtime. */
+export function loadBlst(): void {
+  blst ??= (createRequire(import.meta.url)('@chainsafe/blst/dist/bindings') as { blst: BlstWithMillerLoop }).blst;
+}
 
 /** f(P, Q), the Miller loop without the final exponentiation (multiply several, exponentiate once). */
 export const millerLoop = (p: P1_Affine, q: P2_Affine): PT => new blst.PT(p, q);

@@ -6,7 +6,7 @@
  */
 import { DecodeError, g1EncodingCheck, g2EncodingCheck, Q, type CurveBackend } from '../protocol/index.js';
 import { nodeP256Sign, nodeP256Verify } from './node-p256.js';
-import { blst, millerLoop, type P1, type P1_Affine, type P2_Affine, type PT } from './blst-bindings.js';
+import { blst, loadBlst, millerLoop, type P1, type P1_Affine, type P2_Affine, type PT } from './blst-bindings.js';
 
 const jac = (p: unknown) => p as P1;
 
@@ -84,6 +84,7 @@ function msm(points: readonly P1[], scalars: readonly bigint[]): P1 {
 let g2Generator: P2_Affine | undefined;
 
 export function blstBackend(): CurveBackend {
+  loadBlst();
   return {
     name: 'blst',
     g1FromBytes: decodeG1,

@@ -3,11 +3,24 @@
  * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference.
  * @module
  */
-import type { CurveBackend } from '../protocol/index.js';
+import { type CurveBackend, nobleBackend } from '../protocol/index.js';
 import { blstBackend } from './blst.js';
 
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
 
-/** The fastest backend measured on this platform (docs/performance.md). */
-export const fastestBackend = (): CurveBackend => blstBackend();
+let fastest: CurveBackend | undefined;
+
+/**
+ * The fastest backend measured on this platform (docs/performance.md): native blst where its binary loads, else
+ * noble (same results, ~15× slower), e.g. in Electron before blst is built for Electron's ABI.
+ */
+export function fastestBackend(): CurveBackend {
+  if (fastest) return fastest;
+  try {
+    fastest = blstBackend();
+  } catch {
+    fastest = nobleBackend;
+  }
+  return fastest;
+}
