@@ -98,7 +98,7 @@ async function main(): Promise<number> {
 
   const engine: Engine = await createEngine({
     dataDir: join(dataDir, 'home'), ucUrl: servers.ucUrl, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
-    serial: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
+    demoMeter: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
     payDelayMs: () => Math.floor(Math.random() * periodSeconds * 25), // ≤ 1/40 of a period: the demo's clock is fast
     tickMs: 250,
   });

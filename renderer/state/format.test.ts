@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeQueue, describeSettlement, explain, formatAgo, formatEnergy, formatFingerprint, formatPercent, formatPower, formatUnits } from './format.js';
+import { describeQueue, describeSettlement, explain, formatAgo, formatEnergy, formatFingerprint, formatMoney, formatPercent, formatPower, formatSpan, formatUnits, tokensCost } from './format.js';
 
 describe('format', () => {
   it('switches to k-units at a thousand', () => {
@@ -44,5 +44,16 @@ describe('format', () => {
     expect(describeSettlement({ kind: 'waiting', missingTokens: 1, missingReceipts: 3 })).toBe('Waiting: 1 token not received yet, 3 receipts missing');
     expect(describeSettlement({ kind: 'waiting', missingTokens: 0, missingReceipts: 0 })).toBe('Waiting for the bill');
     expect(describeSettlement({ kind: 'settled', at: '2026-01-01T00:00:00Z', answer: 'paid in full' })).toBe('Settled (the utility answered “paid in full”)');
+  });
+
+  it('prices tokens exactly, in the currency, and names a period by its dates', () => {
+    const tariff = { currency: 'EUR', tokenValue: 0.1, perKWh: [0.22, 0.3], source: 'user' as const };
+    expect(tokensCost(37, tariff)).toBe('€3.70');
+    expect(formatMoney(0.004, 'EUR')).toBe('€0.0040');
+    expect(formatMoney(2, 'XQQ')).toMatch(/^XQQ\s?2\.00$|^2\.00 XQQ$/);
+    expect(formatSpan(null, null)).toBe('not started yet');
+    expect(formatSpan('2026-01-05T00:00:00Z', null)).toMatch(/^since 5 Jan 2026/);
+    expect(formatSpan('2026-01-05T00:00:00Z', '2026-02-04T00:00:00Z')).toMatch(/5 Jan 2026.* – 4 Feb 2026/);
+    for (const code of ['tor-not-ready', 'uc-error', 'disk-full', 'database-locked'] as const) expect(explain(code).problem).not.toBe('');
   });
 });

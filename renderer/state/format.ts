@@ -3,7 +3,7 @@
  * one 1-unit proof pays it (protocol.md §Payment).
  * @module
  */
-import type { ApiErrorCode, QueueView, SettlementView } from '../../main/api/index.js';
+import type { ApiErrorCode, QueueView, SettlementView, TariffView } from '../../main/api/index.js';
 
 const nf = (digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const int = nf(0);
@@ -20,6 +20,26 @@ export function formatEnergy(wh: number): string {
 
 export function formatUnits(units: number): string {
   return `${int.format(units)} ${units === 1 ? 'unit' : 'units'}`;
+}
+
+/** Money in the tariff's currency; two decimals, more when a unit is worth less than a cent. */
+export function formatMoney(amount: number, currency: string): string {
+  const digits = amount !== 0 && Math.abs(amount) < 0.01 ? 4 : 2;
+  try {
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  } catch {
+    return `${nf(digits).format(amount)} ${currency}`; // a code Intl does not know
+  }
+}
+
+/** The exact cost of a number of tokens: one token is one unit of expense. */
+export const tokensCost = (tokens: number, t: TariffView): string => formatMoney(tokens * t.tokenValue, t.currency);
+
+/** A period's bounds by the meter's clock, as a date range. */
+export function formatSpan(start: string | null, end: string | null): string {
+  const day = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  if (start === null) return end === null ? 'not started yet' : `until ${day(end)}`;
+  return end === null ? `since ${day(start)}` : `${day(start)} – ${day(end)}`;
 }
 
 export function formatPercent(part: number, whole: number): string {
@@ -66,6 +86,14 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
       return { problem: 'The wallet is empty, so payments wait.', action: 'Top up the wallet.' };
     case 'mint-unreachable':
       return { problem: 'The e-cash mint cannot be reached.', action: 'Check Tor, then try again later.' };
+    case 'tor-not-ready':
+      return { problem: 'Tor is still starting, so nothing is sent yet.', action: 'Wait a moment: payments start by themselves once Tor is ready.' };
+    case 'uc-error':
+      return { problem: 'The utility answered with an error.', action: 'Nothing is lost: payments wait and are tried again. If it lasts, call your utility.' };
+    case 'disk-full':
+      return { problem: 'The disk is full, so nothing new can be saved.', action: 'Free some space on this computer; Sipster Home continues by itself.' };
+    case 'database-locked':
+      return { problem: 'Another program is using the wallet file.', action: 'Close any other copy of Sipster Home or program that opened the data folder.' };
     case 'seed-already-shown':
       return { problem: 'The recovery phrase was already shown once.', action: 'Use the copy you wrote down.' };
     case 'db-from-future':

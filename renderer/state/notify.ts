@@ -19,6 +19,8 @@ const walletLow = (before: WalletView | undefined, after: WalletView): Note | nu
     ? { tag: 'wallet-low', title: 'Wallet low', body: `Only ${after.stock} payments left in stock. Top up the wallet.` }
     : null;
 
+const METER_DISCONNECTED: Note = { tag: 'meter-disconnected', title: 'Meter disconnected', body: 'Check the P1 cable. Payments continue for tokens already received.' };
+
 export function notesFor(before: EngineStatus | null, e: EngineEvent): Note[] {
   switch (e.kind) {
     case 'period-settled':
@@ -32,9 +34,11 @@ export function notesFor(before: EngineStatus | null, e: EngineEvent): Note[] {
       const n = walletLow(before?.wallet, e.status.wallet);
       if (n) notes.push(n);
       if (e.status.meter.state === 'disconnected' && before?.meter.state !== 'disconnected')
-        notes.push({ tag: 'meter-disconnected', title: 'Meter disconnected', body: 'Check the P1 cable. Payments continue for tokens already received.' });
+        notes.push(METER_DISCONNECTED);
       return notes;
     }
+    case 'meter':
+      return e.meter.state === 'disconnected' && before?.meter.state !== 'disconnected' ? [METER_DISCONNECTED] : [];
     default:
       return [];
   }

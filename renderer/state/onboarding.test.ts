@@ -43,4 +43,13 @@ describe('onboarding', () => {
   it('skips to the meter when the phrase was shown in an earlier run', () => {
     expect(onboard(startOnboarding, { kind: 'skip-phrase' })).toMatchObject({ step: 'meter', words: null });
   });
+
+  it('with a seed phrase: no new phrase, the restore step after Tor, then done', () => {
+    let s = onboard(startOnboarding, { kind: 'restore' });
+    expect(s).toMatchObject({ step: 'meter', restoring: true, words: null });
+    for (const step of ['utility', 'tor', 'restore', 'done'] as const) {
+      s = onboard(s, { kind: 'next' });
+      expect(s.step).toBe(step);
+    }
+  });
 });

@@ -1,9 +1,11 @@
 /**
  * The first-start walk (issue 7): what Sipster does, the recovery phrase shown once and checked, the meter,
  * the utility and the mint, then Tor. The phrase lives only in this state and is dropped once checked.
+ * "I have a seed phrase" skips the new phrase and restores at the end, once the utility, the mint and Tor are set
+ * (the rebuild asks the mint and the utility, through Tor).
  * @module
  */
-export const STEPS = ['welcome', 'phrase', 'check', 'meter', 'utility', 'tor', 'done'] as const;
+export const STEPS = ['welcome', 'phrase', 'check', 'meter', 'utility', 'tor', 'restore', 'done'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface OnboardingState {
@@ -13,9 +15,11 @@ export interface OnboardingState {
   ask: number[];
   answers: string[];
   error: string | null;
+  /** The user has a seed phrase: no new one is shown, the wallet is restored after Tor. */
+  restoring: boolean;
 }
 
-export const startOnboarding: OnboardingState = { step: 'welcome', words: null, ask: [], answers: [], error: null };
+export const startOnboarding: OnboardingState = { step: 'welcome', words: null, ask: [], answers: [], error: null, restoring: false };
 
 export type OnboardingAction =
   | { kind: 'next' }
@@ -25,6 +29,8 @@ export type OnboardingAction =
   | { kind: 'check' }
   /** The phrase was already shown in an earlier run and the user says it is written down. */
   | { kind: 'skip-phrase' }
+  /** "I have a seed phrase". */
+  | { kind: 'restore' }
   | { kind: 'error'; message: string };
 
 /** Three distinct positions, in order, from a random source in [0, 1). */
@@ -43,7 +49,10 @@ export function answersMatch(s: OnboardingState): boolean {
   return words !== null && s.ask.length > 0 && s.ask.every((p, i) => (s.answers[i] ?? '').trim().toLowerCase() === words[p]);
 }
 
-const move = (s: OnboardingState, by: 1 | -1): Step => STEPS[Math.min(STEPS.length - 1, Math.max(0, STEPS.indexOf(s.step) + by))]!;
+const move = (s: OnboardingState, by: 1 | -1): Step => {
+  const next = STEPS[Math.min(STEPS.length - 1, Math.max(0, STEPS.indexOf(s.step) + by))]!;
+  return next === 'restore' && !s.restoring ? 'done' : next;
+};
 
 export function onboard(s: OnboardingState, a: OnboardingAction): OnboardingState {
   switch (a.kind) {
@@ -64,6 +73,8 @@ export function onboard(s: OnboardingState, a: OnboardingAction): OnboardingStat
         : { ...s, error: 'Those words do not match. Look at your written copy again.' };
     case 'skip-phrase':
       return { ...s, step: 'meter', words: null, answers: [], error: null };
+    case 'restore':
+      return { ...s, step: 'meter', words: null, answers: [], error: null, restoring: true };
     case 'error':
       return { ...s, error: a.message };
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadingView } from '../../main/api/index.js';
-import { bucketStart, costShare, energySeries, powerSeries, totals } from './series.js';
+import { bucketStart, costShare, energySeries, estimatedCost, meterNow, powerSeries, totals } from './series.js';
 
-const at = (iso: string, energyWh: number, powerW = 500): ReadingView => ({ at: iso, energyWh, powerW });
+const at = (iso: string, energyWh: number, powerW = 500, tariff: number | null = null): ReadingView => ({ at: iso, energyWh, powerW, tariff });
 
 describe('chart series', () => {
   it('starts buckets on the local hour and day', () => {
@@ -50,5 +50,15 @@ describe('chart series', () => {
     expect(t).toEqual({ todayWh: 1000, periodWh: 1300, powerW: 2100, lastAt: '2026-03-10T08:00:00Z' });
     expect(totals(rs, Date.parse('2026-03-10T09:00:00Z'), 60).todayWh).toBe(1300);
     expect(totals([], 0, 0).powerW).toBeNull();
+  });
+
+  it('estimates cost from the readings by tariff register, and takes "now" from the meter', () => {
+    const rs = [at('2026-03-10T06:00:00Z', 1000, 500, 1), at('2026-03-10T07:00:00Z', 3000, 500, 1), at('2026-03-10T08:00:00Z', 4000, 500, 2),
+      at('2026-03-10T09:00:00Z', 5000, 500, null)];
+    // 2 kWh at 0.20, 1 kWh at 0.30, 1 kWh without a register said: the first price.
+    expect(estimatedCost(rs, 0, [0.2, 0.3])).toBeCloseTo(0.4 + 0.3 + 0.2, 10);
+    expect(estimatedCost(rs, Date.parse('2026-03-10T07:30:00Z'), [0.2, 0.3])).toBeCloseTo(0.5, 10);
+    expect(meterNow(rs, 0)).toBe(Date.parse('2026-03-10T09:00:00Z'));
+    expect(meterNow([], 42)).toBe(42);
   });
 });

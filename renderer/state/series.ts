@@ -92,3 +92,24 @@ export function totals(readings: readonly ReadingView[], nowMs: number, offsetMi
   const latest = readings.at(-1);
   return { todayWh, periodWh, powerW: latest?.powerW ?? null, lastAt: latest?.at ?? null };
 }
+
+/**
+ * An estimate of what the readings since `fromMs` cost: each rise of the import register priced at the price of the
+ * tariff register the meter said was in use (the first price when it did not say). The exact cost is the tokens'.
+ */
+export function estimatedCost(readings: readonly ReadingView[], fromMs: number, perKWh: readonly number[]): number {
+  let cost = 0;
+  for (let i = 1; i < readings.length; i++) {
+    const r = readings[i]!;
+    const rise = r.energyWh - readings[i - 1]!.energyWh;
+    if (rise < 0 || Date.parse(r.at) < fromMs) continue;
+    cost += (rise / 1000) * (perKWh[(r.tariff ?? 1) - 1] ?? perKWh[0] ?? 0);
+  }
+  return cost;
+}
+
+/** "Now" by the meter's clock (the newest reading's time stamp, accelerated in the demo), else this computer's. */
+export const meterNow = (readings: readonly ReadingView[], fallbackMs: number): number => {
+  const at = readings.at(-1)?.at;
+  return at === undefined ? fallbackMs : Date.parse(at);
+};

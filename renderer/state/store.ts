@@ -3,7 +3,7 @@
  * Counts only: no token bytes, receipts or indexes ever enter it (main/api's privacy note).
  * @module
  */
-import type { ApiErrorCode, EngineEvent, EngineStatus, PeriodView, ReadingView, SettlementView, TopUpView } from '../../main/api/index.js';
+import type { ApiErrorCode, EngineEvent, EngineStatus, PeriodView, ReadingView, SettlementView, TariffView, TopUpView } from '../../main/api/index.js';
 
 /** Enough for a period at one reading every few minutes; older readings are dropped first. */
 export const MAX_READINGS = 50_000;
@@ -27,6 +27,8 @@ export interface AppState {
   periods: PeriodView[];
   readings: ReadingView[];
   topUp: TopUpView | null;
+  /** Prices to show cost with; null until loaded. */
+  tariff: TariffView | null;
   alarms: AlarmEntry[];
   log: LogEntry[];
   /** Set by events that change period counts: the app refetches the periods, then clears it. */
@@ -41,6 +43,7 @@ export const initialState: AppState = {
   periods: [],
   readings: [],
   topUp: null,
+  tariff: null,
   alarms: [],
   log: [],
   periodsStale: false,
@@ -54,6 +57,7 @@ export type Action =
   | { kind: 'loaded-periods'; periods: PeriodView[] }
   | { kind: 'loaded-readings'; readings: ReadingView[] }
   | { kind: 'loaded-settlement'; period: number; settlement: SettlementView }
+  | { kind: 'loaded-tariff'; tariff: TariffView }
   | { kind: 'connection'; state: AppState['connection'] }
   | { kind: 'dismiss-alarms' };
 
@@ -77,6 +81,12 @@ function logLine(e: EngineEvent): string | null {
       return `Proxy ${e.proxy.state}`;
     case 'alarm':
       return `Alarm: ${e.code}`;
+    case 'meter':
+      return `Meter ${e.meter.state}`;
+    case 'recovery':
+      return `Wallet recovery: ${e.recovery.state}`;
+    case 'tor':
+      return e.tor.state === 'bootstrapping' ? null : `Tor ${e.tor.state}`;
     case 'status':
     case 'reading':
     case 'wallet':
@@ -117,6 +127,12 @@ function onEvent(s: AppState, e: EngineEvent, at: number): AppState {
       return { ...next, status: s.status && { ...s.status, wallet: e.wallet } };
     case 'proxy':
       return { ...next, status: s.status && { ...s.status, proxy: e.proxy } };
+    case 'tor':
+      return { ...next, status: s.status && { ...s.status, proxy: { ...s.status.proxy, tor: e.tor } } };
+    case 'meter':
+      return { ...next, status: s.status && { ...s.status, meter: e.meter } };
+    case 'recovery':
+      return { ...next, status: s.status && { ...s.status, recovery: e.recovery } };
     case 'alarm':
       return { ...next, alarms: capped([...s.alarms, { code: e.code, message: e.message, at }], MAX_ALARMS) };
   }
@@ -134,6 +150,8 @@ export function reduce(s: AppState, a: Action): AppState {
       return { ...s, readings: capped(a.readings, MAX_READINGS) };
     case 'loaded-settlement':
       return withSettlement({ ...s, periodsStale: true }, a.period, a.settlement);
+    case 'loaded-tariff':
+      return { ...s, tariff: a.tariff };
     case 'connection':
       return { ...s, connection: a.state };
     case 'dismiss-alarms':

@@ -51,6 +51,7 @@ export function App({ transport }: { transport: Transport | null }) {
     void loadStatus();
     void api.listPeriods().then((r) => r.ok && dispatch({ kind: 'loaded-periods', periods: r.value }));
     void api.getReadings(null).then((r) => r.ok && dispatch({ kind: 'loaded-readings', readings: r.value }));
+    void api.getTariff().then((r) => r.ok && dispatch({ kind: 'loaded-tariff', tariff: r.value }));
     const timer = setInterval(loadStatus, STATUS_POLL_MS);
     return () => {
       clearInterval(timer);

@@ -1,10 +1,15 @@
-/** First start (issue 7): what Sipster does, the recovery phrase once, the meter, the utility and mint, then Tor. */
+/**
+ * First start (issue 7): what Sipster does, the recovery phrase once (or "I have a seed phrase"), the meter, the
+ * utility and mint, Tor, and the restore when the user came with a phrase.
+ */
 import { useReducer } from 'preact/hooks';
 import { answersMatch, onboard, startOnboarding, STEPS } from '../state/onboarding.js';
-import { formatFingerprint } from '../state/format.js';
 import { useApp, useCall } from './context.js';
+import { MeterForm } from './meter-form.js';
 import { CallFailed } from './parts.js';
 import { ProxyForm } from './proxy-form.js';
+import { RestoreForm } from './restore-form.js';
+import { UtilityForm } from './utility-form.js';
 
 const randomUnit = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
 
@@ -31,6 +36,9 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           <button type="button" class="primary" disabled={call.busy}
             onClick={() => void call.run(api.takeSeedPhrase(), (v) => act({ kind: 'phrase', words: v.words, random: randomUnit }))}>
             Create my wallet
+          </button>{' '}
+          <button type="button" class="secondary" disabled={call.busy} onClick={() => act({ kind: 'restore' })}>
+            I have a seed phrase
           </button>
           {call.error?.code === 'seed-already-shown' ? (
             <div class="note warn" role="alert">
@@ -88,12 +96,9 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       body = (
         <>
           <h1>Your meter</h1>
-          <p>Sipster Home reads the meter's P1 port through a USB cable. The port that speaks P1 is found automatically.</p>
-          <dl class="stat">
-            <dt>Meter</dt>
-            <dd>{status.meter.meter ?? 'none found yet'}</dd>
-          </dl>
-          <p>{status.meter.state === 'receiving' ? 'Data is arriving from the meter.' : 'No data yet. Plug the P1 cable into the meter and this computer; a demo meter is used in demo mode.'}</p>
+          <p>Sipster Home reads the meter's P1 port through a USB cable. Each serial port is listened to for a moment: the one that speaks P1 is chosen for you.</p>
+          <MeterForm />
+          {status.meter.meter !== null && <p>Meter <strong>{status.meter.meter}</strong> identified itself.</p>}
           {nextButton()}
         </>
       );
@@ -102,15 +107,8 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       body = (
         <>
           <h1>Your utility and your mint</h1>
-          <p>Compare this fingerprint with the one on your utility's letter or website. It is pinned now: if it ever changes, Sipster Home stops and tells you.</p>
-          <dl>
-            <dt>Utility</dt>
-            <dd><code>{status.utility.url}</code></dd>
-            <dt>Key fingerprint</dt>
-            <dd><code>{formatFingerprint(status.utility.fingerprint)}</code></dd>
-            <dt>E-cash mint</dt>
-            <dd><code>{status.wallet.mintUrl}</code></dd>
-          </dl>
+          <p>Enter your utility's address from its letter or website. Compare the key fingerprint with the one it printed: it is pinned now, and if it ever changes, Sipster Home stops and tells you.</p>
+          <UtilityForm />
           {nextButton()}
         </>
       );
@@ -121,7 +119,19 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           <h1>Tor</h1>
           <p>Payments go only through Tor, so the utility cannot tell which household paid. With no working Tor, nothing is sent.</p>
           <ProxyForm />
-          <p>{nextButton('Finish')}</p>
+          <p>{nextButton(s.restoring ? 'Continue' : 'Finish')}</p>
+        </>
+      );
+      break;
+    case 'restore':
+      body = (
+        <>
+          <h1>Restore your wallet</h1>
+          <p>Type the recovery phrase you wrote down. Your e-cash is found again at the mint, the tokens of the running period from the meter, and their receipts at the utility.</p>
+          <RestoreForm />
+          {status.recovery?.state === 'restored' && (
+            <button type="button" class="primary" disabled={call.busy} onClick={() => void call.run(api.confirmBackup(), next)}>Finish</button>
+          )}
         </>
       );
       break;
@@ -136,11 +146,13 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       break;
   }
 
-  const at = STEPS.indexOf(s.step);
+  // A user with a phrase sees no new phrase and no check; the others no restore.
+  const steps = STEPS.filter((st) => (s.restoring ? st !== 'phrase' && st !== 'check' : st !== 'restore'));
+  const at = steps.indexOf(s.step);
   return (
     <main class="onboarding card" id="content">
-      <ol class="steps" aria-label={`Step ${at + 1} of ${STEPS.length}`}>
-        {STEPS.map((st, i) => <li key={st} class={i <= at ? 'done' : ''} />)}
+      <ol class="steps" aria-label={`Step ${at + 1} of ${steps.length}`}>
+        {steps.map((st, i) => <li key={st} class={i <= at ? 'done' : ''} />)}
       </ol>
       {body}
     </main>

@@ -1,12 +1,13 @@
-/** Choosing the SOCKS proxy payments go through (system Tor, Tor Browser, or a port the user names). */
+/** Choosing how payments reach the utility: Sipster Home's own Tor (with its start-up progress), system Tor, Tor Browser, or a SOCKS port. */
 import { useState } from 'preact/hooks';
 import type { ProxyConfig } from '../../main/api/index.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
 
-type Choice = 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop';
+type Choice = 'managed' | 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop';
 const PRESETS: Record<'system-tor' | 'tor-browser', number> = { 'system-tor': 9050, 'tor-browser': 9150 };
 const LABELS: Record<Choice, string> = {
+  managed: "Sipster Home's own Tor (recommended)",
   'system-tor': 'Tor on this computer (port 9050)',
   'tor-browser': 'Tor Browser, while it is open (port 9150)',
   custom: 'Another SOCKS port',
@@ -17,14 +18,15 @@ export function ProxyForm() {
   const { api, state, dispatch } = useApp();
   const proxy = state.status!.proxy;
   const current = proxy.config.kind === 'socks' ? proxy.config : null;
-  const [choice, setChoice] = useState<Choice>(current?.label ?? 'system-tor');
+  const [choice, setChoice] = useState<Choice>(proxy.config.kind === 'managed' ? 'managed' : (current?.label ?? 'managed'));
   const [host, setHost] = useState(current?.host ?? '127.0.0.1');
   const [port, setPort] = useState(String(current?.port ?? 9050));
   const call = useCall();
-  const choices: Choice[] = current?.label === 'demo-hop' ? ['demo-hop', 'system-tor', 'tor-browser', 'custom'] : ['system-tor', 'tor-browser', 'custom'];
+  const choices: Choice[] = [...(current?.label === 'demo-hop' ? ['demo-hop' as const] : []), 'managed', 'system-tor', 'tor-browser', 'custom'];
+  const tor = proxy.tor;
 
   const config = (): ProxyConfig =>
-    choice === 'custom' || choice === 'demo-hop'
+    choice === 'managed' ? { kind: 'managed' } : choice === 'custom' || choice === 'demo-hop'
       ? { kind: 'socks', host, port: Number(port), label: choice }
       : { kind: 'socks', host: '127.0.0.1', port: PRESETS[choice], label: choice };
 
@@ -62,6 +64,12 @@ export function ProxyForm() {
           Now: <strong>{proxy.state === 'working' ? 'working' : proxy.state === 'refused' ? 'not working' : proxy.state}</strong>
           {proxy.reason !== null && ` — ${proxy.reason}`}
         </p>
+        {tor !== null && tor.state !== 'ready' && (
+          <div>
+            <progress aria-label="Tor start-up" max={100} value={tor.progress} />
+            <p class="muted">{tor.progress} %{tor.summary !== null && ` — ${tor.summary}`}</p>
+          </div>
+        )}
         {proxy.state === 'working' && !proxy.anonymous && (
           <p class="note warn">This is the demo's own proxy: it hides nothing. Real use needs Tor.</p>
         )}

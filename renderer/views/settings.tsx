@@ -1,10 +1,44 @@
-/** Settings and About: theme, proxy, notifications, versions, data folder, and the window's own log (nothing private). */
-import { useState } from 'preact/hooks';
+/**
+ * Settings and About: theme, meter, utility and mint, proxy, prices, notifications, versions, data folder, the
+ * engine's log (redacted by the engine) and the window's own log (nothing private).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { LogLine } from '../../main/api/index.js';
 import { formatFingerprint } from '../state/format.js';
-import { Card } from './parts.js';
+import { CallFailed, Card } from './parts.js';
+import { MeterForm } from './meter-form.js';
+import { RestoreForm } from './restore-form.js';
 import { ProxyForm } from './proxy-form.js';
+import { TariffForm } from './tariff-form.js';
 import { applyTheme, savedTheme, type Theme } from './theme.js';
-import { useApp } from './context.js';
+import { UtilityForm } from './utility-form.js';
+import { useApp, useCall } from './context.js';
+
+const LOG_LINES = 200;
+
+function EngineLog() {
+  const { api } = useApp();
+  const [lines, setLines] = useState<LogLine[] | null>(null);
+  const call = useCall();
+  const load = () => void call.run(api.getLogs(LOG_LINES), setLines);
+  useEffect(load, []);
+  return (
+    <>
+      <p class="muted">The engine's newest lines, for a bug report: states and reasons only, never tokens, receipts, e-cash or your phrase.</p>
+      <p><button type="button" class="secondary" disabled={call.busy} onClick={load}>Refresh the log</button></p>
+      <CallFailed error={call.error} />
+      {lines !== null && (lines.length === 0 ? <p>Nothing logged yet.</p> : (
+        <ol class="log" aria-label="Engine log" tabIndex={0}>
+          {[...lines].reverse().map((l, i) => (
+            <li key={`${l.at}-${i}`}>
+              <span class="muted">{new Date(l.at).toLocaleTimeString('en-GB')}</span> <span class={`level ${l.level}`}>{l.level}</span> {l.message}
+            </li>
+          ))}
+        </ol>
+      ))}
+    </>
+  );
+}
 
 export function Settings() {
   const { state } = useApp();
@@ -36,8 +70,22 @@ export function Settings() {
         {permission === 'granted' && <p>Notifications are on.</p>}
         {permission === 'denied' && <p>Notifications are blocked; allow them in your browser or system settings.</p>}
       </Card>
+      {(status.recovery?.state === 'needed' || status.recovery?.state === 'failed') && (
+        <Card title="Restore the wallet">
+          <RestoreForm />
+        </Card>
+      )}
+      <Card title="Meter">
+        <MeterForm probe={false} />
+      </Card>
+      <Card title="Utility and mint">
+        <UtilityForm />
+      </Card>
       <Card title="Tor">
         <ProxyForm />
+      </Card>
+      <Card title="Prices">
+        {state.tariff === null ? <p>Loading…</p> : <TariffForm tariff={state.tariff} />}
       </Card>
       <Card title="About">
         <dl>
@@ -50,6 +98,9 @@ export function Settings() {
           <dt>Mint</dt>
           <dd><code>{status.wallet.mintUrl}</code></dd>
         </dl>
+      </Card>
+      <Card title="Engine log">
+        <EngineLog />
       </Card>
       <Card title="Activity log">
         <p class="muted">What this window saw since it opened: kinds of events and period numbers only, never tokens, receipts or e-cash.</p>

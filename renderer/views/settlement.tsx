@@ -1,6 +1,6 @@
 /** Settlement: per period, the bill, the receipts, and the utility's answer, or what is still missing. */
 import type { PeriodView } from '../../main/api/index.js';
-import { describeSettlement } from '../state/format.js';
+import { describeSettlement, formatSpan, formatUnits, tokensCost } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
 
@@ -15,12 +15,14 @@ function download(name: string, value: unknown): void {
 }
 
 function Row({ p }: { p: PeriodView }) {
-  const { api, dispatch } = useApp();
+  const { api, state, dispatch } = useApp();
   const call = useCall();
   const complete = p.tokens > 0 && p.paid === p.tokens;
   return (
     <tr>
       <th scope="row">Period {p.period}</th>
+      <td>{formatSpan(p.start, p.end)}</td>
+      <td>{state.tariff === null ? formatUnits(p.tokens) : `${tokensCost(p.tokens, state.tariff)} (${formatUnits(p.tokens)})`}</td>
       <td>{p.bill.received ? (p.bill.fault ? 'received, faulty' : `received (${p.bill.count ?? '?'} units)`) : 'not yet'}</td>
       <td>{complete ? `all ${p.tokens} present` : `${p.paid} of ${p.tokens}`}</td>
       <td>{describeSettlement(p.settlement)}<CallFailed error={call.error} /></td>
@@ -54,7 +56,7 @@ export function Settlement() {
           <caption class="visually-hidden">Billing periods</caption>
           <thead>
             <tr>
-              <th scope="col">Period</th><th scope="col">Bill</th><th scope="col">Receipts</th><th scope="col">State</th><th scope="col">Actions</th>
+              <th scope="col">Period</th><th scope="col">Dates (meter clock)</th><th scope="col">Cost</th><th scope="col">Bill</th><th scope="col">Receipts</th><th scope="col">State</th><th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>

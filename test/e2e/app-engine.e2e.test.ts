@@ -1,7 +1,7 @@
 /**
  * The window on the real engine (main/engine createEngine) with the real mint and UC and the demo's SOCKS hop
  * (scripts/demo-stack.ts), in Debian's Chromium through browser mode: onboarding with the engine's own seed phrase
- * and the pinned UC fingerprint, a top-up at the mint, readings drawn, tokens paid with verified receipts, the bill,
+ * and the pinned UC fingerprint (the utility named again through the hop), a top-up at the mint, readings drawn, tokens paid with verified receipts, the bill,
  * and the period settled by the UC, every screen checked by axe-core and shot into test-results/app/.
  * Meter data comes in through `engine.ingest` (the link's typed events), as the bridge would deliver it; the unplug
  * test instead reads telegrams from a real socat pty through the engine's own serial link, and kills socat.
@@ -76,8 +76,18 @@ describe('the window on the real engine, UC and mint', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('heading', { name: 'Your meter' }).waitFor();
     expect((await engine.getWallet()).backedUp).toBe(true);
+    // This host has no demo meter: the engine says so in plain words.
+    await page.getByLabel('The demo meter (simulated data, for trying Sipster Home)').check();
+    await page.getByRole('button', { name: 'Use this meter' }).click();
+    await page.getByRole('alert').getByText('This computer has no demo meter').waitFor();
+    await shot('engine-onboarding-meter');
     await page.getByRole('button', { name: 'Continue' }).click();
+    // The utility named again: fetched through the hop, its key checked against the pin.
+    const hopped = servers.hop.log.length;
+    await page.getByRole('button', { name: 'Use this utility' }).click();
+    await expect.poll(() => servers.hop.log.length).toBeGreaterThan(hopped);
     await page.getByText(fingerprint.slice(0, 8).toUpperCase().replace(/(.{4})/, '$1 ')).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('engine-onboarding-utility');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('This is the demo\'s own proxy: it hides nothing.').waitFor();
@@ -114,6 +124,11 @@ describe('the window on the real engine, UC and mint', () => {
     await row.getByText('Settled (the utility answered “settled”)').waitFor({ timeout: 30_000 });
     await row.getByText('received (5 units)').waitFor();
     await row.getByText('all 5 present').waitFor();
+    // The period's dates (no telegram time stamps were ingested here: the engine's clock) and its exact cost.
+    const p1 = await engine.getPeriod(1);
+    expect(p1.start).not.toBeNull();
+    expect(p1.end).not.toBeNull();
+    await row.getByText('€0.50 (5 units)').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot('engine-settlement');
     expect((await engine.getWallet())).toMatchObject({ spent: 5, balance: 7 });

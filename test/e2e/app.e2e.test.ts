@@ -1,7 +1,9 @@
 /**
- * The window in a real browser (Debian's Chromium) against browser mode: onboarding, every screen, the chart with a
- * full period of readings, a top-up, a meter unplugged and back, a period settled, keyboard use, axe-core, and a
- * screenshot of every screen in test-results/app/.
+ * The window in a real browser (Debian's Chromium) against browser mode: onboarding (meter chosen from the probed
+ * ports, utility pinned, mint, Sipster's own Tor with its start-up progress; or a restore from a seed phrase), every
+ * screen, the chart with a full period of readings, cost from the tariff, a top-up, a meter unplugged and back,
+ * storage and utility problems in words, a period settled with its dates, keyboard use, axe-core, and a screenshot
+ * of every screen in test-results/app/.
  *
  * The engine here is test/support/browser-engine.ts, an in-memory EngineApi: the window, the transport, the host
  * and the browser are real; the payments behind them are not (the real engine is exercised by its own tests).
@@ -39,7 +41,7 @@ const bodyBackground = (page: Page) => page.evaluate<string>('getComputedStyle(d
 const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
 describe('the window in browser mode', () => {
-  it('walks onboarding: the phrase shown once and checked, meter, utility, Tor', async () => {
+  it('walks onboarding: the phrase shown once and checked, meter, utility and mint, Tor', async () => {
     const engine = fakeEngine({ readings: 200 });
     const { page, shot, problems } = await session(engine);
     await page.getByRole('heading', { name: 'Welcome to Sipster Home' }).waitFor();
@@ -62,23 +64,55 @@ describe('the window in browser mode', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('heading', { name: 'Your meter' }).waitFor();
     expect(await engine.api.getWallet()).toMatchObject({ backedUp: true });
+    // The probe heard P1 on the FTDI cable: it is listed with its USB names and preselected.
+    const p1 = page.getByLabel('/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter found (P1 data heard)');
+    await expect.poll(() => p1.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Use this meter' }).click();
+    await page.getByText('— data is arriving from the meter.').waitFor();
+    expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'port', path: '/dev/ttyUSB0' });
+    await expectAccessible(page, 'meter');
     await shot('onboarding-4-meter');
     await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Utility address').fill('https://utility.example/uc');
+    await page.getByRole('button', { name: 'Use this utility' }).click();
+    await expect.poll(async () => (await engine.api.getStatus()).utility.url).toBe('https://utility.example/uc');
     await page.getByText('C0FF EEC0').waitFor();
+    await page.getByRole('button', { name: 'Use this mint' }).click();
+    await page.getByText('Now: http://127.0.0.1:2/mint').waitFor();
+    await expectAccessible(page, 'utility');
     await shot('onboarding-5-utility');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Tor' }).waitFor();
     await expectAccessible(page, 'tor');
-    await page.getByLabel('Tor on this computer (port 9050)').check();
+    await page.getByLabel("Sipster Home's own Tor (recommended)").check();
     await page.getByRole('button', { name: 'Use and test this proxy' }).click();
+    // Its start-up progress comes as 'tor' events, then the proxy works.
     await page.getByRole('status').getByText('working').waitFor();
-    expect((await engine.api.getStatus()).proxy.config).toEqual({ kind: 'socks', host: '127.0.0.1', port: 9050, label: 'system-tor' });
+    expect((await engine.api.getStatus()).proxy.config).toEqual({ kind: 'managed' });
     await shot('onboarding-6-tor');
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('button', { name: 'Open Sipster Home' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     // The phrase was shown once: a second request is refused by the engine, and the page holds it no more.
     expect(await page.content()).not.toContain(words.slice(0, 6).join(''));
+    expect(problems).toEqual([]);
+  });
+
+  it('restores from a seed phrase after meter, utility and Tor', async () => {
+    const engine = fakeEngine({ readings: 50 });
+    const { page, shot, problems } = await session(engine);
+    await page.getByRole('button', { name: 'I have a seed phrase' }).click();
+    await page.getByRole('heading', { name: 'Your meter' }).waitFor();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Restore your wallet' }).waitFor();
+    await page.getByLabel('Your 12 words, in order, separated by spaces').fill('abandon ability able about above absent absorb abstract absurd abuse access accident');
+    await page.getByRole('button', { name: 'Restore my wallet' }).click();
+    await page.getByText('Found again: 37 e-cash proofs, 4 tokens from the meter, 4 receipts from the utility.').waitFor();
+    await expectAccessible(page, 'restore');
+    await shot('onboarding-restore');
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.getByRole('button', { name: 'Open Sipster Home' }).click();
+    await page.getByText('Wallet: restored').waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -141,12 +175,35 @@ describe('the window in browser mode', () => {
     await page.getByText('Meter: receiving').waitFor();
     expect(await page.getByText('The meter is not sending data.').count()).toBe(0);
 
+    // Problems that stop work are said in words on every screen.
+    engine.storage('disk-full');
+    engine.blockedBy('uc-error');
+    await page.getByText('Storage: disk full').waitFor();
+    await page.getByText('The disk is full, so nothing new can be saved.').waitFor();
+    await page.getByText('Utility: answers with errors').waitFor();
+    await expectAccessible(page, 'problems');
+    await shot('home-problems');
+    engine.storage('ok');
+    engine.blockedBy(null);
+    await page.getByText('Utility: reachable').waitFor();
+
+    // The cost of the period is exact: its tokens × the value of a unit from the tariff the user set.
+    await nav(page, 'Settings & About').click();
+    await page.getByLabel('Value of one unit').fill('0.25');
+    await page.getByRole('button', { name: 'Save prices' }).click();
+    await expect.poll(async () => (await engine.api.getTariff()).tokenValue).toBe(0.25);
+    await page.getByRole('list', { name: 'Engine log' }).waitFor();
+    await nav(page, 'Home').click();
+    const tokens = (await engine.api.listPeriods()).at(-1)!.tokens;
+    await page.locator('.stat', { hasText: 'Cost this period' }).getByText(`€${(tokens * 0.25).toFixed(2)}`).waitFor();
+
     engine.tick(50);
     engine.endPeriod();
     await nav(page, 'Settlement').click();
     const settle = page.getByRole('button', { name: 'Settle period 1' });
     await settle.click();
     await page.getByRole('row', { name: /Period 1/ }).getByText('Settled (the utility answered “paid in full”)').waitFor();
+    await page.getByRole('row', { name: /Period 1/ }).getByText(/^\d+ \w{3} 2026, \d\d:\d\d – \d+ \w{3} 2026, \d\d:\d\d$/).waitFor();
     await expectAccessible(page, 'settled');
     await shot('settlement-settled');
     await nav(page, 'Settings & About').click();

@@ -5,7 +5,9 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import type { EngineApi, EngineEvent, EngineStatus, PeriodView, ReadingView, SettlementView } from '../../main/api/index.js';
+import type {
+  EngineApi, EngineEvent, EngineStatus, LogLine, PeriodView, ReadingView, RecoveryView, SerialPortView, SettlementView, TariffView, TorView,
+} from '../../main/api/index.js';
 import type { EngineHandle } from '../../main/host/browser/bridge.js';
 
 class FakeError extends Error {
@@ -19,7 +21,18 @@ export interface FakeEngine extends EngineHandle {
   unplug(): void;
   replug(): void;
   endPeriod(): void;
+  /** The wallet cannot be written (disk full or locked) or can again ('ok'). */
+  storage(state: EngineStatus['storage']['state']): void;
+  /** Payments wait on this error (e.g. 'uc-error', 'tor-not-ready'), or on nothing (null). */
+  blockedBy(code: EngineStatus['queue']['blockedBy']): void;
 }
+
+/** Ports as a machine with a P1 cable lists them: the FTDI one speaks P1. */
+const PORTS: SerialPortView[] = [
+  { path: '/dev/ttyS0', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: null },
+  { path: '/dev/ttyUSB0', manufacturer: 'FTDI', product: 'P1 Converter Cable', vendorId: '0403', productId: '6001', speaksP1: null },
+];
+const FAKE_UC = 'http://127.0.0.1:1/uc';
 
 const WORDS = 'abandon ability able about above absent absorb abstract absurd abuse access accident'.split(' ');
 
@@ -34,16 +47,22 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
   const status: EngineStatus = {
     version: '0.1.0-test',
     dataDir: '/tmp/sipster-test',
-    proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null },
-    utility: { url: 'http://127.0.0.1:1/uc', state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
-    meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null },
+    proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null, tor: null },
+    utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
+    meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' } },
     wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false },
     queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
+    recovery: null,
+    storage: { state: 'ok', reason: null },
   };
+  let tariff: TariffView = { currency: 'EUR', tokenValue: 0.1, perKWh: [0.22, 0.3], source: 'default' };
+  const logs: LogLine[] = [{ at: new Date(now).toISOString(), level: 'info', message: 'engine started' }];
+  const log = (message: string, level: LogLine['level'] = 'info') => logs.push({ at: new Date(now).toISOString(), level, message });
   const periods: PeriodView[] = [newPeriod(1)];
   function newPeriod(period: number): PeriodView {
-    return { period, tokens: 0, paid: 0, queued: 0, alarms: 0, bill: { received: false, count: null, fault: false }, settlement: { kind: 'open' } };
+    return { period, start: null, end: null, tokens: 0, paid: 0, queued: 0, alarms: 0, bill: { received: false, count: null, fault: false }, settlement: { kind: 'open' } };
   }
+  const statusEvent = () => emit({ kind: 'status', status: structuredClone(status) });
   const current = () => periods.at(-1)!;
 
   function tick(steps = 1): void {
@@ -53,13 +72,14 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       const powerW = 250 + (hour >= 17 && hour <= 21 ? 1800 : 400) * (0.5 + ((i * 7919) % 100) / 100);
       const before = Math.floor(energyWh / 500);
       energyWh += (powerW * stepMs) / 3_600_000;
-      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh) };
+      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh), tariff: hour >= 7 && hour < 23 ? 2 : 1 };
       readings.push(reading);
       status.meter.lastTelegramAt = reading.at;
       emit({ kind: 'reading', reading });
       // One token per 0.5 kWh, paid at once from the stock.
       for (let k = before; k < Math.floor(energyWh / 500); k++) {
         const p = current();
+        p.start ??= reading.at;
         p.tokens++;
         p.paid++;
         status.wallet.stock--;
@@ -95,7 +115,19 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       return done;
     },
     setProxy: async (config) => {
-      status.proxy = { config, state: config.kind === 'none' ? 'unconfigured' : 'working', anonymous: config.kind === 'socks' && config.label !== 'demo-hop', reason: null };
+      if (config.kind === 'managed') {
+        // The engine's own tor bootstraps: progress comes as 'tor' events, then the proxy works.
+        const steps: TorView[] = [{ state: 'starting', progress: 0, summary: 'Starting' }, { state: 'bootstrapping', progress: 45, summary: 'Loading relay descriptors' },
+          { state: 'ready', progress: 100, summary: 'Done' }];
+        status.proxy = { config, state: 'untested', anonymous: true, reason: 'Tor is starting: nothing is sent until it is ready.', tor: steps[0]! };
+        steps.forEach((tor, i) => setTimeout(() => {
+          status.proxy = { ...status.proxy, tor, ...(tor.state === 'ready' ? { state: 'working', reason: null } : {}) };
+          emit({ kind: 'tor', tor });
+          if (tor.state === 'ready') emit({ kind: 'proxy', proxy: structuredClone(status.proxy) });
+        }, 150 * (i + 1)));
+        return structuredClone(status.proxy);
+      }
+      status.proxy = { config, state: config.kind === 'none' ? 'unconfigured' : 'working', anonymous: config.kind === 'socks' && config.label !== 'demo-hop', reason: null, tor: null };
       return { ...status.proxy };
     },
     listPeriods: async () => structuredClone(periods),
@@ -117,6 +149,44 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     retryAlarms: async () => ({ ...status.queue }),
     exportReceipts: async (n) => ({ period: n, set: 1, A1: '00', A2: '00', items: [] }),
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
+    listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null })),
+    chooseMeter: async (choice) => {
+      if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
+      status.meter = { ...status.meter, source: choice, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
+      log(`meter source: ${choice.kind === 'port' ? `port ${choice.path}` : choice.kind}`);
+      emit({ kind: 'meter', meter: { ...status.meter } });
+      return { ...status.meter };
+    },
+    setUtility: async (url) => {
+      if (!/^https?:\/\/[^@/]+/.test(url)) throw new FakeError('bad-request', 'the utility address must be an http:// or https:// address');
+      status.utility = { ...status.utility, url, state: 'reachable' };
+      log(`utility pinned: ${url}`);
+      return { ...status.utility };
+    },
+    setMint: async (url) => {
+      status.wallet.mintUrl = url ?? 'http://127.0.0.1:2/mint';
+      return { ...status.wallet };
+    },
+    getTariff: async () => ({ ...tariff }),
+    setTariff: async (t) => {
+      if (!/^[A-Z]{3}$/i.test(t.currency) || !(t.tokenValue > 0) || t.perKWh.length === 0) throw new FakeError('bad-request', 'a tariff is a 3-letter currency, a token value above 0 and prices per kWh');
+      tariff = { ...t, currency: t.currency.toUpperCase(), source: 'user' };
+      return { ...tariff };
+    },
+    getLogs: async (limit) => logs.slice(-limit),
+    restoreWallet: async (words) => {
+      if (words.length !== 12) throw new FakeError('bad-request', 'a seed phrase has 12 words');
+      const at = new Date(now).toISOString();
+      const restoring: RecoveryView = { state: 'restoring', proofs: 0, tokens: 0, receipts: 0, startedAt: at, finishedAt: null, message: null };
+      status.recovery = restoring;
+      setTimeout(() => {
+        status.recovery = { ...restoring, state: 'restored', proofs: 37, tokens: 4, receipts: 4, finishedAt: at };
+        status.wallet = { ...status.wallet, backedUp: true };
+        emit({ kind: 'recovery', recovery: { ...status.recovery } });
+      }, 200);
+      emit({ kind: 'recovery', recovery: restoring });
+      return { ...restoring };
+    },
   };
 
   tick(opts.readings ?? 0);
@@ -130,14 +200,23 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     tick,
     unplug() {
       status.meter.state = 'disconnected';
-      emit({ kind: 'status', status: structuredClone(status) });
+      emit({ kind: 'meter', meter: { ...status.meter } });
     },
     replug() {
       status.meter.state = 'receiving';
-      emit({ kind: 'status', status: structuredClone(status) });
+      emit({ kind: 'meter', meter: { ...status.meter } });
+    },
+    storage(state) {
+      status.storage = { state, reason: state === 'disk-full' ? 'The disk is full: nothing new is written until space is freed.' : state === 'locked' ? 'Another program holds the wallet file.' : null };
+      statusEvent();
+    },
+    blockedBy(code) {
+      status.queue.blockedBy = code;
+      statusEvent();
     },
     endPeriod() {
       const p = current();
+      p.end = new Date(now).toISOString();
       p.bill = { received: true, count: p.tokens, fault: false };
       emit({ kind: 'bill-received', period: p.period });
       periods.push(newPeriod(p.period + 1));
