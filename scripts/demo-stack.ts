@@ -78,16 +78,17 @@ export interface StackEndpoints {
 }
 
 /** Starts `npm run <cli>`'s file as a child process and waits for the first stdout line matching `ready`. */
-function startChild(file: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function startChild(file: string, args: string[], ready: RegExp, env: Record<string, string> = {}, output?: (text: string) => void): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const orphan = () => child.kill('SIGTERM'); // whatever way this process ends, the server ends with it
   process.once('exit', orphan);
   child.once('exit', () => process.off('exit', orphan));
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); output?.(d.toString()); });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
+      output?.(d.toString());
       out += d.toString();
       const m = out.match(ready);
       if (m) resolve({ child, match: m });
@@ -99,19 +100,28 @@ function startChild(file: string, args: string[], ready: RegExp, env: Record<str
 const stopChild = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null ? Promise.resolve() : new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
 
-/** The mint and the UC as their own processes (`npm run mint`, `npm run uc`), the SOCKS hop here; state in `dir`. */
-export async function startServerProcesses(dir: string): Promise<StackEndpoints> {
+/**
+ * The mint and the UC as their own processes (`npm run mint`, `npm run uc`), the SOCKS hop here; state in `dir`.
+ * `mintFront` may put a relay before the mint (given the mint's URL, it answers the URL the UC and wallets use).
+ * `output` gets everything both processes print; with it the UC logs (info level) instead of running quiet.
+ */
+export async function startServerProcesses(dir: string, o: {
+  mintFront?: (mintUrl: string) => Promise<string>;
+  output?: (process: 'mint' | 'uc', text: string) => void;
+} = {}): Promise<StackEndpoints> {
   const root = join(import.meta.dirname, '..');
   const keyFile = join(dir, 'uc.key');
   if (!existsSync(keyFile)) writeReceiptKeyFile(keyFile);
-  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', '0', '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/);
-  const [, mintUrl, unit] = mint.match;
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', '0', '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/, {},
+    o.output && ((t) => o.output!('mint', t)));
+  const [, mintDirect, unit] = mint.match;
+  const mintUrl = o.mintFront ? await o.mintFront(mintDirect!) : mintDirect;
   const adminToken = randomBytes(16).toString('hex');
   let uc;
   try {
     uc = await startChild(join(root, 'uc/cli.ts'),
-      ['--port', '0', '--admin-port', '0', '--db', join(dir, 'uc.sqlite'), '--mint', mintUrl!, '--unit', unit!, '--key', keyFile, '--quiet'],
-      /^(\{.*\})$/m, { UC_ADMIN_TOKEN: adminToken });
+      ['--port', '0', '--admin-port', '0', '--db', join(dir, 'uc.sqlite'), '--mint', mintUrl!, '--unit', unit!, '--key', keyFile, ...(o.output ? [] : ['--quiet'])],
+      /^(\{"url":.*\})$/m, { UC_ADMIN_TOKEN: adminToken }, o.output && ((t) => o.output!('uc', t)));
   } catch (e) {
     await stopChild(mint.child);
     throw e;

@@ -8,8 +8,13 @@
 import { type Server, type Socket, connect, createServer, isIP } from 'node:net';
 
 export interface SocksConnect {
-  /** The RFC 1929 username, or null when the client chose no authentication. */
+  /** The RFC 1929 username and password, or null when the client chose no authentication. */
   username: string | null;
+  password: string | null;
+  /** When the CONNECT arrived (ms since the epoch). */
+  at: number;
+  /** The hop's own port on its connection to the destination, once open: a recording destination matches it. */
+  localPort: number | null;
   host: string;
   port: number;
   /** Whether the hop reached the destination. */
@@ -66,17 +71,18 @@ function reply(socket: Socket, code: number): void {
   socket.write(Buffer.from([0x05, code, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
 }
 
-async function handshake(r: Reader, socket: Socket): Promise<{ username: string | null; host: string; port: number } | null> {
+async function handshake(r: Reader, socket: Socket): Promise<{ username: string | null; password: string | null; host: string; port: number } | null> {
   const [ver, nMethods] = await r.take(2);
   if (ver !== 0x05) return null;
   const methods = await r.take(nMethods!);
   let username: string | null = null;
+  let password: string | null = null;
   if (methods.includes(0x02)) {
     socket.write(Buffer.from([0x05, 0x02]));
     const [authVer, uLen] = await r.take(2);
     username = (await r.take(uLen!)).toString('utf8');
     const [pLen] = await r.take(1);
-    await r.take(pLen!); // any password: Tor uses the pair for circuit isolation, not for access
+    password = (await r.take(pLen!)).toString('utf8'); // any password: Tor uses the pair for circuit isolation, not for access
     socket.write(Buffer.from([0x01, authVer === 0x01 ? 0x00 : 0x01]));
     if (authVer !== 0x01) return null;
   } else if (methods.includes(0x00)) {
@@ -93,7 +99,7 @@ async function handshake(r: Reader, socket: Socket): Promise<{ username: string 
   else { reply(socket, REPLY.badAddress); return null; }
   const port = (await r.take(2)).readUInt16BE(0);
   if (v !== 0x05 || cmd !== 0x01) { reply(socket, REPLY.badCommand); return null; }
-  return { username, host, port };
+  return { username, password, host, port };
 }
 
 /** Starts the hop on 127.0.0.1 (port 0 = any free port). */
@@ -108,7 +114,7 @@ export async function startSocksHop(options: SocksHopOptions = {}): Promise<Sock
     const r = new Reader(client);
     void handshake(r, client).then((req) => {
       if (!req) return void client.end();
-      const entry: SocksConnect = { ...req, ok: false };
+      const entry: SocksConnect = { ...req, at: Date.now(), localPort: null, ok: false };
       log.push(entry);
       if (!allow(req.host, req.port)) { reply(client, REPLY.notAllowed); return void client.end(); }
       const upstream = track(connect({ host: req.host, port: req.port }));
@@ -118,6 +124,7 @@ export async function startSocksHop(options: SocksHopOptions = {}): Promise<Sock
       });
       upstream.once('connect', () => {
         entry.ok = true;
+        entry.localPort = upstream.localPort ?? null;
         reply(client, REPLY.ok);
         const early = r.detach();
         if (early.length > 0) upstream.write(early);
