@@ -6,6 +6,7 @@ import type { LinkEvent, MeterKeys, SerialLinkOptions } from '../../bridge/index
 import type { CurveBackend } from '../../protocol/index.js';
 import type { EngineApi, EngineEvent, ProxyConfig } from '../api/index.js';
 import type { Logger } from './log.js';
+import type { Billing } from './timing/index.js';
 
 export interface EngineOptions {
   /** Where the wallet lives (created if missing). */
@@ -14,15 +15,30 @@ export interface EngineOptions {
   ucUrl?: string;
   /** The mint's base URL; default: the one the UC names in /v1/params. */
   mintUrl?: string;
-  /** The SOCKS5 proxy; remembered once given. `anonymous: false` for the demo's built-in hop. */
+  /**
+   * How requests leave, remembered once given (wins over `socks`): `{kind: 'managed'}` runs the engine's own tor
+   * (data in `<dataDir>/tor`, nothing sent until it has bootstrapped), a named SOCKS5 proxy, or none.
+   */
+  proxy?: ProxyConfig;
+  /** The SOCKS5 proxy; remembered once given. `anonymous: false` for the demo's built-in hop. Same as `proxy` kind 'socks'. */
   socks?: { host: string; port: number; label?: Extract<ProxyConfig, { kind: 'socks' }>['label'] } | null;
+  /** The engine's own tor (proxy `managed`): the binary (default: findTor) and extra torrc lines, e.g. a private test network's client lines. */
+  tor?: { torPath?: string; torrc?: readonly string[] };
+  /** The meter's billing calendar, in this computer's time: the timing policy scales with it. Default 30 days, grace 5 days. */
+  billing?: Billing;
+  /** Automatic top-ups, decoupled from payments: buy `units` (a round amount) when fewer than `lowWater` 1-unit proofs are left. */
+  topUp?: { units: number; lowWater: number };
   /** The meter's serial port (a path, a USB id, or an in-process stream) and the keys pinned at installation. */
   serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
   /** The host's demo meter, for `chooseMeter({kind: 'demo'})`; read at start when nothing else is chosen or given. */
   demoMeter?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
-  /** Delay before a token is paid (ms); the hardened scheduler plugs in here. Default: uniform in [0, 10 s). */
+  /**
+   * Tests and benchmarks only: pay each token this long (ms) after it arrived, `payConcurrency` at once, and settle as
+   * soon as the bill and every receipt are in. It gives K away by timing; without it the timing policy applies
+   * (docs/timing-privacy.md: one payment at a time, settlement at a time drawn per period).
+   */
   payDelayMs?: () => number;
-  /** Payments in flight at once, each on its own connection (default 4). */
+  /** Payments in flight at once with `payDelayMs`, each on its own connection (default 4). */
   payConcurrency?: number;
   /** How often the engine works through its queue (ms). */
   tickMs?: number;

@@ -4,7 +4,6 @@
  * One timer drives the work; each round is awaited before the next, so nothing runs twice at once.
  * @module
  */
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkEvent } from '../../bridge/index.js';
@@ -12,7 +11,7 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
-  SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, UtilityView, WalletView,
+  SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
@@ -22,10 +21,12 @@ import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js'
 import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
-import { payDue } from './pay/index.js';
+import { payPaced } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
-import { settleIfReady } from './settle/index.js';
+import { settleIfReady, settlementView } from './settle/index.js';
 import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
+import { PaymentTiming } from './timing/index.js';
+import { ManagedTor } from './tor/index.js';
 import { fetchAndPin } from './utility-contact.js';
 import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
@@ -48,6 +49,7 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
   if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
   if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
+  if (o.proxy) writeProxy(db, o.proxy);
   return new HomeEngine(db, o, log);
 }
 
@@ -74,8 +76,14 @@ class HomeEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly backend: CurveBackend;
+  /** When tokens are paid and periods settled (docs/timing-privacy.md). */
+  private readonly timing: PaymentTiming;
+  /** The engine's own tor while the proxy is `managed`. */
+  private tor: ManagedTor | null = null;
 
   constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] }) {
+    this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
+    void this.followProxy();
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : 'the meter link is down'));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
@@ -98,8 +106,31 @@ class HomeEngine implements Engine {
     return readProxy(this.db);
   }
 
+  /** The SOCKS route; for the engine's own tor, only once it is ready: until then 'tor-not-ready' and nothing is sent. */
   private get route(): SocksRoute | null {
-    return routeOf(this.proxy);
+    const p = this.proxy;
+    if (p.kind !== 'managed') return routeOf(p);
+    const r = this.tor?.route() ?? null;
+    if (!r) throw new EngineError('tor-not-ready', 'Tor is not ready yet: nothing was sent');
+    return r;
+  }
+
+  /** Runs the engine's own tor while the proxy is `managed`, and stops it when the proxy changes. */
+  private async followProxy(): Promise<void> {
+    const managed = this.proxy.kind === 'managed';
+    if (managed && !this.tor) this.tor = new ManagedTor({ dataDir: join(this.o.dataDir, 'tor'), ...this.o.tor }, (tor) => this.torChanged(tor));
+    if (!managed && this.tor) {
+      const tor = this.tor;
+      this.tor = null;
+      await tor.stop();
+    }
+  }
+
+  private torChanged(tor: TorView): void {
+    if (this.closed) return;
+    if (tor.state === 'ready') this.proxyState = 'untested';
+    this.emit({ kind: 'tor', tor });
+    void this.announceStatus();
   }
 
   private get ucUrl(): string {
@@ -109,6 +140,7 @@ class HomeEngine implements Engine {
   /** Records why the network failed, in the state the window shows. */
   private noteFailure(code: EngineErrorCode, message: string): void {
     if (code === 'proxy-refused') this.proxyState = 'refused';
+    if (code === 'tor-not-ready') this.blockedBy = 'tor-not-ready';
     if (code === 'uc-unreachable') { this.proxyState = 'working'; this.ucState = 'unreachable'; }
     const line = `${code}: ${message}`;
     if (line !== this.lastFailure) this.log.log('warn', line); // once per change, not once per round
@@ -129,18 +161,20 @@ class HomeEngine implements Engine {
     if (e.kind === 'token') {
       const { id, fresh } = receiveToken(this.db, e.token);
       if (id === null || !fresh) return;
-      scheduleToken(this.db, id, new Date(Date.now() + Math.max(0, (this.o.payDelayMs ?? (() => randomInt(0, 10_000)))())).toISOString());
+      scheduleToken(this.db, id, this.timing.tokenDue(e.token.period, Date.now()));
       notePeriodStart(this.db, e.token.period, at);
       this.emit({ kind: 'token-received', period: e.token.period });
     } else if (e.kind === 'bill') {
       const b = e.bill;
       if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) {
         notePeriodEnd(this.db, b.bill.period, at);
+        this.timing.billReceived(b.bill.period, Date.now());
         this.emit({ kind: 'bill-received', period: b.bill.period });
       }
     } else {
       const reading = this.meter.reading(readingView(e.readings));
       this.telegramAt = reading.at;
+      this.timing.telegram(Date.now());
       this.emit({ kind: 'reading', reading });
     }
   }
@@ -162,8 +196,8 @@ class HomeEngine implements Engine {
       const uc = await this.contactUtility();
       if (!uc) return;
       const ecash = await this.wallet();
-      const r = await payDue({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
-        new Date().toISOString(), PAY_BATCH);
+      const r = await payPaced({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
+        this.timing, PAY_BATCH);
       this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
       else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; this.lastFailure = ''; }
@@ -171,7 +205,8 @@ class HomeEngine implements Engine {
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility refused a payment or answered with a receipt that does not verify' });
       if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
       await this.reclaimCoins(ecash);
-      for (const period of billPeriods(this.db)) await this.trySettle(period);
+      await this.autoTopUp();
+      for (const period of billPeriods(this.db)) await this.trySettle(period, true);
     } catch (e) {
       if (e instanceof EngineError) this.noteFailure(e.code, e.message);
       else this.log.log('error', `engine round failed: ${(e as Error).name}`);
@@ -188,20 +223,35 @@ class HomeEngine implements Engine {
     if (returned.length > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
   }
 
+  /** EngineOptions.topUp: a fixed amount when the stock is low, after a random delay, never at a payment. */
+  private async autoTopUp(): Promise<void> {
+    if (!this.o.topUp || !this.timing.topUpDue(walletView(this.db, this.mintUrl()).stock, Date.now())) return;
+    try {
+      await this.topUpNow(this.o.topUp.units);
+    } finally {
+      this.timing.toppedUp();
+    }
+  }
+
   /** A 'status' event when the proxy, the utility, the meter or the queue's blocker changed. */
   private async announceStatus(): Promise<void> {
     const status = await this.getStatus();
-    const key = JSON.stringify([status.proxy.state, status.utility.state, status.meter.state, status.queue.blockedBy]);
+    const key = JSON.stringify([status.proxy.state, status.proxy.tor?.state, status.utility.state, status.meter.state, status.queue.blockedBy]);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.emit({ kind: 'status', status });
   }
 
-  private async trySettle(period: number): Promise<SettlementView> {
+  /** `paced`: not before the period's settlement time (the engine's rounds); the Settle button settles at once. */
+  private async trySettle(period: number, paced = false): Promise<SettlementView> {
     const before = periodView(this.db, period).settlement;
     if (before.kind === 'settled') return before;
-    const v = await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl, backend: this.backend }, period);
-    if (v.kind === 'settled') this.emit({ kind: 'period-settled', period, answer: v.answer });
+    const v = paced && Date.now() < this.timing.settleAt(period, Date.now()) ? settlementView(this.db, period)
+      : await settleIfReady({ db: this.db, route: this.route, ucUrl: this.ucUrl, backend: this.backend }, period);
+    if (v.kind === 'settled') {
+      this.timing.settled(period);
+      this.emit({ kind: 'period-settled', period, answer: v.answer });
+    }
     else if (v.kind === 'waiting' && this.lastWaiting.get(period) !== JSON.stringify(v)) {
       this.lastWaiting.set(period, JSON.stringify(v)); // say it when it changes, not every round
       this.emit({ kind: 'settlement-waiting', period, missingTokens: v.missingTokens, missingReceipts: v.missingReceipts });
@@ -252,7 +302,7 @@ class HomeEngine implements Engine {
     return {
       version: VERSION,
       dataDir: this.o.dataDir,
-      proxy: proxyView(this.proxy, this.proxyState),
+      proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
       utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
       meter: this.meter.view(),
       wallet: walletView(this.db, this.mintUrl()),
@@ -288,8 +338,9 @@ class HomeEngine implements Engine {
 
   async setProxy(config: ProxyConfig): Promise<ProxyView> {
     const clean = writeProxy(this.db, config);
-    this.proxyState = clean.kind === 'socks' ? 'untested' : 'unconfigured';
-    const view = proxyView(clean, this.proxyState);
+    this.proxyState = clean.kind === 'none' ? 'unconfigured' : 'untested';
+    await this.followProxy();
+    const view = proxyView(clean, this.proxyState, this.tor?.view ?? null);
     this.emit({ kind: 'proxy', proxy: view });
     return view;
   }
@@ -388,6 +439,8 @@ class HomeEngine implements Engine {
     this.closed = true;
     clearInterval(this.timer);
     await this.queue;
+    await this.tor?.stop();
+    this.tor = null;
     await this.link.close();
     this.db.close();
   }

@@ -12,6 +12,10 @@ describe('engine settings', () => {
       { kind: 'socks', host: 'h', port: 9050, label: 'evil' }, { kind: 'direct' }])
       expect(() => writeProxy(db, bad as ProxyConfig)).toThrow(expect.objectContaining({ code: 'bad-request' }));
     expect(readProxy(db)).toMatchObject({ port: 9050 });
+    // The engine's own tor: no host or port to give (extra fields from the window are dropped), and no fixed route.
+    expect(writeProxy(db, { kind: 'managed', port: 1 } as ProxyConfig)).toEqual({ kind: 'managed' });
+    expect(readProxy(db)).toEqual({ kind: 'managed' });
+    expect(routeOf(readProxy(db))).toBeNull();
     db.close();
   });
 });

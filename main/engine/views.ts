@@ -4,7 +4,7 @@
  */
 import type { Readings } from '../../protocol/index.js';
 import type {
-  MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, UtilityView, WalletView,
+  MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import { EngineError } from './errors.js';
 import { settlementView } from './settle/index.js';
@@ -17,7 +17,16 @@ const REASONS: Record<ProxyView['state'], string | null> = {
   refused: 'The SOCKS proxy does not answer: payments wait, nothing is sent without it.',
 };
 
-export function proxyView(config: ProxyConfig, state: ProxyView['state']): ProxyView {
+/**
+ * The proxy as the window shows it. For `managed` the engine's own tor decides: until it is ready the proxy is not
+ * usable (nothing is sent) and the reason says how far tor is, in plain words.
+ */
+export function proxyView(config: ProxyConfig, state: ProxyView['state'], tor: TorView | null = null): ProxyView {
+  if (config.kind === 'managed') {
+    const t = tor ?? { state: 'starting', progress: 0, summary: null };
+    const s = t.state === 'ready' ? state : t.state === 'failed' ? 'refused' : 'untested';
+    return { config, state: s, anonymous: true, reason: t.state === 'ready' ? REASONS[s] : torReason(t), tor: t };
+  }
   const s = config.kind === 'none' ? 'unconfigured' : state;
   const demo = config.kind === 'socks' && config.label === 'demo-hop';
   return {
@@ -25,7 +34,20 @@ export function proxyView(config: ProxyConfig, state: ProxyView['state']): Proxy
     state: s,
     anonymous: config.kind === 'socks' && !demo,
     reason: REASONS[s] ?? (demo ? 'The demo route is a plain local hop, not Tor: this demo is not anonymous.' : null),
+    tor: null,
   };
+}
+
+function torReason(t: TorView): string {
+  const wait = 'nothing is sent until it is ready';
+  switch (t.state) {
+    case 'starting': return `Tor is starting: ${wait}.`;
+    case 'bootstrapping': return `Tor is starting (${t.progress} %): ${wait}.`;
+    case 'restarting': return `Tor stopped and is starting again: ${wait}.`;
+    case 'failed': return `Tor could not start (${t.summary ?? 'no reason given'}); it tries again: ${wait}.`;
+    case 'stopped': return 'Tor is stopped: nothing is sent.';
+    case 'ready': return '';
+  }
 }
 
 export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null): UtilityView =>

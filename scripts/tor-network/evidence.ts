@@ -5,11 +5,14 @@
  * @module
  */
 import { type Server, createServer } from 'node:http';
+import { type Socket, connect, createServer as createTcpServer } from 'node:net';
 import { TorControl, parseStreamEvent } from '../../main/engine/tor/index.js';
 
 export interface StreamWatch {
   /** SOCKS username → the circuits its streams succeeded on. */
   circuits(username: string): string[];
+  /** Every stream that succeeded, in order: its SOCKS username (null: none), circuit and target (`127.0.0.1:port`). */
+  streams(): { username: string | null; circuitId: string; target: string }[];
   close(): void;
 }
 
@@ -17,11 +20,14 @@ export interface StreamWatch {
 export async function watchStreams(controlPort: number, cookieFile: string): Promise<StreamWatch> {
   const control = await TorControl.connect(controlPort);
   const seen = new Map<string, Set<string>>();
+  const all: { username: string | null; circuitId: string; target: string }[] = [];
   try {
     await control.authenticate({ kind: 'cookie', cookieFile });
     control.onEvent((e) => {
       const s = e.name === 'STREAM' ? parseStreamEvent(e.body) : null;
-      if (!s || s.status !== 'SUCCEEDED' || s.socksUsername === null) return;
+      if (!s || s.status !== 'SUCCEEDED') return;
+      all.push({ username: s.socksUsername, circuitId: s.circuitId, target: s.target });
+      if (s.socksUsername === null) return;
       seen.set(s.socksUsername, (seen.get(s.socksUsername) ?? new Set()).add(s.circuitId));
     });
     await control.setEvents(['STREAM']);
@@ -29,7 +35,7 @@ export async function watchStreams(controlPort: number, cookieFile: string): Pro
     control.close();
     throw e;
   }
-  return { circuits: (u) => [...(seen.get(u) ?? [])], close: () => control.close() };
+  return { circuits: (u) => [...(seen.get(u) ?? [])], streams: () => [...all], close: () => control.close() };
 }
 
 export interface CountingServer {
@@ -48,5 +54,33 @@ export async function countingServer(): Promise<CountingServer> {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
     hits: () => hits,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export interface CountingRelay {
+  /** The relay's own address, to use instead of the server's: `http://127.0.0.1:<port>`. */
+  url: string;
+  port: number;
+  /** Connections that reached the server through the relay (one per request: the engine never reuses one). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** A loopback TCP relay in front of a server (e.g. the UC or the mint) that counts the connections reaching it. */
+export async function countingRelay(targetPort: number): Promise<CountingRelay> {
+  let connections = 0;
+  const open = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    connections++;
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) { open.add(s); s.once('close', () => open.delete(s)); s.on('error', () => { client.destroy(); upstream.destroy(); }); }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`, port,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => { for (const s of open) s.destroy(); server.close(() => r()); }),
   };
 }

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 /** A uniform draw in [0, 1). */
 export type Random = () => number;
 
-const SCALE = 2 ** 48; // randomInt's largest range
+const SCALE = 2 ** 48 - 1; // randomInt's largest range (max − min < 2^48)
 
 /** Uniform in [0, 1) from the operating system's CSPRNG: what the engine pays with. */
 export const secureRandom: Random = () => randomInt(0, SCALE) / SCALE;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exponential, seededRandom, truncatedExponential } from './random.js';
+import { exponential, secureRandom, seededRandom, truncatedExponential } from './random.js';
 import {
   assertPolicy, dueTime, isLate, nextSendTime, paymentDeadline, planPeriod, policyForPeriod, settlementTime,
 } from './timing.js';
@@ -119,6 +119,12 @@ describe('delays and draws', () => {
     expect(isLate(1, 1)).toBe(false);
   });
 
+  it('draws in [0, 1) from node:crypto for the engine', () => {
+    const xs = Array.from({ length: 2_000 }, secureRandom);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    expect(new Set(xs).size).toBe(xs.length);
+  });
   it('seeded generators are uniform in [0, 1) and differ by seed', () => {
     const a = seededRandom(1);
     const xs = Array.from({ length: 10_000 }, a);

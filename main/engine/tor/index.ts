@@ -9,3 +9,4 @@ export {
   type Backoff, type RunningTor, type SocksEndpoint, type SupervisorDeps, type TorEvent, type TorSource,
 } from './supervisor.js';
 export { findTor, startTorProcess, type TorProcess, type TorProcessOptions } from './tor-process.js';
+export { ManagedTor, nextTorView, type ManagedTorOptions } from './managed-tor.js';
