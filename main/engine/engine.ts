@@ -441,7 +441,7 @@ class HomeEngine implements Engine {
     await this.queue;
     await this.tor?.stop();
     this.tor = null;
-    await this.link.close();
+    await this.link.end();
     this.db.close();
   }
 }

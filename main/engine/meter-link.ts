@@ -25,6 +25,7 @@ export class MeterLink {
   private path: string | null = null;
   /** Choices are applied one after the other: two links never read at once. */
   private changing: Promise<unknown> = Promise.resolve();
+  private ended = false;
 
   constructor(
     private readonly sources: MeterSources,
@@ -58,6 +59,7 @@ export class MeterLink {
 
   /** Opens `choice` while no link is open (at start, or after close). */
   open(choice: MeterChoice | { kind: 'host' }): MeterView['source'] {
+    if (this.ended) return { kind: 'none' }; // a choice that was still queued when the engine closed
     const keys = this.sources.serial?.keys;
     const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined) => {
       if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
@@ -83,7 +85,14 @@ export class MeterLink {
     }
   }
 
-  async close(): Promise<void> {
+  /** The engine closes: a choice under way finishes, then nothing opens again. */
+  async end(): Promise<void> {
+    this.ended = true;
+    await this.changing;
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
     const l = this.link;
     this.link = null;
     this.path = null;
