@@ -61,7 +61,8 @@ export function ProxyForm() {
           <button type="submit" class="secondary" disabled={call.busy}>Use and test this proxy</button>
         </p>
         <p role="status">
-          Now: <strong>{proxy.state === 'working' ? 'working' : proxy.state === 'refused' ? 'not working' : proxy.state}</strong>
+          Now: <strong>{tor !== null && tor.state !== 'ready' ? (tor.state === 'failed' ? 'Tor could not start' : tor.state === 'stopped' ? 'Tor stopped' : 'Tor is starting')
+            : proxy.state === 'working' ? 'working' : proxy.state === 'refused' ? 'not working' : proxy.state}</strong>
           {proxy.reason !== null && ` — ${proxy.reason}`}
         </p>
         {tor !== null && tor.state !== 'ready' && (

@@ -86,8 +86,15 @@ describe('the window in browser mode', () => {
     await expectAccessible(page, 'tor');
     await page.getByLabel("Sipster Home's own Tor (recommended)").check();
     await page.getByRole('button', { name: 'Use and test this proxy' }).click();
-    // Its start-up progress comes as 'tor' events, then the proxy works.
+    // Its start-up progress comes as 'tor' events; nothing is sent until it is ready, then the proxy works.
+    await page.getByText('45 % — Loading relay descriptors').waitFor();
+    expect(await page.getByRole('progressbar', { name: 'Tor start-up' }).getAttribute('value')).toBe('45');
+    await page.getByRole('status').getByText(/Tor is starting.*nothing is sent until it is ready/).waitFor();
+    await expectAccessible(page, 'tor starting');
+    await shot('onboarding-6-tor-starting');
+    engine.torReady();
     await page.getByRole('status').getByText('working').waitFor();
+    expect(await page.getByRole('progressbar', { name: 'Tor start-up' }).count()).toBe(0);
     expect((await engine.api.getStatus()).proxy.config).toEqual({ kind: 'managed' });
     await shot('onboarding-6-tor');
     await page.getByRole('button', { name: 'Finish' }).click();

@@ -25,6 +25,8 @@ export interface FakeEngine extends EngineHandle {
   storage(state: EngineStatus['storage']['state']): void;
   /** Payments wait on this error (e.g. 'uc-error', 'tor-not-ready'), or on nothing (null). */
   blockedBy(code: EngineStatus['queue']['blockedBy']): void;
+  /** The managed tor (after setProxy managed, held at 45 %) finishes bootstrapping. */
+  torReady(): void;
 }
 
 /** Ports as a machine with a P1 cable lists them: the FTDI one speaks P1. */
@@ -63,6 +65,12 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     return { period, start: null, end: null, tokens: 0, paid: 0, queued: 0, alarms: 0, bill: { received: false, count: null, fault: false }, settlement: { kind: 'open' } };
   }
   const statusEvent = () => emit({ kind: 'status', status: structuredClone(status) });
+  function setTor(tor: TorView): void {
+    const ready = tor.state === 'ready';
+    status.proxy = { ...status.proxy, tor, ...(ready ? { state: 'working' as const, reason: null } : { reason: `Tor is starting (${tor.progress} %): nothing is sent until it is ready.` }) };
+    emit({ kind: 'tor', tor });
+    if (ready) emit({ kind: 'proxy', proxy: structuredClone(status.proxy) });
+  }
   const current = () => periods.at(-1)!;
 
   function tick(steps = 1): void {
@@ -116,15 +124,10 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     },
     setProxy: async (config) => {
       if (config.kind === 'managed') {
-        // The engine's own tor bootstraps: progress comes as 'tor' events, then the proxy works.
-        const steps: TorView[] = [{ state: 'starting', progress: 0, summary: 'Starting' }, { state: 'bootstrapping', progress: 45, summary: 'Loading relay descriptors' },
-          { state: 'ready', progress: 100, summary: 'Done' }];
-        status.proxy = { config, state: 'untested', anonymous: true, reason: 'Tor is starting: nothing is sent until it is ready.', tor: steps[0]! };
-        steps.forEach((tor, i) => setTimeout(() => {
-          status.proxy = { ...status.proxy, tor, ...(tor.state === 'ready' ? { state: 'working', reason: null } : {}) };
-          emit({ kind: 'tor', tor });
-          if (tor.state === 'ready') emit({ kind: 'proxy', proxy: structuredClone(status.proxy) });
-        }, 150 * (i + 1)));
+        // The engine's own tor bootstraps: progress comes as 'tor' events; it stays at 45 % until torReady().
+        const starting: TorView = { state: 'starting', progress: 0, summary: 'Starting' };
+        status.proxy = { config, state: 'untested', anonymous: true, reason: 'Tor is starting: nothing is sent until it is ready.', tor: starting };
+        setTimeout(() => setTor({ state: 'bootstrapping', progress: 45, summary: 'Loading relay descriptors' }), 50);
         return structuredClone(status.proxy);
       }
       status.proxy = { config, state: config.kind === 'none' ? 'unconfigured' : 'working', anonymous: config.kind === 'socks' && config.label !== 'demo-hop', reason: null, tor: null };
@@ -210,6 +213,7 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       status.storage = { state, reason: state === 'disk-full' ? 'The disk is full: nothing new is written until space is freed.' : state === 'locked' ? 'Another program holds the wallet file.' : null };
       statusEvent();
     },
+    torReady: () => setTor({ state: 'ready', progress: 100, summary: 'Done' }),
     blockedBy(code) {
       status.queue.blockedBy = code;
       statusEvent();
