@@ -63,7 +63,10 @@ export class MeterLink {
     const keys = this.sources.serial?.keys;
     const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined) => {
       if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
-      this.link = openSerialLink({ port, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: (s) => this.onStatus(s.connected) });
+      this.link = openSerialLink({ port, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: (s) => {
+        if (s.connected && typeof port === 'object' && 'vendorId' in port && s.path) this.path = s.path; // a USB id: its path once found
+        this.onStatus(s.connected);
+      } });
     };
     switch (choice.kind) {
       case 'none':
