@@ -155,6 +155,9 @@ describe('the window in browser mode', () => {
     await expectAccessible(page, 'home dark');
     await shot('screen-home-dark');
     await nav(page, 'Settings & About').click();
+    await page.getByRole('list', { name: 'Engine log' }).waitFor();
+    await expectAccessible(page, 'settings dark');
+    await shot('screen-settings-dark');
     // The check can fail: an unlabelled field planted in the page is reported as critical.
     await page.evaluate(`document.querySelector('main').append(document.createElement('input'))`);
     expect((await seriousViolations(page)).map((v) => v.id)).toContain('label');
