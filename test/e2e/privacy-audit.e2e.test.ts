@@ -37,7 +37,7 @@ function scan(logs: Record<string, string>, secrets: readonly Secret[], K: numbe
     for (const s of secrets) if (lower.includes(s.text.toLowerCase())) found.push(`${name}: ${s.kind}`);
     const k = new RegExp(`\\b(k|count|tokens?|units?|paid|receipts?)\\W{0,3}${K}\\b|\\b${K}\\W{0,3}(tokens?|units?|receipts?)\\b`, 'i');
     if (k.test(text)) found.push(`${name}: K`);
-    if (/\b(index|idx|i)\s*[=:]\s*\d+/i.test(text)) found.push(`${name}: an index`);
+    if (/\b(index|idx)"?\s*[=:]\s*"?\d+|\bi\s*=\s*\d+/i.test(text)) found.push(`${name}: an index`);
   }
   return found;
 }
@@ -146,6 +146,7 @@ describe('privacy audit of one accelerated period', () => {
         seen.set(`${path}=${value}`, path);
       }
     expect([...shared].filter((p) => !sharable.has(p))).toEqual([]);
+    expect(new Set(payFields.map((f) => f.get('coin.proof.secret'))).size).toBe(pays.length); // so: distinct secrets
     expect(payFields.filter((f) => f.get('period') === '1').map((f) => f.get('token')).sort()).toEqual(tokens.map((t) => hex(t.T)).sort());
 
     // --- Settlement: exactly what protocol.md §Settlement sends. ---
@@ -161,7 +162,9 @@ describe('privacy audit of one accelerated period', () => {
     expect(ucToMint.filter((x) => x.url === '/v1/swap').length).toBeGreaterThan(0); // the UC redeems the coins
     const everything = [...household, ...ucToMint];
     const bodies = everything.map((x) => `${x.url} ${x.rawHeaders.join(' ')} ${x.body}`.toLowerCase());
-    const notInAnyRequest = [hex(bill.mask), ...tokens.map((t) => hex(t.receipt)), ...phrase.slice(0, 3)];
+    // The seed phrase as runs of three words: a single word ("add", "fade") can be a piece of any hex string.
+    const phraseRuns = phrase.slice(0, -2).map((_, i) => phrase.slice(i, i + 3).join(' '));
+    const notInAnyRequest = [hex(bill.mask), ...tokens.map((t) => hex(t.receipt)), ...phraseRuns];
     for (const s of notInAnyRequest) expect(bodies.filter((b) => b.includes(s.toLowerCase()))).toEqual([]);
     expect(bodies.filter((b) => b.includes(bill.meter.toLowerCase()))).toHaveLength(1); // the settlement only
     const numbersOf = (x: Exchange) => {
@@ -178,11 +181,12 @@ describe('privacy audit of one accelerated period', () => {
       ...tokens.flatMap((t) => [{ kind: 'a token', text: hex(t.T) }, { kind: 'a token signature', text: hex(t.sig) }, { kind: 'a receipt', text: hex(t.receipt) }]),
       ...proofs.flatMap((p) => [{ kind: 'a proof secret', text: p.secret }, { kind: "a proof's C", text: p.C }]),
       { kind: 'the bill', text: hex(bill.R) }, { kind: 'the bill signature', text: hex(bill.sig) }, { kind: 'the mask', text: hex(bill.mask) },
-      ...phrase.slice(0, -2).map((_, i) => ({ kind: 'the seed phrase', text: phrase.slice(i, i + 3).join(' ') })),
+      ...phraseRuns.map((text) => ({ kind: 'the seed phrase', text })),
     ];
     expect(scan({ planted: `engine: paying ${hex(tokens[0]!.T)} now` }, secrets, K)).toEqual(['planted: a token']); // the scanner finds
     expect(scan({ planted: `period 1 closed with ${K} tokens` }, secrets, K)).toEqual(['planted: K']);
     expect(scan({ planted: 'paying token index=17' }, secrets, K)).toEqual(['planted: an index']);
+    expect(scan({ planted: '{"msg":"paid","index":17}' }, secrets, K)).toEqual(['planted: an index']);
     expect(logs.uc).toMatch(/"url":"\/v1\/pay"/); // the UC logs at info level: method, path, status
     expect(logs.uc).not.toMatch(/remoteAddress|remotePort|user-agent/i); // and nothing of the connection
     expect(logs.meter.length).toBeGreaterThan(0);
