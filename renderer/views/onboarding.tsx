@@ -31,6 +31,9 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       body = (
         <>
           <h1>Welcome to Sipster Home</h1>
+          {status.recovery?.state === 'needed' && (
+            <p class="note warn" role="alert">The wallet on this computer was damaged and set aside. Choose “I have a seed phrase” to restore it from your recovery phrase.</p>
+          )}
           <p>Sipster Home shows you your own electricity use, minute by minute, and it never leaves this computer.</p>
           <p>It pays your utility unit by unit with anonymous e-cash over Tor, and at the end of each billing period proves you paid in full, without the utility learning when or how much you used.</p>
           <button type="button" class="primary" disabled={call.busy}
