@@ -30,9 +30,18 @@ const SPLIT_BATCH = 256;
 /**
  * NUT-09 restore: counters asked per request, and how many empty requests in a row end a keyset. The gap (1,000
  * counters) is wider than any run of counters reserved for outputs the mint never signed (a failed swap: ≤ 256).
+ * A batch is small because making its outputs and checking the signatures is synchronous JS secp256k1 (about 10 ms
+ * a counter here): 100 keep the engine answering between two requests.
  */
-const RESTORE_BATCH = 500;
-const RESTORE_GAP_BATCHES = 2;
+const RESTORE_BATCH = 100;
+const RESTORE_GAP_BATCHES = 10;
+
+export interface RestoreScan {
+  found: number;
+  unspent: ProofRecord[];
+  /** Per keyset, the first counter after the range scanned. */
+  next: Map<string, number>;
+}
 
 export interface RestoreResult {
   /** Proofs the seed's counters made that the mint had signed, and those of them it still counts UNSPENT. */
@@ -113,14 +122,13 @@ export class EcashWallet {
   }
 
   /**
-   * Rebuilds the e-cash from the seed phrase alone (NUT-13 secrets, NUT-09 restore): for every keyset of the unit,
-   * the outputs of counters 0, 1, … in batches until RESTORE_GAP_BATCHES come back empty; the proofs the mint still
-   * counts UNSPENT (NUT-07; spent and pending ones are dropped) are stored, and in the same transaction each counter
-   * moves past the range scanned, so no output the mint has seen, signed or not, is made again. Then the stock is
-   * split. `progress` gets the number of counters scanned so far; `stored` runs inside that transaction (the caller
-   * records there that the restore is done, so a crash never stores the proofs twice or not at all).
+   * The first half of rebuilding the e-cash from the seed phrase alone (NUT-13 secrets, NUT-09 restore): for every
+   * keyset of the unit, the outputs of counters 0, 1, … in batches until RESTORE_GAP_BATCHES come back empty, and the
+   * proofs found that the mint still counts UNSPENT (NUT-07; spent and pending ones are dropped). It writes nothing,
+   * so it may run beside the engine's rounds; `storeRestored` stores its result. `progress` gets the counters scanned
+   * so far; `pace` is awaited before each request (the caller makes room for its own work there, or throws to stop).
    */
-  async restore(progress: (scanned: number) => void, stored: (unspent: number) => void): Promise<RestoreResult> {
+  async scanSeed(progress: (scanned: number) => void, pace: () => Promise<void>): Promise<RestoreScan> {
     const w = await this.ready();
     const found: Proof[] = [];
     const next = new Map<string, number>();
@@ -128,6 +136,7 @@ export class EcashWallet {
     for (const keyset of w.keyChain.getKeysets()) {
       let start = 0;
       for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
+        await pace();
         const { proofs } = await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }));
         empty = proofs.length === 0 ? empty + 1 : 0;
         found.push(...proofs);
@@ -135,16 +144,24 @@ export class EcashWallet {
       }
       next.set(keyset.id, start);
     }
-    const unspent = found.length === 0 ? [] : await this.unspentOf(found.map(toRecord));
+    return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found.map(toRecord)), next };
+  }
+
+  /**
+   * Stores a scan's unspent proofs and moves each counter past the range scanned, in one transaction, so no output
+   * the mint has seen, signed or not, is made again; `stored` runs inside it (the caller records there that the
+   * restore is done: a crash never stores the proofs twice or not at all). Then the stock is split.
+   */
+  async storeRestored(scan: RestoreScan, stored: (unspent: number) => void): Promise<RestoreResult> {
     const db = this.o.db;
     const counters = new SqliteCounterSource(db);
     db.transaction(() => {
-      addProofs(db, unspent);
-      for (const [id, n] of next) counters.advanceNow(id, n);
-      stored(unspent.length);
+      addProofs(db, scan.unspent);
+      for (const [id, n] of scan.next) counters.advanceNow(id, n);
+      stored(scan.unspent.length);
     })();
     await this.splitStock();
-    return { found: found.length, unspent: unspent.length };
+    return { found: scan.found, unspent: scan.unspent.length };
   }
 
   /** The ones of `proofs` the mint counts UNSPENT (NUT-07). */

@@ -1,4 +1,4 @@
-export { EcashWallet, type EcashWalletOptions, type RestoreResult } from './ecash-wallet.js';
+export { EcashWallet, type EcashWalletOptions, type RestoreResult, type RestoreScan } from './ecash-wallet.js';
 export { ensureSeedPhrase, takeSeedPhrase, isValidSeedPhrase, bip39Seed } from './seed-phrase.js';
 export { SqliteCounterSource } from './counter-source.js';
 export { mintRequest } from './mint-request.js';

@@ -77,7 +77,12 @@ async function payPartOfAPeriod(s: Stack): Promise<{ words: string[]; unspent: n
 async function rebuildAndSettle(s: Stack, engine: Awaited<ReturnType<Stack['open']>>, unspentBefore: number): Promise<void> {
   const events: EngineEvent[] = [];
   engine.onEvent((e) => events.push(e));
-  await engine.runOnce(); // pins the UC again, learns the horizon, restores the e-cash
+  // Pins the UC again, learns the horizon, scans the seed's counters beside the rounds, then stores what it found.
+  for (let round = 0; round < 200; round++) {
+    await engine.runOnce();
+    if (!/^(Restoring|Asking the utility which)/.test((await engine.getStatus()).recovery?.message ?? '')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const w = await engine.getWallet();
   expect(w.balance).toBe(unspentBefore); // every proof the mint still counts unspent, and no other
   expect((await engine.getStatus()).recovery).toMatchObject({ state: 'restoring', proofs: unspentBefore });

@@ -9,7 +9,7 @@
  * @module
  */
 import type { RecoveryView } from '../../api/index.js';
-import { type EcashWallet, isValidSeedPhrase } from '../cashu/index.js';
+import { type EcashWallet, type RestoreScan, isValidSeedPhrase } from '../cashu/index.js';
 import { EngineError } from '../errors.js';
 import { getParams } from '../pay/index.js';
 import { type Db, getMeta, holdScheduled, releaseHeld, setMeta, settlementOf } from '../wallet/index.js';
@@ -46,6 +46,12 @@ function pristine(db: Db): boolean {
 
 export class Recovery {
   private last = '';
+  /** The NUT-09 scan, running beside the rounds (it writes nothing); a round stores its result. */
+  private scan: { running: Promise<void>; result?: RestoreScan; error?: unknown } | null = null;
+  private scanned = 0;
+  private closed = false;
+  /** A lookup round is under way: the scan's synchronous batches wait, so the lookups' I/O is not starved. */
+  private lookingUp = false;
 
   private constructor(private readonly db: Db, private saved: Saved, private readonly changed: (v: RecoveryView) => void) {}
 
@@ -98,8 +104,10 @@ export class Recovery {
   }
 
   /**
-   * One round: learn the horizon, restore the e-cash, look up the held tokens that are due; then the recovery is
-   * over if nothing of the periods under way is left. Throws what stopped it (the next round goes on from there).
+   * One round: learn the horizon, start the e-cash scan or store its result, look up the held tokens that are due;
+   * then the recovery is over if nothing of the periods under way is left. Throws what stopped it (the next round
+   * goes on from there). The scan (minutes for 10,000 proofs, JS secp256k1) runs beside the rounds, so receipts come
+   * back and the period can settle meanwhile: settling needs receipts, not coins.
    */
   async step(ctx: RecoveryStep, now: string): Promise<void> {
     if (this.saved.state !== 'restoring') return;
@@ -109,13 +117,43 @@ export class Recovery {
         const horizon = openPeriods.length === 0 ? -1 : Math.max(...openPeriods);
         this.db.transaction(() => { releaseHeld(this.db, horizon); this.save({ horizon }); })();
       }
-      if (this.saved.proofs === null) await ctx.ecash.restore(() => {}, (proofs) => this.save({ proofs }));
-      const round = await askReceipts(ctx, now, LOOKUP_BATCH);
+      if (this.saved.proofs === null) await this.restoreProofs(ctx.ecash);
+      this.lookingUp = true;
+      const round = await askReceipts(ctx, now, LOOKUP_BATCH).finally(() => { this.lookingUp = false; });
       if (round.blockedBy) throw new EngineError(round.blockedBy, 'receipt lookups wait for the utility');
       if (this.over()) this.save({ state: 'restored', finishedAt: nowIso() });
     } finally {
       this.announce();
     }
+  }
+
+  private async restoreProofs(ecash: EcashWallet): Promise<void> {
+    if (this.scan === null) {
+      const scan: NonNullable<Recovery['scan']> = { running: Promise.resolve() };
+      scan.running = ecash.scanSeed((n) => { this.scanned = n; }, () => this.pace())
+        .then((r) => { scan.result = r; }, (e: unknown) => { scan.error = e; });
+      this.scan = scan;
+      return;
+    }
+    const { result, error } = this.scan;
+    if (error !== undefined) {
+      this.scan = null; // started again next round
+      throw error;
+    }
+    if (result === undefined) return;
+    await ecash.storeRestored(result, (proofs) => this.save({ proofs }));
+    this.scan = null;
+  }
+
+  private async pace(): Promise<void> {
+    while (this.lookingUp && !this.closed) await new Promise((r) => setTimeout(r, 20));
+    if (this.closed) throw new EngineError('state-conflict', 'the recovery was closed');
+  }
+
+  /** Stops a scan under way (the engine is closing); resolves when it has. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.scan?.running;
   }
 
   private over(): boolean {
@@ -139,7 +177,7 @@ export class Recovery {
       ? `The wallet file was damaged and set aside as ${setAside}. Enter your seed phrase to restore your e-cash.`
       : state !== 'restoring' ? null
       : horizon === null ? 'Asking the utility which periods are open.'
-      : proofs === null ? 'Restoring the e-cash from the mint.'
+      : proofs === null ? `Restoring the e-cash from the mint (${this.scanned} counters of the seed scanned).`
       : held > 0 ? `Asking the utility for the receipts of ${held} tokens.`
       : 'Waiting for the meter to send the tokens again, and for the periods under way to settle.';
     return {
