@@ -216,11 +216,11 @@ class HomeEngine implements Engine {
 
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
   private async reclaimCoins(ecash: EcashWallet): Promise<void> {
+    if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a top-up or swap a crash cut short
     const toCheck = coinsToCheck(this.db).slice(0, 256);
     if (toCheck.length === 0) return;
-    const returned = await ecash.reclaim(toCheck.map((c) => c.coin));
-    coinsChecked(this.db, toCheck.map((c) => c.paymentId), returned);
-    if (returned.length > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+    const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
+    if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
   }
 
   /** EngineOptions.topUp: a fixed amount when the stock is low, after a random delay, never at a payment. */

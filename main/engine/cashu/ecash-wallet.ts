@@ -5,15 +5,18 @@
  * deterministic from the seed phrase; counters live in the wallet database.
  * @module
  */
-import { Amount, Mint, type Proof, Wallet, getEncodedToken } from '@cashu/cashu-ts';
+import { Amount, Mint, type MintQuoteBolt11Response, type Proof, Wallet, getEncodedToken } from '@cashu/cashu-ts';
 import type { TopUpView } from '../../api/index.js';
 import { EngineError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
 import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, unspentProofs } from '../wallet/index.js';
 
 const nowIso = () => new Date().toISOString();
+const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
+  db.prepare('UPDATE top_ups SET state = ?, updated_at = ? WHERE quote = ?').run(state, nowIso(), quote);
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
+import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
 import { bip39Seed } from './seed-phrase.js';
 
 export interface EcashWalletOptions {
@@ -57,6 +60,8 @@ const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.am
 
 export class EcashWallet {
   private wallet: Wallet | null = null;
+  /** Unfinished top-ups whose invoice is not paid yet: not asked about again by this process. */
+  private readonly unpaidQuotes = new Set<string>();
 
   constructor(private readonly o: EcashWalletOptions) {}
 
@@ -73,6 +78,7 @@ export class EcashWallet {
   async topUp(units: number, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
     if (!Number.isInteger(units) || units <= 0 || units > 1_000_000) throw new EngineError('bad-request', 'top-up units must be a positive integer');
     const w = await this.ready();
+    await this.recover(); // an earlier top-up or split cut short is finished first
     const db = this.o.db;
     const report = (state: TopUpView['state']): TopUpView => {
       const view = { units, state, balance: coinCounts(db).balance };
@@ -80,8 +86,7 @@ export class EcashWallet {
       return view;
     };
     const quote = await this.wrap(() => w.createMintQuoteBolt11(units));
-    const setState = (state: TopUpView['state']) =>
-      db.prepare('UPDATE top_ups SET state = ?, updated_at = ? WHERE quote = ?').run(state, nowIso(), quote.quote);
+    const setState = (state: TopUpView['state']) => setTopUp(db, quote.quote, state);
     db.prepare("INSERT INTO top_ups (quote, units, state, created_at, updated_at) VALUES (?, ?, 'quoted', ?, ?)").run(quote.quote, units, nowIso(), nowIso());
     report('quoted');
     const deadline = Date.now() + (this.o.quoteTimeoutMs ?? 30_000);
@@ -91,8 +96,7 @@ export class EcashWallet {
     }
     setState('paid');
     report('paid');
-    const proofs = await this.wrap(() => w.ops.mintBolt11(units, quote).asDeterministic(0).run());
-    db.transaction(() => { addProofs(db, proofs.map(toRecord)); setState('minted'); })();
+    await this.mintPaid(quote, units);
     report('minted');
     await this.splitStock();
     return report('minted');
@@ -111,12 +115,11 @@ export class EcashWallet {
         sum += p.amount;
       }
       if (big.length === 0) return made;
-      const fresh = await this.swapToUnits(big);
-      db.transaction(() => {
+      const fresh = await this.noted({ op: 'split', inputs: big.map((p) => p.rowId) }, () => this.swapToUnits(big), (out) => {
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
         for (const p of big) if (del.run(p.rowId).changes !== 1) throw new Error('a proof being split changed state');
-        addProofs(db, fresh);
-      })();
+        addProofs(db, out);
+      });
       made += fresh.length;
     }
   }
@@ -172,14 +175,80 @@ export class EcashWallet {
   }
 
   /**
-   * The proofs the mint still counts as unspent, swapped into fresh 1-unit proofs (returned, not stored: the caller
-   * stores them in the transaction that closes its own bookkeeping).
+   * The proofs the mint still counts as unspent, swapped into fresh 1-unit proofs; `store` gets them (none when
+   * all were spent) inside the transaction that ends the swap's note, to close the caller's own bookkeeping there.
+   * Returns how many came back.
    */
-  async reclaim(proofs: readonly ProofRecord[]): Promise<ProofRecord[]> {
-    if (proofs.length === 0) return [];
-    const spent = await this.spentSecrets(proofs);
+  async reclaim(proofs: readonly ProofRecord[], store: (fresh: ProofRecord[]) => void): Promise<number> {
+    const spent = proofs.length === 0 ? new Set<string>() : await this.spentSecrets(proofs);
     const unspent = proofs.filter((p) => !spent.has(p.secret));
-    return unspent.length === 0 ? [] : this.swapToUnits(unspent);
+    if (unspent.length === 0) {
+      this.o.db.transaction(() => store([]))();
+      return 0;
+    }
+    return (await this.noted({ op: 'reclaim', inputs: [] }, () => this.swapToUnits(unspent), store)).length;
+  }
+
+  /** Mints a paid quote (noted first: a crash after the mint signed restores the proofs); the top-up is then minted. */
+  private async mintPaid(quote: MintQuoteBolt11Response, units: number): Promise<void> {
+    const w = await this.ready();
+    const db = this.o.db;
+    await this.noted({ op: 'mint', inputs: [], quote: quote.quote },
+      async () => (await this.wrap(() => w.ops.mintBolt11(units, quote).asDeterministic(0).run())).map(toRecord),
+      (proofs) => { addProofs(db, proofs); setTopUp(db, quote.quote, 'minted'); });
+  }
+
+  /** One request that creates e-cash, its note written first (pending.ts); `store` and the note's end are one transaction. */
+  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void): Promise<ProofRecord[]> {
+    const db = this.o.db;
+    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() });
+    const fresh = await send();
+    db.transaction(() => { store(fresh); endOp(db, key); })();
+    return fresh;
+  }
+
+  /**
+   * Finishes what a crash (or a lost answer) cut short: each noted request's outputs come back from the counters
+   * reserved since its note (NUT-09; the ones the mint counts unspent and the wallet lacks are stored), its inputs
+   * the mint spent are dropped; a top-up whose quote is paid is minted, one already issued is marked minted (its
+   * outputs came back with its note); the stock is split. Asks the mint nothing when there is nothing to finish.
+   * Returns whether there was.
+   */
+  async recover(): Promise<boolean> {
+    const db = this.o.db;
+    const ops = pendingOps(db);
+    const quotes = (db.prepare("SELECT quote, units FROM top_ups WHERE state IN ('quoted', 'paid')").all() as { quote: string; units: number }[])
+      .filter((q) => !this.unpaidQuotes.has(q.quote));
+    const unsplit = db.prepare("SELECT 1 FROM proofs WHERE state = 'unspent' AND amount > 1 LIMIT 1").get() !== undefined;
+    if (ops.length === 0 && quotes.length === 0 && !unsplit) return false;
+    const w = await this.ready();
+    for (const { key, op } of ops) {
+      const found: ProofRecord[] = [];
+      for (const [keysetId, next] of Object.entries(await new SqliteCounterSource(db).snapshot()))
+        for (let start = op.counters[keysetId] ?? 0; start < next; start += RESTORE_BATCH) {
+          const count = Math.min(RESTORE_BATCH, next - start);
+          found.push(...(await this.wrap(() => w.restore(start, count, { keysetId }))).proofs.map(toRecord));
+        }
+      const inputs = unspentProofs(db).filter((p) => op.inputs.includes(p.rowId));
+      const all = [...found, ...inputs];
+      const spent = all.length === 0 ? new Set<string>() : await this.spentSecrets(all);
+      const known = db.prepare('SELECT 1 FROM proofs WHERE secret = ?');
+      db.transaction(() => {
+        addProofs(db, found.filter((p) => !spent.has(p.secret) && known.get(p.secret) === undefined));
+        const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
+        for (const p of inputs) if (spent.has(p.secret)) del.run(p.rowId);
+        endOp(db, key);
+      })();
+    }
+    for (const { quote, units } of quotes) {
+      const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
+      if (q.state === 'PAID') await this.mintPaid(q, units);
+      else if (q.state === 'ISSUED') setTopUp(db, quote, 'minted');
+      else if (q.expiry !== null && q.expiry * 1000 < Date.now()) setTopUp(db, quote, 'failed');
+      else this.unpaidQuotes.add(quote); // the user may still pay it; asked again at the next start
+    }
+    await this.splitStock();
+    return true;
   }
 
   /** One NUT-03 swap of `proofs` into 1-unit proofs with deterministic secrets. */
