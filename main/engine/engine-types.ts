@@ -7,6 +7,7 @@ import type { CurveBackend } from '../../protocol/index.js';
 import type { EngineApi, EngineEvent, ProxyConfig } from '../api/index.js';
 import type { Logger } from './log.js';
 import type { Billing } from './timing/index.js';
+import type { Db } from './wallet/index.js';
 
 export interface EngineOptions {
   /** Where the wallet lives (created if missing). */
@@ -44,7 +45,14 @@ export interface EngineOptions {
   tickMs?: number;
   /** Curve implementation for receipts and settlement; default: the fastest available (native blst). */
   backend?: CurveBackend;
+  /**
+   * The seed phrase of a wallet that was lost or damaged: the engine rebuilds it (docs/engine.md §Recovery) into a
+   * new wallet, or resumes that recovery when the wallet is the one restored from these words.
+   */
+  restoreSeed?: string[];
   log?: Logger;
+  /** The wallet connection once opened: tests set `PRAGMA max_page_count` on it to make the file refuse to grow. */
+  onWalletOpen?: (db: Db) => void;
 }
 
 export interface Engine extends EngineApi {

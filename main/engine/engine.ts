@@ -18,13 +18,14 @@ import {
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
-import { EngineError, type EngineErrorCode, apiErrorCode } from './errors.js';
+import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
 import { payPaced } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady, settlementView } from './settle/index.js';
 import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
+import { StorageGuard, lockDataFolder } from './storage.js';
 import { PaymentTiming } from './timing/index.js';
 import { ManagedTor } from './tor/index.js';
 import { fetchAndPin } from './utility-contact.js';
@@ -32,9 +33,10 @@ import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
 } from './views.js';
 import {
-  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, openWalletDb, pinnedUtility,
-  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState,
+  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
+  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
 } from './wallet/index.js';
+import { Recovery, openWalletOrSetAside } from './recovery/index.js';
 
 
 const VERSION = '0.1.0';
@@ -42,15 +44,27 @@ const PAY_BATCH = 64;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
   mkdirSync(o.dataDir, { recursive: true });
-  const db: Db = openWalletDb(join(o.dataDir, 'wallet.sqlite'));
-  checkInvariants(db);
-  ensureSeedPhrase(db);
-  const log = keepRecent(o.log ?? createLogger());
-  if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
-  if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
-  if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
-  if (o.proxy) writeProxy(db, o.proxy);
-  return new HomeEngine(db, o, log);
+  const release = lockDataFolder(o.dataDir); // one engine per data folder (docs/engine.md §When things go wrong)
+  let db: Db | null = null;
+  try {
+    const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite')); // a damaged file is set aside (recovery/)
+    db = opened.db;
+    o.onWalletOpen?.(db);
+    checkInvariants(db);
+    ensureSeedPhrase(db);
+    if (o.restoreSeed) Recovery.begin(db, o.restoreSeed, () => {});
+    else if (opened.setAside) Recovery.needed(db, opened.setAside, () => {});
+    const log = keepRecent(o.log ?? createLogger());
+    if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
+    if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
+    if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
+    if (o.proxy) writeProxy(db, o.proxy);
+    return new HomeEngine(db, o, log, release);
+  } catch (e) {
+    db?.close();
+    release();
+    throw storageError(e) ?? e;
+  }
 }
 
 class HomeEngine implements Engine {
@@ -62,10 +76,10 @@ class HomeEngine implements Engine {
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
   private blockedBy: QueueView['blockedBy'] = null;
-  /** Set by the recovery from the seed phrase (null: never rebuilt). */
-  private recovery: RecoveryView | null = null;
+  /** The rebuilding of this wallet from the seed phrase, under way or done (null: never rebuilt). */
+  private recovery: Recovery | null;
   /** Whether the wallet can be written; the disk-full and locked states stop work without losing anything. */
-  private storage: EngineStatus['storage'] = { state: 'ok', reason: null };
+  private readonly storage: StorageGuard;
   private ecash: EcashWallet | null = null;
   private readonly link: MeterLink;
   /** The meter's time stamp of the telegram being ingested (its reading comes before its tokens and bill). */
@@ -81,9 +95,12 @@ class HomeEngine implements Engine {
   /** The engine's own tor while the proxy is `managed`. */
   private tor: ManagedTor | null = null;
 
-  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] }) {
+  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
+    private readonly releaseFolder: () => void) {
+    this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     void this.followProxy();
+    this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : 'the meter link is down'));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
@@ -142,6 +159,7 @@ class HomeEngine implements Engine {
     if (code === 'proxy-refused') this.proxyState = 'refused';
     if (code === 'tor-not-ready') this.blockedBy = 'tor-not-ready';
     if (code === 'uc-unreachable') { this.proxyState = 'working'; this.ucState = 'unreachable'; }
+    if (code === 'uc-error') this.proxyState = 'working'; // the UC answered, but not usably: payments wait
     const line = `${code}: ${message}`;
     if (line !== this.lastFailure) this.log.log('warn', line); // once per change, not once per round
     this.lastFailure = line;
@@ -156,12 +174,34 @@ class HomeEngine implements Engine {
 
   ingest(e: LinkEvent): void {
     if (this.closed) return;
+    // While the wallet refuses writes a token or a bill is left to the meter's carousel, without waiting on a lock.
+    if ((e.kind === 'token' || e.kind === 'bill') && !this.storage.writable()) return;
+    try {
+      this.ingestNow(e);
+    } catch (err) {
+      // The wallet refused the write: the token or bill is not stored, and the meter's carousel sends it again.
+      if (!this.noteStorage(err)) throw err;
+      void this.announceStatus();
+    }
+  }
+
+  /** Records a storage failure (disk full, database locked) in the status; false when `e` is something else. */
+  private noteStorage(e: unknown): boolean {
+    const s = storageError(e);
+    if (!s) return false;
+    this.storage.noteError(s);
+    this.blockedBy = apiErrorCode(s.code);
+    this.noteFailure(s.code, s.message);
+    return true;
+  }
+
+  private ingestNow(e: LinkEvent): void {
     this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
     const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
       const { id, fresh } = receiveToken(this.db, e.token);
       if (id === null || !fresh) return;
-      scheduleToken(this.db, id, this.timing.tokenDue(e.token.period, Date.now()));
+      (this.recovery?.holds(e.token.period) ? holdToken : scheduleToken)(this.db, id, this.timing.tokenDue(e.token.period, Date.now()));
       notePeriodStart(this.db, e.token.period, at);
       this.emit({ kind: 'token-received', period: e.token.period });
     } else if (e.kind === 'bill') {
@@ -193,22 +233,27 @@ class HomeEngine implements Engine {
 
   private async work(): Promise<void> {
     try {
+      if (!this.storage.writable()) return void (await this.announceStatus()); // no network work it could not record
       const uc = await this.contactUtility();
       if (!uc) return;
       const ecash = await this.wallet();
+      await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
+        new Date().toISOString());
       const r = await payPaced({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
         this.timing, PAY_BATCH);
       this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
       else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; this.lastFailure = ''; }
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
-      if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility refused a payment or answered with a receipt that does not verify' });
+      if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility answered with a receipt that does not verify' });
+      if (r.refused > 0) this.emit({ kind: 'alarm', code: 'bad-request', message: 'the utility refused a payment' });
       if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
       await this.reclaimCoins(ecash);
       await this.autoTopUp();
       for (const period of billPeriods(this.db)) await this.trySettle(period, true);
     } catch (e) {
-      if (e instanceof EngineError) this.noteFailure(e.code, e.message);
+      if (this.noteStorage(e)) { /* noted: the next rounds probe the wallet and resume by themselves */ }
+      else if (e instanceof EngineError) this.noteFailure(e.code, e.message);
       else this.log.log('error', `engine round failed: ${(e as Error).name}`);
     }
     await this.announceStatus();
@@ -219,6 +264,7 @@ class HomeEngine implements Engine {
     if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a top-up or swap a crash cut short
     const toCheck = coinsToCheck(this.db).slice(0, 256);
     if (toCheck.length === 0) return;
+    this.storage.requireWritable(); // the swap's new proofs must be stored
     const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
     if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
   }
@@ -236,7 +282,7 @@ class HomeEngine implements Engine {
   /** A 'status' event when the proxy, the utility, the meter or the queue's blocker changed. */
   private async announceStatus(): Promise<void> {
     const status = await this.getStatus();
-    const key = JSON.stringify([status.proxy.state, status.proxy.tor?.state, status.utility.state, status.meter.state, status.queue.blockedBy]);
+    const key = JSON.stringify([status.proxy.state, status.proxy.tor?.state, status.utility.state, status.meter.state, status.queue.blockedBy, status.storage.state]);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.emit({ kind: 'status', status });
@@ -307,8 +353,8 @@ class HomeEngine implements Engine {
       meter: this.meter.view(),
       wallet: walletView(this.db, this.mintUrl()),
       queue: queueView(this.db, this.blockedBy),
-      recovery: this.recovery,
-      storage: this.storage,
+      recovery: this.recovery?.view() ?? null,
+      storage: this.storage.status,
     };
   }
 
@@ -330,8 +376,16 @@ class HomeEngine implements Engine {
   }
 
   private async topUpNow(units: number): Promise<TopUpView> {
+    if (this.recovery?.proofsPending) throw new EngineError('bad-request', 'the e-cash is being restored from the seed phrase: top up once that is done');
     const ecash = await this.wallet();
-    const view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
+    let view: TopUpView;
+    try {
+      this.storage.requireWritable(); // proofs the mint issues must be stored
+      view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
+    } catch (e) {
+      if (this.noteStorage(e)) void this.announceStatus();
+      throw storageError(e) ?? e;
+    }
     this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
     return view;
   }
@@ -428,7 +482,9 @@ class HomeEngine implements Engine {
   /** Rebuilds this (new) wallet from the seed phrase the user wrote down (docs/engine.md §Recovery). */
   async restoreWallet(words: string[]): Promise<RecoveryView> {
     return this.exclusive(async () => {
-      this.recovery = Recovery.begin(this.db, words, (recovery) => this.emit({ kind: 'recovery', recovery }));
+      const next = Recovery.begin(this.db, words, (recovery) => this.emit({ kind: 'recovery', recovery }));
+      await this.recovery?.close(); // a scan under way belongs to the recovery this one replaces
+      this.recovery = next;
       this.ecash = null; // its secrets now derive from the restored phrase
       return this.recovery.view();
     });
@@ -439,9 +495,11 @@ class HomeEngine implements Engine {
     this.closed = true;
     clearInterval(this.timer);
     await this.queue;
+    await this.recovery?.close();
     await this.tor?.stop();
     this.tor = null;
     await this.link.end();
     this.db.close();
+    this.releaseFolder();
   }
 }

@@ -7,7 +7,7 @@
  */
 import { Amount, Mint, type MintQuoteBolt11Response, type Proof, Wallet, getEncodedToken } from '@cashu/cashu-ts';
 import type { TopUpView } from '../../api/index.js';
-import { EngineError } from '../errors.js';
+import { EngineError, storageError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
 import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, unspentProofs } from '../wallet/index.js';
 
@@ -275,8 +275,11 @@ export class EcashWallet {
     try {
       return await f();
     } catch (e) {
-      // cashu-ts may wrap what the route threw (e.g. 'proxy-refused'); that inner reason is the one to tell.
+      // cashu-ts may wrap what the route threw (e.g. 'proxy-refused'), or a wallet write that failed (its
+      // counters): that inner reason is the one to tell.
       for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof EngineError) throw c;
+      const s = storageError(e);
+      if (s) throw s;
       throw new EngineError('mint-unreachable', 'the mint refused or failed the request', { cause: e });
     }
   }
