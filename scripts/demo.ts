@@ -1,28 +1,33 @@
 /**
- * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20]`
+ * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20] [--no-tor]`
  *
  * Starts on loopback: the mint and the UC as their own processes (the demo meter registered, its periods opened), a socat pty pair as the
  * serial link (where socat is not on PATH, an in-process byte stream: the meter's paced writer into the bridge's
- * same telegram reader, and the demo says so), the meter emulator on an accelerated clock, the built-in SOCKS5 hop,
- * and the home engine reading the link and paying through the hop. Data lives in one folder; a second run continues where the first stopped.
+ * same telegram reader, and the demo says so), the meter emulator on an accelerated clock, and the home engine
+ * reading the link and paying under the timing policy on a billing calendar scaled like the meter's. Where tor is
+ * installed, payments go over a private Tor network on loopback (scripts/tor-network) that the engine's own tor
+ * joins (proxy `managed`: the product's path); with --no-tor, or without tor, through the built-in SOCKS5 hop.
+ * Data lives in one folder; a second run continues where the first stopped.
  * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
  * With --json it prints one JSON line per period and a summary line.
  *
- * The built-in hop is NOT anonymous (it is a plain local relay); the demo says so. A private Tor network is the
- * hardening issue's.
+ * Neither path hides anything here (everything runs on this computer); the demo says which one it uses, and the
+ * summary line names it (`path`).
  * @module
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { EngineEvent, PeriodView } from '../main/api/index.js';
-import { createEngine, toApiError, type Engine } from '../main/engine/index.js';
+import { createEngine, toApiError, type Engine, type EngineOptions } from '../main/engine/index.js';
+import { findTor } from '../main/engine/tor/index.js';
 import { startBrowserHost } from '../main/host/browser/server.js';
 import { startMeter } from '../meter-emulator/index.js';
 import { hexToBytes } from '../protocol/index.js';
 import { registerMeter, startServerProcesses, ucAdmin } from './demo-stack.js';
+import { type PrivateTorNetwork, type StreamWatch, startPrivateTorNetwork, watchStreamsIn } from './tor-network/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     periods: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
     'period-seconds': { type: 'string', default: '20' },
+    'no-tor': { type: 'boolean', default: false },
   },
 });
 const dataDir = resolve(values.data);
@@ -71,6 +77,26 @@ async function ptyPair(dir: string): Promise<{ meterEnd: string; homeEnd: string
   return { meterEnd, homeEnd, close: () => void socat.kill() };
 }
 
+/** A private Tor network on loopback where tor is installed, unless --no-tor: the engine's own tor joins it. */
+async function privateTor(dir: string): Promise<PrivateTorNetwork | null> {
+  if (values['no-tor']) return null;
+  try {
+    findTor();
+  } catch {
+    note('tor not found (apt-get install tor): payments go through the built-in hop instead.');
+    return null;
+  }
+  note('Starting a private Tor network on loopback: 3 authorities, 2 exits (15-30 s) ...');
+  return startPrivateTorNetwork({ dir: join(dir, 'tor-network') });
+}
+
+/** STREAM events of the engine's own tor, subscribed as soon as its control port is up (before any request). */
+async function engineTorStreams(torDir: string): Promise<StreamWatch> {
+  const ready = () => { try { return statSync(join(torDir, 'control_auth_cookie')).size === 32 && existsSync(join(torDir, 'control-port')); } catch { return false; } };
+  for (let i = 0; i < 600 && !ready(); i++) await new Promise((r) => setTimeout(r, 100));
+  return watchStreamsIn(torDir);
+}
+
 /** Browser mode (issue 7's host) when the window has been built; the Electron shell starts the engine itself. */
 async function openWindow(engine: Engine): Promise<{ url: string; close(): Promise<void> } | null> {
   const rendererDir = join(import.meta.dirname, '..', 'dist', 'renderer');
@@ -80,6 +106,7 @@ async function openWindow(engine: Engine): Promise<{ url: string; close(): Promi
 
 async function main(): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
+  const network = await privateTor(dataDir);
   const servers = await startServerProcesses(dataDir);
   const link = await serialLink(dataDir);
   if (link.kind === 'in-process') note('socat not found: the serial link is an in-process byte stream (paced at 115200 baud, same telegram decoder).');
@@ -96,14 +123,25 @@ async function main(): Promise<number> {
   };
   await openPeriods();
 
+  const home = join(dataDir, 'home');
+  // The network is new every run: what the engine's tor cached of the last one is of no use.
+  if (network) rmSync(join(home, 'tor'), { recursive: true, force: true });
+  const route: Partial<EngineOptions> = network
+    ? { proxy: { kind: 'managed' }, tor: { torrc: network.clientTorrc } }
+    : { socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' } };
   const engine: Engine = await createEngine({
-    dataDir: join(dataDir, 'home'), ucUrl: servers.ucUrl, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
+    dataDir: home, ucUrl: servers.ucUrl, ...route,
     demoMeter: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
-    payDelayMs: () => Math.floor(Math.random() * periodSeconds * 25), // ≤ 1/40 of a period: the demo's clock is fast
+    // The meter's day is periodSeconds long: the billing calendar (and with it the timing policy) is scaled alike,
+    // its grace window 5/30 of a period as for a 30-day month with 5 days' grace.
+    billing: { periodMs: periodSeconds * 1000, graceMs: (periodSeconds * 1000) / 6 },
+    topUp: { units: 96, lowWater: 48 },
     tickMs: 250,
   });
   say(`Sipster Home demo: data in ${dataDir}`);
-  say('NOTE: payments go through a built-in local SOCKS5 hop, not Tor: this demo is NOT anonymous.');
+  const streams = network ? await engineTorStreams(join(home, 'tor')) : null;
+  if (network) say('Payments go over a private Tor network on loopback: it hides nothing from you, but shows the real path (the engine runs its own tor). --no-tor uses the built-in hop.');
+  else say('NOTE: payments go through a built-in local SOCKS5 hop, not Tor: this demo is NOT anonymous.');
 
   const firstTokenAt = new Map<number, number>();
   const lastPaidAt = new Map<number, number>();
@@ -127,11 +165,8 @@ async function main(): Promise<number> {
     });
   });
 
-  // Keep 1-unit coins in stock ahead of the payments, and the UC's periods open ahead of the meter.
-  const upkeep = async () => {
-    await openPeriods();
-    if ((await engine.getWallet()).stock < 48) await engine.topUp(96);
-  };
+  // The UC's periods open ahead of the meter (the engine tops its coins up by itself: EngineOptions.topUp).
+  const upkeep = openPeriods;
   await upkeep().catch((e) => say(`upkeep: ${(e as Error).message}`));
   const timer = setInterval(() => void upkeep().catch((e) => say(`upkeep: ${(e as Error).message}`)), 1000);
   const stop = () => done();
@@ -154,15 +189,24 @@ async function main(): Promise<number> {
   out({
     summary: true, periods: settledNow.length, allSettled: ok, tokens: settledNow.reduce((s, p) => s + p.tokens, 0),
     paid: settledNow.reduce((s, p) => s + p.paid, 0), ucPaidTokens, walletSpent: wallet.spent, walletPaidTokens, balance: wallet.balance,
-    hopConnections: servers.hop.log.length, distinctSocksUsers: new Set(servers.hop.log.map((c) => c.username)).size, anonymous: false,
+    path: network ? 'private-tor' : 'demo-hop', ...proxyCounts(streams, servers.hop.log), anonymous: false,
     serialLink: link.kind,
   });
+  streams?.close();
   await window?.close();
   await engine.close();
   await meter.stop();
   link.close();
   await servers.close();
+  await network?.stop();
   return ok ? 0 : 1;
+}
+
+/** Requests that went through the proxy, their SOCKS usernames, and (Tor) their circuits: one each per request. */
+function proxyCounts(streams: StreamWatch | null, hopLog: readonly { username: string | null }[]) {
+  if (!streams) return { connections: hopLog.length, distinctSocksUsers: new Set(hopLog.map((c) => c.username)).size };
+  const mine = streams.streams().filter((s) => s.username !== null); // the others are tor's own directory fetches
+  return { connections: mine.length, distinctSocksUsers: new Set(mine.map((s) => s.username)).size, distinctCircuits: new Set(mine.map((s) => s.circuitId)).size };
 }
 
 main().then((code) => process.exit(code), (e: unknown) => {

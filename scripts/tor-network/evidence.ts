@@ -4,8 +4,10 @@
  * circuit id and the SOCKS username; and a server that counts what reaches it, to show nothing did.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { type Socket, connect, createServer as createTcpServer } from 'node:net';
+import { join } from 'node:path';
 import { TorControl, parseStreamEvent } from '../../main/engine/tor/index.js';
 
 export interface StreamWatch {
@@ -36,6 +38,12 @@ export async function watchStreams(controlPort: number, cookieFile: string): Pro
     throw e;
   }
   return { circuits: (u) => [...(seen.get(u) ?? [])], streams: () => [...all], close: () => control.close() };
+}
+
+/** STREAM events of a tor started with `startTorProcess` (e.g. the engine's own, in `<dataDir>/tor`), found through its data folder. */
+export async function watchStreamsIn(torDataDir: string): Promise<StreamWatch> {
+  const port = Number(/:(\d+)/.exec(readFileSync(join(torDataDir, 'control-port'), 'utf8'))?.[1]);
+  return watchStreams(port, join(torDataDir, 'control_auth_cookie'));
 }
 
 export interface CountingServer {

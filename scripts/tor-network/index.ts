@@ -19,7 +19,7 @@ import { freePort, freshIdentity, getThroughSocks } from './through-socks.js';
 import { FAST_VOTING, type Voting, authorityLines, clientLines, exitLines, networkLines } from './torrc.js';
 
 export { freshIdentity, getThroughSocks, type SocksIdentity } from './through-socks.js';
-export { countingRelay, countingServer, watchStreams, type CountingRelay, type CountingServer, type StreamWatch } from './evidence.js';
+export { countingRelay, countingServer, watchStreams, watchStreamsIn, type CountingRelay, type CountingServer, type StreamWatch } from './evidence.js';
 
 export interface PrivateTorNetworkOptions {
   /** Working directory; wiped on start. */

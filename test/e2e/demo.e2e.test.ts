@@ -1,23 +1,26 @@
-// The one-command demo, headless, for real: mint and UC processes, socat pty, meter emulator, SOCKS hop, engine (issue 5);
-// and where socat is not on PATH, the same demo over the in-process byte stream.
+// The one-command demo, headless, for real: mint and UC processes, socat pty, meter emulator, engine (issue 5), paying
+// over a private Tor network through the engine's own tor where tor is installed (issue 6), else (and with --no-tor)
+// through the SOCKS hop; and where socat is not on PATH, the same demo over the in-process byte stream.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { findTor } from '../../main/engine/tor/index.js';
 
 const run = promisify(execFile);
 const hasSocat = spawnSync('socat', ['-V']).error === undefined;
+const hasTor = (() => { try { findTor(); return true; } catch { return false; } })();
 
-async function demo(data: string, periods: number): Promise<Record<string, unknown>[]> {
-  const { stdout } = await run('npx', ['tsx', 'scripts/demo.ts', '--data', data, '--headless', '--periods', String(periods), '--json', '--period-seconds', '15'],
-    { timeout: 150_000, env: { ...process.env } });
+async function demo(data: string, periods: number, ...flags: string[]): Promise<Record<string, unknown>[]> {
+  const { stdout } = await run('npx', ['tsx', 'scripts/demo.ts', '--data', data, '--headless', '--periods', String(periods), '--json', '--period-seconds', '15', ...flags],
+    { timeout: 240_000, env: { ...process.env } });
   return stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('npm run demo -- --headless --json', () => {
-  it('settles 2 periods with every token paid, then a second run continues where the first stopped', async () => {
+  it('settles 2 periods with every token paid (over Tor where installed), then a second run continues through the hop', async () => {
     const data = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
     onTestFinished(() => rmSync(data, { recursive: true, force: true }));
 
@@ -31,18 +34,22 @@ describe('npm run demo -- --headless --json', () => {
     }
     const summary = first.at(-1)!;
     const tokens = periods.reduce((s, p) => s + (p.tokens as number), 0);
-    expect(summary).toMatchObject({ summary: true, periods: 2, allSettled: true, tokens, paid: tokens, ucPaidTokens: tokens, anonymous: false });
+    expect(summary).toMatchObject({
+      summary: true, periods: 2, allSettled: true, tokens, paid: tokens, ucPaidTokens: tokens, anonymous: false, path: hasTor ? 'private-tor' : 'demo-hop',
+    });
     // Money is conserved: one coin per paid token, counting tokens of a next period already paid when the demo stopped.
     expect(summary.walletSpent).toBe(summary.walletPaidTokens);
     expect(summary.walletSpent as number).toBeGreaterThanOrEqual(tokens);
-    // Every request to the UC and the mint went through the hop, each with its own SOCKS username.
-    expect(summary.distinctSocksUsers).toBe(summary.hopConnections);
-    expect(summary.hopConnections as number).toBeGreaterThan(tokens);
+    // Every request to the UC and the mint went through the proxy, each with its own SOCKS username (Tor: its own circuit).
+    expect(summary.distinctSocksUsers).toBe(summary.connections);
+    if (hasTor) expect(summary.distinctCircuits).toBe(summary.connections);
+    expect(summary.connections as number).toBeGreaterThan(tokens);
 
-    const second = await demo(data, 1);
+    const second = await demo(data, 1, '--no-tor');
     expect(second[0]).toMatchObject({ period: 3, settled: true });
     const end = second.at(-1)!;
-    expect(end).toMatchObject({ allSettled: true });
+    expect(end).toMatchObject({ allSettled: true, path: 'demo-hop' });
+    expect(end.distinctSocksUsers).toBe(end.connections);
     expect(end.walletSpent).toBe(end.walletPaidTokens);
     expect(end.walletSpent as number).toBeGreaterThanOrEqual(tokens + (second[0]!.tokens as number));
     expect(end.serialLink).toBe(hasSocat ? 'socat-pty' : 'in-process');
@@ -53,7 +60,7 @@ describe('npm run demo -- --headless --json', () => {
     onTestFinished(() => rmSync(data, { recursive: true, force: true }));
     const noSocat = join(data, 'empty-bin'); // a PATH with nothing on it: node is started by its own path
     mkdirSync(noSocat);
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--data', join(data, 'demo'), '--headless', '--periods', '1', '--json', '--period-seconds', '15'],
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--data', join(data, 'demo'), '--headless', '--periods', '1', '--json', '--period-seconds', '15', '--no-tor'],
       { timeout: 120_000, env: { ...process.env, PATH: noSocat } });
     expect(stderr).toMatch(/^socat not found: the serial link is an in-process byte stream/m);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -13,7 +13,7 @@ import type { EngineEvent, TorView } from '../../main/api/index.js';
 import { createEngine, type Engine } from '../../main/engine/index.js';
 import { TorControl } from '../../main/engine/tor/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
-import { type PrivateTorNetwork, countingRelay, startPrivateTorNetwork, watchStreams } from '../../scripts/tor-network/index.js';
+import { type PrivateTorNetwork, countingRelay, startPrivateTorNetwork, watchStreamsIn } from '../../scripts/tor-network/index.js';
 import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair } from '../support/pty.js';
 
@@ -96,9 +96,7 @@ describe('a period paid through the engine\'s own tor on the private Tor network
     expect(starting.proxy).toMatchObject({ config: { kind: 'managed' }, anonymous: true, reason: expect.stringMatching(/^Tor is starting/) });
     // The engine's tor: its control port and cookie are in its data folder; watch its streams before it is ready.
     await bootstrapping;
-    const controlPort = Number(/:(\d+)/.exec(readFileSync(join(home, 'tor', 'control-port'), 'utf8'))![1]);
-    const cookieFile = join(home, 'tor', 'control_auth_cookie');
-    const streams = await watchStreams(controlPort, cookieFile);
+    const streams = await watchStreamsIn(join(home, 'tor'));
     onTestFinished(() => streams.close());
     expect(uc.connections()).toBe(0);
     await next(engine, torIs('ready'), 60_000, 'tor ready');
