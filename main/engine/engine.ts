@@ -99,13 +99,13 @@ class HomeEngine implements Engine {
     private readonly releaseFolder: () => void) {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
-    void this.followProxy();
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : 'the meter link is down'));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
     this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
+    void this.followProxy(); // last: its first event reads the whole status
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
