@@ -82,6 +82,31 @@ describe('PaymentTiming', () => {
     db.close();
   });
 
+  it('draws the settlement again when a bill seen live moves the end of its period away from its window', () => {
+    const db = openWalletDb(':memory:');
+    const timing = new PaymentTiming(db, { billing, random: seededRandom(5) });
+    const p = timing.policy;
+    const inWindow = (t: number, end: number) => t >= end + p.settleAfterMs && t < end + p.graceMs - p.settleBeforeEndMs;
+    // Heard first mid-period: the end is estimated a whole period after that token, too late.
+    timing.telegram(T0);
+    arrive(db, timing, 1, T0);
+    expect(inWindow(timing.settleAt(1, T0), T0 + P)).toBe(true);
+    // The link stays up; the meter closes period 1 at T0 + P/2.
+    const end = T0 + P / 2;
+    timing.telegram(end - 500);
+    timing.telegram(end);
+    timing.billReceived(1, end);
+    expect(inWindow(timing.settleAt(1, end), end)).toBe(true);
+    // A paused meter (the demo between runs): period 2 closes long after its estimate; its settlement follows.
+    arrive(db, timing, 2, end + 1_000);
+    const late = end + 10 * P;
+    timing.telegram(late - 500);
+    timing.telegram(late);
+    timing.billReceived(2, late);
+    expect(inWindow(timing.settleAt(2, late), late)).toBe(true);
+    db.close();
+  });
+
   it('lets one payment go at a time, never closer than minGap, and settles no earlier than settleMargin after the last', () => {
     const db = openWalletDb(':memory:');
     const timing = new PaymentTiming(db, { billing, random: seededRandom(3) });
