@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMint } from '../../../mint/index.js';
 import { startSocksHop } from '../socks-hop/index.js';
-import { checkInvariants, coinCounts, openWalletDb, unspentProofs } from '../wallet/index.js';
+import { checkInvariants, coinCounts, getMeta, openWalletDb, setMeta, unspentProofs } from '../wallet/index.js';
 import { EcashWallet } from './index.js';
 
 async function setup() {
@@ -32,6 +32,23 @@ describe('e-cash wallet against the real mint, through the SOCKS hop', () => {
     const counters = db.prepare('SELECT next FROM cashu_counters').all() as { next: number }[];
     expect(counters.reduce((s, c) => s + c.next, 0)).toBeGreaterThanOrEqual(21); // NUT-13 counters persisted
     checkInvariants(db);
+  });
+
+  it('a top-up above a split batch (600: a proof of 512) ends as 1-unit proofs, all restored from the seed phrase alone', async () => {
+    const { mint, mintUrl, hop, db } = await setup();
+    await new EcashWallet({ db, mintUrl, unit: mint.unit, route: () => hop }).topUp(600);
+    expect(coinCounts(db)).toEqual({ balance: 600, stock: 600, reserved: 0, spent: 0 });
+    const rebuilt = openWalletDb(':memory:');
+    onTestFinished(() => void rebuilt.close());
+    setMeta(rebuilt, 'seed-phrase', getMeta(db, 'seed-phrase')!);
+    const ecash = new EcashWallet({ db: rebuilt, mintUrl, unit: mint.unit, route: () => hop });
+    const scan = await ecash.scanSeed(() => {}, async () => {});
+    expect(coinCounts(rebuilt).balance).toBe(0); // the scan writes nothing
+    expect(await ecash.storeRestored(scan, () => {})).toMatchObject({ unspent: 600 });
+    expect(coinCounts(rebuilt)).toEqual({ balance: 600, stock: 600, reserved: 0, spent: 0 });
+    expect(new Set(unspentProofs(rebuilt).map((p) => p.secret))).toEqual(new Set(unspentProofs(db).map((p) => p.secret)));
+    await ecash.topUp(1); // the counters are past every output of the lost wallet: the mint signs the new ones
+    checkInvariants(rebuilt);
   });
 
   it('fails closed: with no proxy the mint sees no connection', async () => {

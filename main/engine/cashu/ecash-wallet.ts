@@ -114,8 +114,14 @@ export class EcashWallet {
         big.push(p);
         sum += p.amount;
       }
-      if (big.length === 0) return made;
-      const fresh = await this.noted({ op: 'split', inputs: big.map((p) => p.rowId) }, () => this.swapToUnits(big), (out) => {
+      if (big.length === 0) {
+        // A proof larger than a batch (a top-up of 512 or more): a batch of units out of it, the rest kept for the next turn.
+        const whole = unspentProofs(db).find((p) => p.amount > SPLIT_BATCH);
+        if (!whole) return made;
+        big.push(whole);
+        sum = SPLIT_BATCH;
+      }
+      const fresh = await this.noted({ op: 'split', inputs: big.map((p) => p.rowId) }, () => this.swapToUnits(big, sum), (out) => {
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
         for (const p of big) if (del.run(p.rowId).changes !== 1) throw new Error('a proof being split changed state');
         addProofs(db, out);
@@ -251,11 +257,11 @@ export class EcashWallet {
     return true;
   }
 
-  /** One NUT-03 swap of `proofs` into 1-unit proofs with deterministic secrets. */
-  private async swapToUnits(proofs: readonly ProofRecord[]): Promise<ProofRecord[]> {
+  /** One NUT-03 swap of `proofs` into `units` 1-unit proofs (all of them by default) and the rest, all deterministic. */
+  private async swapToUnits(proofs: readonly ProofRecord[], units = proofs.reduce((s, p) => s + p.amount, 0)): Promise<ProofRecord[]> {
     const w = await this.ready();
-    const sum = proofs.reduce((s, p) => s + p.amount, 0);
-    const { send, keep } = await this.wrap(() => w.ops.send(sum, proofs.map(toProof)).asDeterministic(0, Array(sum).fill(1)).run());
+    const { send, keep } = await this.wrap(() =>
+      w.ops.send(units, proofs.map(toProof)).asDeterministic(0, Array(units).fill(1)).keepAsDeterministic(0).run());
     return [...send, ...keep].map(toRecord);
   }
 
