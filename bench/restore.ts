@@ -64,8 +64,7 @@ try {
   let t = performance.now();
   const before = await open();
   await before.runOnce();
-  // In top-ups of 250: the wallet splits only proofs of up to 256 units into its stock (one proof of 512 or more
-  // from a single larger top-up would stay whole).
+  // In top-ups of 250 (round amounts, as a household buys them), each split into its 250 units.
   for (let left = K; left > 0; left -= 250) await before.topUp(Math.min(250, left));
   const { words } = await before.takeSeedPhrase();
   await before.close();
