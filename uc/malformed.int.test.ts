@@ -52,6 +52,9 @@ async function send(path: string, body: unknown, contentType = 'application/json
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() as { error: string; message: string } };
 }
 
+/** A pay body without its coin: the body of /v1/receipt. */
+const tokenOnly = ({ coin: _, ...token }: Record<string, unknown>) => token;
+
 describe('malformed-request corpus: every one a 4xx JSON error, never a 5xx', () => {
   it('answers each case with its code', async () => {
     bill2Key = (await world.meter('m-2')).billSecretKey;
@@ -105,6 +108,13 @@ describe('malformed-request corpus: every one a 4xx JSON error, never a 5xx', ()
       ['bill point off the curve, signed', '/v1/settle', signedBill(NOT_ON_CURVE, G), 400, 'bad-bill'],
       ['identity combined receipt', '/v1/settle', signedBill(G, IDENTITY), 422, 'settlement-mismatch'],
       ['garbage combined receipt', '/v1/settle', signedBill(G, 'ab'.repeat(48)), 422, 'settlement-mismatch'],
+      ['receipt: garbage JSON', '/v1/receipt', '{"set": 1, "period":', 400, 'bad-request'],
+      ['receipt: a coin sent along', '/v1/receipt', good, 400, 'bad-request'],
+      ['receipt: huge body', '/v1/receipt', { ...tokenOnly(good), token: 'x'.repeat(100_000) }, 413, 'body-too-large'],
+      ['receipt: wrong signature', '/v1/receipt', { ...tokenOnly(good), signature: good.signature.replace(/^../, (b) => (b === '00' ? '01' : '00')) }, 400, 'bad-token'],
+      ['receipt: identity point, signed', '/v1/receipt', tokenOnly(signedToken(IDENTITY)), 400, 'bad-token'],
+      ['receipt: other period', '/v1/receipt', { ...tokenOnly(good), period: world.period + 1 }, 409, 'period-not-open'],
+      ['receipt: a token not paid', '/v1/receipt', tokenOnly(good), 404, 'not-paid'],
       ['no such route', '/v1/refund', {}, 404, 'not-found'],
     ];
     const got = [];
@@ -122,7 +132,7 @@ describe('malformed-request corpus: every one a 4xx JSON error, never a 5xx', ()
   it('answers random JSON bodies with a 4xx, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ set: fc.jsonValue(), period: fc.jsonValue(), token: fc.jsonValue(), signature: fc.jsonValue(), coin: fc.jsonValue() })), async (body) => {
-        for (const path of ['/v1/pay', '/v1/settle']) {
+        for (const path of ['/v1/pay', '/v1/receipt', '/v1/settle']) {
           const r = await send(path, body);
           expect(r.status).toBeGreaterThanOrEqual(400);
           expect(r.status).toBeLessThan(500);
