@@ -4,7 +4,7 @@ import { EngineError } from '../errors.js';
 import {
   addProofs, checkInvariants, coinCounts, coinsChecked, coinsToCheck, invariantViolations, countTokens, type Db, openWalletDb, paymentAlarm, paymentFailed,
   paymentReceipted, receiveBill, receiveToken, retryAlarm, scheduleToken, settlementAnswered, settlementSent,
-  startPayment, tokenById,
+  startPayment, tokenById, holdToken, receiptRecovered, releaseToken,
 } from './index.js';
 
 const token = (k: number) => ({ set: 1, period: 1 + (k % 2), index: k >> 1, T: new Uint8Array(48).fill(k + 1), sig: new Uint8Array(64) });
@@ -17,12 +17,12 @@ const snapshot = (db: Db) =>
 
 type Cmd =
   | { op: 'coins'; n: number }
-  | { op: 'receive' | 'schedule' | 'start' | 'fail' | 'receipt' | 'alarm' | 'retry' | 'advance'; k: number }
+  | { op: 'receive' | 'schedule' | 'start' | 'fail' | 'receipt' | 'alarm' | 'retry' | 'advance' | 'hold' | 'release' | 'recover'; k: number }
   | { op: 'settle'; period: number }
   | { op: 'reclaim'; n: number };
 
 const K = 4;
-const tokenOps = ['receive', 'schedule', 'start', 'fail', 'receipt', 'alarm', 'retry'] as const;
+const tokenOps = ['receive', 'schedule', 'start', 'fail', 'receipt', 'alarm', 'retry', 'hold', 'release', 'recover'] as const;
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('coins' as const), n: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constantFrom(...tokenOps), k: fc.integer({ min: 0, max: K - 1 }) }) },
@@ -54,6 +54,10 @@ function apply(db: Db, c: Cmd, ids: Map<number, number>, open: Map<number, numbe
       case 'reclaim': { const due = coinsToCheck(db); coinsChecked(db, due.map((d) => d.paymentId), coins(Math.min(c.n, due.length))); break; }
       case 'alarm': paymentAlarm(db, open.get(c.k) ?? -1, 'receipt-invalid', 'receipt does not verify'); open.delete(c.k); break;
       case 'retry': retryAlarm(db, ids.get(c.k) ?? -1); break;
+      // A rebuilt wallet (docs/engine.md §Recovery): held for a receipt lookup, then receipted without a coin or released.
+      case 'hold': holdToken(db, ids.get(c.k) ?? -1, new Date(0).toISOString()); break;
+      case 'release': releaseToken(db, ids.get(c.k) ?? -1); break;
+      case 'recover': receiptRecovered(db, ids.get(c.k) ?? -1, new Uint8Array(48).fill(0xdd)); break;
       case 'advance': break;
       case 'settle': {
         // The meter bills a period once it has ended; here, once some token of it was paid.
@@ -83,7 +87,8 @@ describe('wallet state machines', () => {
           checkInvariants(db);
         }
         const t = countTokens(db);
-        expect(coinCounts(db).spent).toBe(t.receipted + t.settled);
+        const recovered = (db.prepare('SELECT COUNT(*) AS n FROM receipts WHERE recovered = 1').get() as { n: number }).n;
+        expect(coinCounts(db).spent).toBe(t.receipted + t.settled - recovered); // a receipt fetched again took no coin
       } finally {
         db.close();
       }
@@ -160,6 +165,21 @@ describe('checkInvariants', () => {
     expect(invariantViolations(db).join()).toMatch(/more than one coin.*more than one token/s);
     db.exec('DELETE FROM payments WHERE id = 3; DELETE FROM receipts WHERE token_id = 2');
     expect(invariantViolations(db).join()).toMatch(/spent coin is not bound.*paid token has no receipt/s);
+    db.close();
+  });
+
+  it('allow a receipted token without a coin only with a receipt recovered from the UC, and a recovered one only without', () => {
+    const db = openWalletDb(':memory:');
+    const { id } = receiveToken(db, token(0));
+    holdToken(db, id!, new Date().toISOString());
+    receiptRecovered(db, id!, new Uint8Array(48).fill(9));
+    checkInvariants(db);
+    db.exec('UPDATE receipts SET recovered = 0');
+    expect(invariantViolations(db).join()).toMatch(/token past scheduled has no reserved or spent coin/);
+    db.exec('UPDATE receipts SET recovered = 1');
+    addProofs(db, coins(1));
+    db.exec("UPDATE proofs SET state = 'spent'; UPDATE tokens SET coin_id = 1");
+    expect(invariantViolations(db).join()).toMatch(/receipt recovered without a coin belongs to a token that holds one/);
     db.close();
   });
 });
