@@ -6,6 +6,8 @@
  *   seed            prints the seed phrase, once, for the user to write down
  *   top-up <units>  buys e-cash from the mint (through the proxy)
  *   periods         lists the billing periods: tokens, paid, bill, settlement
+ *   restore         rebuilds a lost or damaged wallet from the seed phrase read on stdin (never argv: the process
+ *                   list would show it), then runs like `run` until stopped (docs/engine.md §Recovery)
  *
  * Options (main/host/launch-options.ts): --data DIR  --uc URL  --mint URL  --socks HOST:PORT
  *          --socks-label system-tor|tor-browser|custom|demo-hop  --tor managed|system|tor-browser
@@ -30,7 +32,7 @@ const json = launch.json;
 const print = (o: unknown) => process.stdout.write(`${json ? JSON.stringify(o) : JSON.stringify(o, null, 2)}\n`);
 
 // One-shot commands do no background work.
-const options: EngineOptions = command === 'run' ? launch.engine : { ...launch.engine, tickMs: 2 ** 30 };
+const options: EngineOptions = command === 'run' || command === 'restore' ? launch.engine : { ...launch.engine, tickMs: 2 ** 30 };
 
 function describe(e: EngineEvent): string {
   switch (e.kind) {
@@ -62,6 +64,12 @@ async function run(engine: Engine): Promise<void> {
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve).once('SIGTERM', resolve); });
 }
 
+async function seedFromStdin(): Promise<string[]> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
 async function main(): Promise<void> {
   const engine = await createEngine(options);
   try {
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
       case 'seed': print(await engine.takeSeedPhrase()); break;
       case 'top-up': print(await engine.topUp(Number(arg))); break;
       case 'periods': print(await engine.listPeriods()); break;
+      case 'restore': print(await engine.restoreWallet(await seedFromStdin())); await run(engine); break;
       default: throw new Error(`unknown command ${command}`);
     }
   } finally {
