@@ -3,7 +3,7 @@
  * validity check: the receipt-tagging attack of protocol.md §Payment.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { blst, millerLoop } from '../../curve-backends/blst-bindings.js';
+import { blst, loadBlst, millerLoop } from '../../curve-backends/blst-bindings.js';
 
 const { Fp, Fr } = bls12_381.fields;
 const G1 = bls12_381.G1.Point;
@@ -37,6 +37,7 @@ export function withComponent(pointBytes: Uint8Array, E: Point): Uint8Array {
 
 /** e(ω, G2) = e(T, A2) with no subgroup check at all, as a careless verifier would do it. */
 export function barePairingCheck(A2: Uint8Array, T: Uint8Array, receipt: Uint8Array): boolean {
+  loadBlst();
   const lhs = millerLoop(new blst.P1_Affine(receipt), blst.G2().to_affine());
   const rhs = millerLoop(new blst.P1_Affine(T).to_jacobian().neg().to_affine(), new blst.P2_Affine(A2));
   return lhs.mul(rhs).final_exp().is_one();
