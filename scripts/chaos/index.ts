@@ -9,7 +9,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -181,6 +181,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     return null;
   };
 
+  if (!(await until(() => existsSync(join(home, 'wallet.sqlite')), 60_000, 50))) throw new Error(`the engine did not start: ${engine.stderr}`);
   // A row of a payment cut short by an earlier kill stays open: only tokens still paying count.
   const inFlightPayments = () => all<{ token_id: number }>("SELECT p.token_id FROM payments p JOIN tokens t ON t.id = p.token_id WHERE p.outcome IS NULL AND t.state = 'paying'").map((r) => r.token_id);
   const readyPeriods = () => all<{ period: number; state: string | null }>(`SELECT b.period, s.state FROM bills b LEFT JOIN settlements s ON s.period = b.period
