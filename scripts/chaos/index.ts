@@ -239,16 +239,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       resolved = () => topUpPending() === 0;
     } else if (phase === 'payment') {
       const moment = pick(['in-flight', 'uc-redeeming', 'answer-lost']);
-      if (moment === 'in-flight') killed = await killInside(() => inFlightPayments().length > 0, jitter * 60); else if (moment === 'uc-redeeming') {
-        // The UC is swapping a coin at the mint: the engine dies before the UC's answer can reach it.
-        killed = await killOn(mintFront, '/v1/swap', 'request', 0, () => inFlightPayments().length > 0);
-      } else killed = await killOn(ucFront, '/v1/pay', 'answer', 0);
+      if (moment === 'in-flight') killed = await killInside(() => inFlightPayments().length > 0, jitter * 60);
+      // The UC is swapping a coin at the mint: the engine dies before the UC's answer can reach it.
+      else if (moment === 'uc-redeeming') killed = await killOn(mintFront, '/v1/swap', 'request', 0, () => inFlightPayments().length > 0);
+      else killed = await killOn(ucFront, '/v1/pay', 'answer', 0);
       at = `payment:${moment}`;
       const ids = inFlightPayments().join(','); // the engine is dead: these are the payments it left open
       resolved = () => ids === '' || num(`SELECT COUNT(*) AS n FROM tokens WHERE id IN (${ids}) AND state NOT IN ('receipted', 'settled')`) === 0;
     } else {
       const moment = pick(['ready', 'sent', 'answer-lost']);
-      if (moment === 'ready') killed = await killInside(() => readyPeriods().length > 0, jitter * 15); else killed = await killOn(ucFront, '/v1/settle', moment === 'sent' ? 'request' : 'answer', jitter * 5);
+      if (moment === 'ready') killed = await killInside(() => readyPeriods().length > 0, jitter * 15);
+      else killed = await killOn(ucFront, '/v1/settle', moment === 'sent' ? 'request' : 'answer', jitter * 5);
       at = `settlement:${moment}`;
       const open = readyPeriods().map((r) => r.period); // ready but not recorded settled when the engine died
       resolved = () => open.every(settledPeriod);
