@@ -13,10 +13,15 @@
  *
  * Neither path hides anything here (everything runs on this computer); the demo says which one it uses, and the
  * summary line names it (`path`).
+ *
+ * The window: the Electron app when Electron's binary is installed (it runs the engine itself, in its utility
+ * process, with the same launch options a user would give it), else browser mode, whose URL is printed and opened in
+ * the default browser when one is configured ($BROWSER, or xdg-open on a desktop).
  * @module
  */
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -104,6 +109,42 @@ async function openWindow(engine: Engine): Promise<{ url: string; close(): Promi
   return startBrowserHost({ engine: { api: engine, onEvent: (l) => engine.onEvent(l), toApiError }, rendererDir });
 }
 
+/** Electron's binary when it is installed (npm leaves it out under ELECTRON_SKIP_BINARY_DOWNLOAD: then null). */
+function electronBinary(): string | null {
+  try {
+    const path: unknown = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null; // "Electron failed to install correctly": no binary
+  }
+}
+
+/** Opens the browser-mode URL in the default browser, when this session has one. */
+function openInBrowser(url: string): boolean {
+  const desktop = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const command = process.env.BROWSER || (desktop && onPath('xdg-open') ? 'xdg-open' : null);
+  if (!command) return false;
+  spawn(command, [url], { detached: true, stdio: 'ignore' }).on('error', () => {}).unref();
+  return true;
+}
+
+/**
+ * The Electron app on the demo's stack: its engine reads the pty, pays over the private Tor network (its own tor
+ * joining it through --torrc) or the hop. Resolves with Electron's exit code; Ctrl-C closes it.
+ */
+async function runElectron(electron: string, a: { home: string; ucUrl: string; serial: string; keys: unknown; proxy: string[] }): Promise<number> {
+  note('Electron found: building the app (npm run build:app) ...');
+  if (spawnSync('npm', ['run', '-s', 'build:app'], { stdio: 'inherit' }).status !== 0) throw new Error('npm run build:app failed');
+  const keysFile = join(dataDir, 'meter-keys.json');
+  writeFileSync(keysFile, JSON.stringify(a.keys));
+  const app = spawn(electron, [join(import.meta.dirname, '..', 'dist', 'electron', 'main.mjs'), '--data', a.home, '--uc', a.ucUrl,
+    '--serial', a.serial, '--meter-keys', keysFile, ...a.proxy], { stdio: 'inherit' });
+  const stop = () => app.kill('SIGTERM');
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  say('The Sipster Home window is open (Electron); closing it stops the demo.');
+  return new Promise((resolve) => app.once('exit', (code) => resolve(code ?? 1)).once('error', () => resolve(1)));
+}
+
 async function main(): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const network = await privateTor(dataDir);
@@ -126,6 +167,22 @@ async function main(): Promise<number> {
   const home = join(dataDir, 'home');
   // The network is new every run: what the engine's tor cached of the last one is of no use.
   if (network) rmSync(join(home, 'tor'), { recursive: true, force: true });
+  const electron = values.headless || typeof link.homeEnd !== 'string' ? null : electronBinary();
+  if (electron) {
+    const torrc = join(dataDir, 'engine-torrc');
+    if (network) writeFileSync(torrc, `${network.clientTorrc.join('\n')}\n`);
+    const timer = setInterval(() => void openPeriods().catch(() => {}), 1000);
+    const code = await runElectron(electron, {
+      home, ucUrl: servers.ucUrl, serial: link.homeEnd as string, keys,
+      proxy: network ? ['--tor', 'managed', '--torrc', torrc] : ['--socks', `${servers.hop.host}:${servers.hop.port}`, '--socks-label', 'demo-hop'],
+    });
+    clearInterval(timer);
+    await meter.stop();
+    link.close();
+    await servers.close();
+    await network?.stop();
+    return code;
+  }
   const route: Partial<EngineOptions> = network
     ? { proxy: { kind: 'managed' }, tor: { torrc: network.clientTorrc } }
     : { socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' } };
@@ -172,7 +229,7 @@ async function main(): Promise<number> {
   const stop = () => done();
   process.once('SIGINT', stop).once('SIGTERM', stop);
   const window = values.headless ? null : await openWindow(engine);
-  if (window) say(`Open the app: ${window.url}  (Ctrl-C stops the demo)`);
+  if (window) say(`Open the app: ${window.url}  (Ctrl-C stops the demo)${openInBrowser(window.url) ? ' — opened in your browser' : ''}`);
   else if (!values.headless) say('(no window built: npm run build:renderer; running headless. Ctrl-C stops.)');
   const deadline = periodsWanted > 0 ? setTimeout(stop, (periodsWanted + 2) * periodSeconds * 3000) : null;
 

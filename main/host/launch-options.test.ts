@@ -44,6 +44,14 @@ describe('launch options (every host)', () => {
     expect(engine(['--tor', 'managed']).socks).toBeUndefined();
   });
 
+  it('--torrc gives the managed tor extra lines (comments and blanks left out), and only the managed one', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'torrc'), '# private network\nTestingTorNetwork 1\n\nDirAuthority a 127.0.0.1:5000 ABCD\n');
+    expect(engine(['--tor', 'managed', '--torrc', join(dir, 'torrc')]).tor).toEqual({ torrc: ['TestingTorNetwork 1', 'DirAuthority a 127.0.0.1:5000 ABCD'] });
+    expect(refused(['--tor', 'system', '--torrc', join(dir, 'torrc')])).toMatchObject({ code: 'conflict', option: '--torrc' });
+    expect(refused(['--tor', 'managed', '--torrc', join(dir, 'missing')])).toMatchObject({ code: 'unreadable-file', option: '--torrc' });
+  });
+
   it('reads the meter keys file with --serial', () => {
     const dir = tmp();
     const key = (n: number) => bytesToHex(p256PublicKey(new Uint8Array(32).fill(n)));

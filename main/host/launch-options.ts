@@ -7,6 +7,8 @@
  *   --socks HOST:PORT         a SOCKS5 proxy, with --socks-label system-tor|tor-browser|custom|demo-hop
  *   --tor managed|system|tor-browser
  *                             the engine's own tor, or the usual SOCKS port of a system tor (9050) or Tor Browser (9150)
+ *   --torrc FILE              extra torrc lines for the engine's own tor (with --tor managed), e.g. to join a private
+ *                             test network (the demo)
  *   --serial PATH             the meter's serial port, with --meter-keys FILE (its public keys, JSON)
  *   --json                    JSON lines on stdout (the CLI)
  *   --port N                  the browser host's loopback port (only where the host asks for it)
@@ -67,7 +69,7 @@ export interface Launch {
 
 const OPTIONS = {
   data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' },
-  socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' },
+  socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' }, torrc: { type: 'string' },
   serial: { type: 'string' }, 'meter-keys': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
 } as const;
 
@@ -132,6 +134,15 @@ function proxy(socks: string | undefined, label: string | undefined, tor: string
   return { socks: { ...socksAddress(socks), label: (label ?? 'custom') as SocksLabel } };
 }
 
+/** The lines of a torrc file, without blanks and comments. */
+function torrcLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  } catch (e) {
+    throw new LaunchOptionError('unreadable-file', '--torrc', `--torrc: cannot read ${file} (${(e as { code?: string }).code ?? 'error'})`, { cause: e });
+  }
+}
+
 function meterKeys(file: string): NonNullable<NonNullable<EngineOptions['serial']>['keys']> {
   let json: unknown;
   try {
@@ -162,11 +173,14 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
   if (keysFile !== undefined && serial === undefined) throw new LaunchOptionError('conflict', '--meter-keys', '--meter-keys goes with --serial');
   const portText = settings.port ? text(v, 'port') : undefined;
   const [uc, mint] = [text(v, 'uc'), text(v, 'mint')];
+  const torrc = text(v, 'torrc');
+  if (torrc !== undefined && text(v, 'tor') !== 'managed') throw new LaunchOptionError('conflict', '--torrc', '--torrc goes with --tor managed');
   const engine: EngineOptions = {
     dataDir: text(v, 'data') ?? settings.defaultDataDir,
     ...(uc !== undefined ? { ucUrl: httpUrl('--uc', uc) } : {}),
     ...(mint !== undefined ? { mintUrl: httpUrl('--mint', mint) } : {}),
     ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
+    ...(torrc !== undefined ? { tor: { torrc: torrcLines(torrc) } } : {}),
     ...(serial !== undefined ? { serial: { port: serial, ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) } } : {}),
   };
   return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };
