@@ -295,6 +295,15 @@ type Missing = Exclude<keyof EngineApi, (typeof ENGINE_METHODS)[number]>;
 /** Fails to compile, naming the method, when EngineApi grows a method ENGINE_METHODS lacks. */
 export const ENGINE_METHODS_COMPLETE: [Missing] extends [never] ? true : Missing = true;
 
+/** The preload's event hook, exposed beside `window.sipster` as `window.sipsterEvents`. */
+export interface EventBridge {
+  subscribe(listener: (e: EngineEvent) => void): () => void;
+}
+
+/** Browser mode's WebSocket wire: a call `{id, method, args}`, its answer `{id, reply}`, and pushed events `{event}`. */
+export type WireCall = { id: number; method: keyof BridgedApi; args: unknown[] };
+export type WireMessage = { id: number; reply: Reply<unknown> } | { event: EngineEvent };
+
 export const CHANNEL = (m: keyof EngineApi) => `sipster:${m}` as const;
 /** The one channel events travel on (IPC `send`, or a WebSocket message `{event}`). */
 export const EVENT_CHANNEL = 'sipster:event';

@@ -5,12 +5,11 @@
  * @module
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNEL, ENGINE_METHODS, EVENT_CHANNEL, type BridgedApi, type EngineEvent } from '../api/index.js';
+import { CHANNEL, ENGINE_METHODS, EVENT_CHANNEL, type BridgedApi, type EngineEvent, type EventBridge } from '../api/index.js';
 
 const api = Object.fromEntries(ENGINE_METHODS.map((m) => [m, (...a: unknown[]) => ipcRenderer.invoke(CHANNEL(m), ...a)])) as BridgedApi;
 
-/** renderer/transport/transport.ts declares the same shape as EventBridge. */
-const events = {
+const events: EventBridge = {
   subscribe(listener: (e: EngineEvent) => void): () => void {
     const relay = (_: IpcRendererEvent, e: EngineEvent) => listener(e);
     ipcRenderer.on(EVENT_CHANNEL, relay);

@@ -1,6 +1,6 @@
 /** The Electron transport: the preload exposes the BridgedApi as `window.sipster` and events as `window.sipsterEvents`. */
-import type { BridgedApi } from '../../main/api/index.js';
-import type { Connection, EventBridge, Transport } from './transport.js';
+import type { BridgedApi, EventBridge } from '../../main/api/index.js';
+import type { Connection, Transport } from './transport.js';
 
 export interface PreloadGlobals {
   sipster?: BridgedApi;

@@ -13,18 +13,3 @@ export interface Transport {
   onConnection(listener: (c: Connection) => void): () => void;
   close(): void;
 }
-
-/**
- * The preload's event hook, exposed beside `window.sipster` (main/api has no type for it yet; main/electron/preload.ts
- * declares the same shape).
- */
-export interface EventBridge {
-  subscribe(listener: (e: EngineEvent) => void): () => void;
-}
-
-/**
- * The WebSocket wire of browser mode (main/host/browser/socket.ts speaks the same): a call `{id, method, args}`,
- * its answer `{id, reply}`, and pushed events `{event}`.
- */
-export type WireCall = { id: number; method: keyof BridgedApi; args: unknown[] };
-export type WireMessage = { id: number; reply: unknown } | { event: EngineEvent };

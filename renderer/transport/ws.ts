@@ -4,8 +4,8 @@
  * (never sent in an HTTP request) and goes to the host in the socket's URL; the host refuses any other origin or secret.
  * @module
  */
-import type { BridgedApi, EngineEvent, Reply } from '../../main/api/index.js';
-import type { Connection, Transport, WireCall, WireMessage } from './transport.js';
+import type { BridgedApi, EngineEvent, Reply, WireCall, WireMessage } from '../../main/api/index.js';
+import type { Connection, Transport } from './transport.js';
 
 type Socket = Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
   onopen: ((e: Event) => void) | null;

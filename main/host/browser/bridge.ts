@@ -5,13 +5,13 @@
  * @module
  */
 import type { WebSocket } from 'ws';
-import type { Reply } from '../../api/index.js';
+import type { WireMessage } from '../../api/index.js';
 import { callEngine, type EngineHandle } from '../engine-call.js';
 
 export type { EngineHandle };
 
 /** Answers one wire message; never throws (bad input becomes a `bad-request` reply). */
-export async function answer(engine: EngineHandle, text: string): Promise<{ id: number; reply: Reply<unknown> } | null> {
+export async function answer(engine: EngineHandle, text: string): Promise<Extract<WireMessage, { id: number }> | null> {
   let msg: unknown;
   try {
     msg = JSON.parse(text);
@@ -29,7 +29,7 @@ export function serveSocket(ws: WebSocket, engine: EngineHandle): void {
   const send = (value: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
   };
-  const off = engine.onEvent((event) => send({ event }));
+  const off = engine.onEvent((event) => send({ event } satisfies WireMessage));
   ws.on('message', (data, isBinary) => {
     if (isBinary) return void ws.close(1003, 'text only');
     void answer(engine, data.toString()).then((r) => (r === null ? ws.close(1007, 'bad message') : send(r)));
