@@ -248,8 +248,7 @@ class HomeEngine implements Engine {
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility answered with a receipt that does not verify' });
       if (r.refused > 0) this.emit({ kind: 'alarm', code: 'bad-request', message: 'the utility refused a payment' });
       if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
-      await this.reclaimCoins(ecash);
-      await this.autoTopUp();
+      await this.mintUpkeep(ecash);
       for (const period of billPeriods(this.db)) await this.trySettle(period, true);
     } catch (e) {
       if (this.noteStorage(e)) { /* noted: the next rounds probe the wallet and resume by themselves */ }
@@ -257,6 +256,17 @@ class HomeEngine implements Engine {
       else this.log.log('error', `engine round failed: ${(e as Error).name}`);
     }
     await this.announceStatus();
+  }
+
+  /** The round's work at the mint: a mint that cannot be reached is noted, and holds back no settlement (it needs none). */
+  private async mintUpkeep(ecash: EcashWallet): Promise<void> {
+    try {
+      await this.reclaimCoins(ecash);
+      await this.autoTopUp();
+    } catch (e) {
+      if (!(e instanceof EngineError) || e.code !== 'mint-unreachable') throw e;
+      this.noteFailure(e.code, e.message);
+    }
   }
 
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */

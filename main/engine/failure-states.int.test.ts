@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
+import { billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
 import { createMint } from '../../mint/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { type Recorder, type Respond, startRecorder } from '../../test/support/recorder.js';
@@ -29,21 +29,23 @@ async function stack() {
   const front = await startRecorder(servers.uc.url);
   onTestFinished(async () => { await front.close(); await servers.close(); rmSync(dir, { recursive: true, force: true }); });
   const setKey = p256Key();
+  const billKey = p256Key();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
-    { meter: 'M-FAIL', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(p256Key())) }, [1]);
+    { meter: 'M-FAIL', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1]);
   let meter: MeterState = newMeterState('M-FAIL', 1, 1, new Uint8Array(randomBytes(32)));
   const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; return g.token; });
+  const bill = () => billGen(meter, 1, billKey);
   let wallet: Db | null = null;
-  const open = async (o: { socks?: { host: string; port: number } } = {}) => {
+  const open = async (o: { socks?: { host: string; port: number }; topUp?: { units: number; lowWater: number } } = {}) => {
     const engine = await createEngine({
       dataDir: join(dir, 'home'), ucUrl: front.url, socks: { ...(o.socks ?? servers.hop), label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000,
-      onWalletOpen: (db) => (wallet = db), log: { log: () => {} },
+      onWalletOpen: (db) => (wallet = db), log: { log: () => {} }, ...(o.topUp ? { topUp: o.topUp } : {}),
     });
     onTestFinished(() => engine.close());
     return engine;
   };
   const db = () => wallet!;
-  return { dir, servers, front, emit, open, db };
+  return { dir, servers, front, emit, bill, open, db };
 }
 
 const pays = (front: Recorder) => front.exchanges.filter((x) => x.url === '/v1/pay').map((x) => JSON.parse(x.body) as { token: string; coin: string });
@@ -169,6 +171,26 @@ describe('mint unreachable through the proxy', () => {
     expect(await engine.getWallet()).toMatchObject({ balance: 1, stock: 1, spent: 2, reserved: 0 });
     mintBlocked = false;
     expect(await engine.topUp(2)).toMatchObject({ state: 'minted', balance: 3 });
+  });
+
+  it("the period still settles while the round's top-up cannot reach the mint (settling needs no mint)", async () => {
+    const { servers, emit, bill, open } = await stack();
+    const mintPort = Number(new URL(servers.mintUrl).port);
+    let mintBlocked = false;
+    const hop = await startSocksHop({ allow: (host, port) => isLoopback(host) && !(mintBlocked && port === mintPort) });
+    onTestFinished(() => hop.close());
+    const engine = await open({ socks: hop, topUp: { units: 4, lowWater: 10 } }); // the stock is always low: a top-up every round
+    await engine.runOnce();
+    await engine.topUp(2);
+    mintBlocked = true;
+    const before = await engine.getWallet();
+    for (const token of emit(2)) engine.ingest({ kind: 'token', token });
+    engine.ingest({ kind: 'bill', bill: bill() });
+    for (let i = 0; i < 5 && (await engine.getPeriod(1)).settlement.kind !== 'settled'; i++) await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 2, paid: 2, settlement: { kind: 'settled' } });
+    expect(await paidAtUc(servers)).toBe(2);
+    expect(await engine.getWallet()).toMatchObject({ balance: before.balance - 2, spent: 2, reserved: 0 });
+    expect((await engine.getStatus()).wallet.balance).toBe(before.balance - 2);
   });
 });
 
