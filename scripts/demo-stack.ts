@@ -6,11 +6,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSocksHop, type SocksHop } from '../main/engine/index.js';
+import { DEFAULT_TARIFF } from '../meter-emulator/index.js';
 import { createMint, type Mint } from '../mint/index.js';
 import { readReceiptKeyFile, startUc, writeReceiptKeyFile, type UcServer } from '../uc/index.js';
+
+/** What the demo's utility publishes in /v1/params: the emulator's prices (a token is 0.10; 0.22 low, 0.30 normal per kWh). */
+export const DEMO_TARIFF = { currency: 'EUR', tokenValue: 0.1, perKWh: [DEFAULT_TARIFF.lowPerKwh / 1e6, DEFAULT_TARIFF.normalPerKwh / 1e6] };
 
 export interface MeterKeysHex {
   meter: string;
@@ -52,7 +56,7 @@ export async function startServers(dir: string): Promise<Servers> {
   const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
   const mintUrl = await mint.listen(0, '127.0.0.1');
   const adminToken = randomBytes(16).toString('hex');
-  const ucOptions = { ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit }, adminToken, port: 0, adminPort: 0 };
+  const ucOptions = { ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit }, tariff: DEMO_TARIFF, adminToken, port: 0, adminPort: 0 };
   const uc = await startUc(ucOptions);
   const hop = await startSocksHop();
   const servers: Servers = {
@@ -117,10 +121,12 @@ export async function startServerProcesses(dir: string, o: {
   const [, mintDirect, unit] = mint.match;
   const mintUrl = o.mintFront ? await o.mintFront(mintDirect!) : mintDirect;
   const adminToken = randomBytes(16).toString('hex');
+  const tariffFile = join(dir, 'uc-tariff.json');
+  writeFileSync(tariffFile, JSON.stringify(DEMO_TARIFF));
   let uc;
   try {
     uc = await startChild(join(root, 'uc/cli.ts'),
-      ['--port', '0', '--admin-port', '0', '--db', join(dir, 'uc.sqlite'), '--mint', mintUrl!, '--unit', unit!, '--key', keyFile, ...(o.output ? [] : ['--quiet'])],
+      ['--port', '0', '--admin-port', '0', '--db', join(dir, 'uc.sqlite'), '--mint', mintUrl!, '--unit', unit!, '--key', keyFile, '--tariff', tariffFile, ...(o.output ? [] : ['--quiet'])],
       /^(\{"url":.*\})$/m, { UC_ADMIN_TOKEN: adminToken }, o.output && ((t) => o.output!('uc', t)));
   } catch (e) {
     await stopChild(mint.child);

@@ -9,12 +9,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bytesToHex } from '../protocol/index.js';
+import { Value } from '@sinclair/typebox/value';
 import { readReceiptKeyFile, writeReceiptKeyFile } from './receipt-key-file.js';
+import { Tariff } from './schemas/public.js';
 import { startUc } from './server.js';
 
 const USAGE = `usage: npm run uc -- [--port 8080] [--admin-port 8081] [--host 127.0.0.1] [--admin-host 127.0.0.1]
                      [--db ./data/uc.sqlite] [--mint http://127.0.0.1:3338] [--unit sat] [--key ./data/uc.key]
-                     [--admin-token-file ./data/uc-admin.token] [--quiet]
+                     [--admin-token-file ./data/uc-admin.token] [--tariff tariff.json] [--quiet]
        npm run uc -- keygen [--key ./data/uc.key]
 env: DATABASE_URL (PostgreSQL ledger instead of SQLite), UC_ADMIN_TOKEN (instead of the token file)`;
 
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     unit: { type: 'string', default: 'sat' },
     key: { type: 'string', default: './data/uc.key' },
     'admin-token-file': { type: 'string', default: './data/uc-admin.token' },
+    tariff: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -39,6 +42,13 @@ function port(name: string, s: string): number {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number`);
   return n;
+}
+
+/** `--tariff FILE`: {currency, tokenValue, perKWh[]} as JSON, published in /v1/params. */
+function readTariff(path: string): Tariff {
+  const t: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Value.Check(Tariff, t)) throw new Error(`--tariff: ${path} is not {"currency": "EUR", "tokenValue": 0.1, "perKWh": [0.22, 0.3]}`);
+  return t;
 }
 
 function adminToken(path: string): string {
@@ -66,6 +76,7 @@ async function main(): Promise<void> {
     ledger: databaseUrl ? { postgres: databaseUrl } : { sqlite: values.db },
     receiptKey: readReceiptKeyFile(values.key),
     mint: { url: values.mint, unit: values.unit },
+    ...(values.tariff ? { tariff: readTariff(values.tariff) } : {}),
     adminToken: adminToken(values['admin-token-file']),
     host: values.host,
     port: port('port', values.port),

@@ -13,11 +13,14 @@ import { RedemptionBatch, type BatchOptions, type BatchStats } from './pay/redem
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
+import type { Tariff } from './schemas/public.js';
 
 export interface UcOptions {
   ledger: LedgerLocation;
   receiptKey: ReceiptKey;
   mint: { url: string; unit: string };
+  /** Published in /v1/params for the households' apps to show cost (docs/http-api.md). */
+  tariff?: Tariff;
   adminToken: string;
   /** Public API; port 0 picks a free one. Host defaults to loopback: exposing the UC is an explicit choice. */
   host?: string;
@@ -59,7 +62,7 @@ export async function startUc(opts: UcOptions): Promise<UcServer> {
   const backend = opts.backend ?? blstBackend();
   try {
     await pub.register(publicRoutes, {
-      ledger, registry, mint, redemptions, backend, receiptKey: opts.receiptKey,
+      ledger, registry, mint, redemptions, backend, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
       leaseMs: opts.leaseMs ?? 60_000, waitMs: opts.waitMs ?? 5_000,
     });
     await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken });

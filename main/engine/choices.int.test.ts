@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { newMeterState, tokenGen } from '../../protocol/index.js';
-import { startServers } from '../../scripts/demo-stack.js';
+import { DEMO_TARIFF, startServers } from '../../scripts/demo-stack.js';
 import { waitFor } from '../../test/support/link-walk.js';
 import { FAST_PERIOD, startMeterProcess } from '../../test/support/meter-process.js';
 import { ptyPair } from '../../test/support/pty.js';
@@ -119,7 +119,7 @@ describe('choosing the utility, the mint and the tariff', () => {
     expect((await other.getWallet()).mintUrl).toBe('http://127.0.0.1:9/mint');
     expect((await other.setMint(null)).mintUrl).toBe(b.mintUrl.replace(/\/$/, ''));
 
-    expect(await other.getTariff()).toMatchObject({ source: 'default' });
+    expect(await other.getTariff()).toEqual({ ...DEMO_TARIFF, source: 'utility' }); // published in the utility's /v1/params
     await expect(other.setTariff({ currency: 'euro', tokenValue: 0.1, perKWh: [0.3] })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(other.setTariff({ currency: 'EUR', tokenValue: 0.1, perKWh: [] })).rejects.toMatchObject({ code: 'bad-request' });
     expect(await other.setTariff({ currency: 'chf', tokenValue: 0.25, perKWh: [0.2, 0.31] })).toEqual({ currency: 'CHF', tokenValue: 0.25, perKWh: [0.2, 0.31], source: 'user' });

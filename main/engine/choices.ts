@@ -12,7 +12,7 @@ import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { fetchChecked } from './utility-contact.js';
-import { type Db, type PinnedUtility, coinCounts, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
+import { type Db, type PinnedUtility, coinCounts, deleteMeta, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
 
 const bad = (message: string) => new EngineError('bad-request', message);
 
@@ -81,6 +81,7 @@ export async function switchUtility(db: Db, route: SocksRoute | null, url: strin
   const pin = db.transaction(() => {
     if (old && old.url !== url) db.prepare('DELETE FROM utility WHERE id = 1').run();
     setMeta(db, 'uc-url', url);
+    noteUtilityTariff(db, params.tariff);
     return pinUtility(db, { url, A1: params.A1, A2: params.A2, params: params.raw });
   })();
   return { pin, params };
@@ -108,18 +109,34 @@ export function chooseMint(db: Db, url: string | null, utilityMint: string | nul
 /** The emulator's defaults (unit of expense 0.10; 0.22 low, 0.30 normal per kWh): shown until the user sets theirs. */
 export const DEFAULT_TARIFF: TariffView = { currency: 'EUR', tokenValue: 0.1, perKWh: [0.22, 0.3], source: 'default' };
 
+/** The user's prices first, then the ones the utility publishes, else the example ones. */
 export function readTariff(db: Db): TariffView {
-  const t = getMeta(db, 'tariff');
-  return t ? { ...(JSON.parse(t) as Omit<TariffView, 'source'>), source: 'user' } : DEFAULT_TARIFF;
+  for (const [key, source] of [['tariff', 'user'], ['utility-tariff', 'utility']] as const) {
+    const t = getMeta(db, key);
+    if (t) return { ...(JSON.parse(t) as Omit<TariffView, 'source'>), source };
+  }
+  return DEFAULT_TARIFF;
 }
 
-export function writeTariff(db: Db, t: unknown): TariffView {
+/** A tariff as the API and /v1/params carry it, checked; null when it is not one. */
+function cleanTariff(t: unknown): Omit<TariffView, 'source'> | null {
   const o = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
   const price = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1e6;
   if (typeof o.currency !== 'string' || !/^[A-Za-z]{3}$/.test(o.currency) || !price(o.tokenValue) || (o.tokenValue as number) === 0
-    || !Array.isArray(o.perKWh) || o.perKWh.length < 1 || o.perKWh.length > 4 || !o.perKWh.every(price))
-    throw bad('a tariff is a 3-letter currency, a token value above 0, and 1 to 4 prices per kWh of 0 or more');
-  const clean = { currency: o.currency.toUpperCase(), tokenValue: o.tokenValue as number, perKWh: o.perKWh as number[] };
+    || !Array.isArray(o.perKWh) || o.perKWh.length < 1 || o.perKWh.length > 4 || !o.perKWh.every(price)) return null;
+  return { currency: o.currency.toUpperCase(), tokenValue: o.tokenValue as number, perKWh: o.perKWh as number[] };
+}
+
+export function writeTariff(db: Db, t: unknown): TariffView {
+  const clean = cleanTariff(t);
+  if (!clean) throw bad('a tariff is a 3-letter currency, a token value above 0, and 1 to 4 prices per kWh of 0 or more');
   setMeta(db, 'tariff', JSON.stringify(clean));
   return { ...clean, source: 'user' };
+}
+
+/** Keeps the tariff the utility publishes in /v1/params (one for every household); one it cannot read is dropped. */
+export function noteUtilityTariff(db: Db, published: unknown): void {
+  const clean = cleanTariff(published);
+  if (clean) setMeta(db, 'utility-tariff', JSON.stringify(clean));
+  else deleteMeta(db, 'utility-tariff');
 }

@@ -14,7 +14,7 @@ import type {
   SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
-  checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
+  checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
@@ -322,7 +322,8 @@ class HomeEngine implements Engine {
     const pinned = pinnedUtility(this.db);
     if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
     try {
-      const { pin, mint } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
+      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
+      noteUtilityTariff(this.db, tariff);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
       if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
       setMeta(this.db, 'mint-unit', mint.unit);

@@ -9,9 +9,9 @@ import { getParams, type UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { type Db, type PinnedUtility, pinUtility } from './wallet/index.js';
 
-export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; mint: { url: string; unit: string } }> {
-  const p = await fetchChecked(route, ucUrl, backend);
-  return { pin: pinUtility(db, { url: ucUrl, A1: p.A1, A2: p.A2, params: p.raw }), mint: p.mint };
+export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; params: UcParams }> {
+  const params = await fetchChecked(route, ucUrl, backend);
+  return { pin: pinUtility(db, { url: ucUrl, A1: params.A1, A2: params.A2, params: params.raw }), params };
 }
 
 /** /v1/params through the route, with the receipt key checked; nothing pinned yet. */

@@ -7,10 +7,10 @@ import { bytesToHex } from '../../protocol/index.js';
 import type { MintLink } from '../pay/mint-link.js';
 import { payToken, type PayDeps } from '../pay/pay-token.js';
 import { receiptOf } from '../pay/receipt.js';
-import { ErrorReply, ParamsReply, PayBody, PayReply, ReceiptReply, SettleBody, SettleReply, TokenBody } from '../schemas/public.js';
+import { ErrorReply, ParamsReply, PayBody, PayReply, ReceiptReply, SettleBody, SettleReply, type Tariff, TokenBody } from '../schemas/public.js';
 import { settleBill, type SettleDeps } from '../settle.js';
 
-export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink };
+export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink; tariff?: Tariff };
 
 const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply, 503: ErrorReply };
 
@@ -23,6 +23,7 @@ export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Prom
       sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key) })),
       mint: { url: deps.mint.url, unit: deps.mint.unit },
       openPeriods: [...openPeriods].sort((x, y) => x - y),
+      ...(deps.tariff ? { tariff: deps.tariff } : {}),
     };
   });
 

@@ -10,12 +10,22 @@ export const hex = (bytes: number) => Type.String({ pattern: `^[0-9a-fA-F]{${byt
 export const MeterId = Type.String({ pattern: '^[A-Za-z0-9._-]{1,32}$' });
 export const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
 
+/** What the utility charges: the value of one token (one unit of expense) and the price per kWh by tariff register. */
+export const Tariff = Type.Object({
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  tokenValue: Type.Number({ exclusiveMinimum: 0, maximum: 1e6 }),
+  perKWh: Type.Array(Type.Number({ minimum: 0, maximum: 1e6 }), { minItems: 1, maxItems: 4 }),
+}, { additionalProperties: false });
+export type Tariff = Static<typeof Tariff>;
+
 export const ParamsReply = Type.Object({
   version: Type.Literal(1),
   receiptKey: Type.Object({ A1: hex(48), A2: hex(96) }),
   sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33) })),
   mint: Type.Object({ url: Type.String(), unit: Type.String() }),
   openPeriods: Type.Array(Uint32),
+  /** The same for every household (published, not per request), so reading it links nobody. */
+  tariff: Type.Optional(Tariff),
 });
 export type ParamsReply = Static<typeof ParamsReply>;
 

@@ -14,6 +14,8 @@ export interface UcParams {
   sets: { set: number; tokenPublicKey: Uint8Array }[];
   mint: { url: string; unit: string };
   openPeriods: number[];
+  /** The tariff the utility publishes, unchecked (it is only shown; the engine checks it before use); undefined: none. */
+  tariff: unknown;
   /** The answer as received, kept with the pin. */
   raw: string;
 }
@@ -61,13 +63,14 @@ export async function getParams(route: SocksRoute | null, ucUrl: string): Promis
   const r = await routeRequest(route, { method: 'GET', url: new URL('/v1/params', ucUrl).href, ...uc });
   if (r.status !== 200 || !isObject(r.body)) throw new EngineError('uc-error', `the utility answered ${r.status} to /v1/params`);
   try {
-    const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string }[]; mint: { url: string; unit: string }; openPeriods: number[] };
+    const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string }[]; mint: { url: string; unit: string }; openPeriods: number[]; tariff?: unknown };
     return {
       A1: hexToBytes(b.receiptKey.A1, 48),
       A2: hexToBytes(b.receiptKey.A2, 96),
       sets: b.sets.map((s) => ({ set: s.set, tokenPublicKey: hexToBytes(s.tokenPublicKey, 33) })),
       mint: { url: String(b.mint.url), unit: String(b.mint.unit) },
       openPeriods: b.openPeriods.map(Number),
+      tariff: b.tariff,
       raw: JSON.stringify(r.body),
     };
   } catch (e) {

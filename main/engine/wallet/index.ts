@@ -2,7 +2,7 @@
  * The wallet (SQLite): tokens, bills, receipts, e-cash proofs, payments, settlements, the pinned UC.
  * @module
  */
-export { openWalletDb, getMeta, setMeta, type Db } from './db.js';
+export { openWalletDb, deleteMeta, getMeta, setMeta, type Db } from './db.js';
 export { migrate, schemaVersion, LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 export * from './coins.js';
 export * from './tokens.js';
