@@ -199,11 +199,16 @@ class HomeEngine implements Engine {
     this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
     const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
-      const { id, fresh } = receiveToken(this.db, e.token);
-      if (id === null || !fresh) return;
-      (this.recovery?.holds(e.token.period) ? holdToken : scheduleToken)(this.db, id, this.timing.tokenDue(e.token.period, Date.now()));
-      notePeriodStart(this.db, e.token.period, at);
-      this.emit({ kind: 'token-received', period: e.token.period });
+      // Stored and scheduled in one transaction: a token stored but never scheduled (a crash between the two) would
+      // be seen again as known and never paid.
+      const fresh = this.db.transaction(() => {
+        const { id, fresh } = receiveToken(this.db, e.token);
+        if (id === null || !fresh) return false;
+        (this.recovery?.holds(e.token.period) ? holdToken : scheduleToken)(this.db, id, this.timing.tokenDue(e.token.period, Date.now()));
+        notePeriodStart(this.db, e.token.period, at);
+        return true;
+      })();
+      if (fresh) this.emit({ kind: 'token-received', period: e.token.period });
     } else if (e.kind === 'bill') {
       const b = e.bill;
       if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) {

@@ -153,6 +153,25 @@ describe('database locked (another connection holds the write lock past the busy
   });
 });
 
+describe('a token is stored and scheduled at once', () => {
+  it("a failure between storing and scheduling leaves nothing half done: the carousel's next copy is paid", async () => {
+    const { servers, emit, open, db } = await stack();
+    const engine = await open();
+    await engine.runOnce();
+    await engine.topUp(2);
+    // Scheduling fails once, as a crash between the two writes would cut it.
+    db().exec("CREATE TEMP TRIGGER cut BEFORE UPDATE OF state ON tokens WHEN NEW.state = 'scheduled' BEGIN SELECT RAISE(ABORT, 'cut'); END");
+    const [token] = emit(1);
+    expect(() => engine.ingest({ kind: 'token', token: token! })).toThrow(/cut/);
+    expect(db().prepare('SELECT COUNT(*) AS n FROM tokens').get()).toEqual({ n: 0 });
+    db().exec('DROP TRIGGER cut');
+    engine.ingest({ kind: 'token', token: token! }); // the carousel sends it again
+    await engine.runOnce();
+    expect(await engine.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1 });
+    expect(await paidAtUc(servers)).toBe(1);
+  });
+});
+
 describe('mint unreachable through the proxy', () => {
   it("a top-up fails with 'mint-unreachable' in plain words; payments with coins in stock go on; nothing reserved is lost", async () => {
     const { servers, emit, open } = await stack();

@@ -100,7 +100,9 @@ export async function checkEnd(s: EndState): Promise<EndChecks> {
       const got = n(wallet, 'SELECT COUNT(*) AS n FROM tokens WHERE period = ?', p);
       const paid = n(wallet, "SELECT COUNT(*) AS n FROM tokens WHERE period = ? AND state IN ('receipted', 'settled')", p);
       const st = (wallet.prepare('SELECT state FROM settlements WHERE period = ?').get(p) as { state: string } | undefined)?.state ?? 'none';
-      failures.push(`period ${p} not settled at the UC: the wallet has ${got} tokens of ${bill ? bill.count : 'no bill'}, ${paid} receipted, settlement ${st}`);
+      const stuck = (wallet.prepare("SELECT state, COUNT(*) AS n FROM tokens WHERE period = ? AND state NOT IN ('receipted', 'settled') GROUP BY state").all(p) as { state: string; n: number }[])
+        .map((r) => `${r.n} ${r.state}`).join(', ');
+      failures.push(`period ${p} not settled at the UC: the wallet has ${got} tokens of ${bill ? bill.count : 'no bill'}, ${paid} receipted${stuck ? ` (the rest: ${stuck})` : ''}, settlement ${st}`);
     }
 
     // (c) the wallet never paid a token twice nor sent a coin for two tokens (also invariants, counted here).
