@@ -16,10 +16,11 @@ import { blstBackend } from '../curve-backends/index.js';
 import { createEngine } from '../main/engine/index.js';
 import { addProofs, openWalletDb, paymentReceipted, startPayment, tokensInState } from '../main/engine/wallet/index.js';
 import {
-  billGen, bytesToHex, closePeriod, issueReceipt, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState,
+  billGen, bytesToHex, closePeriod, issueReceipt, newMeterState, p256PublicKey, tokenGen, type MeterState,
 } from '../protocol/index.js';
 import { readReceiptKeyFile } from '../uc/index.js';
 import { registerMeter, startServers } from '../scripts/demo-stack.js';
+import { p256SecretKey } from '../scripts/uc-fixture.js';
 
 const PAY_TOKENS = Number(process.env.BENCH_PAY_TOKENS ?? 400);
 const K = Number(process.env.BENCH_K ?? 10_000);
@@ -27,15 +28,12 @@ const IDLE_MS = 10_000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const backend = blstBackend();
 
-const p256Key = (): Uint8Array => {
-  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'sipster-bench-engine-'));
 const servers = await startServers(dir);
 try {
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
     { meter: 'M-BENCH', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1, 2]);
   let meter: MeterState = newMeterState('M-BENCH', 1, 1, new Uint8Array(randomBytes(32)));

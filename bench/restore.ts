@@ -26,8 +26,9 @@ import { Amount, Wallet } from '@cashu/cashu-ts';
 import { blstBackend } from '../curve-backends/index.js';
 import { createEngine } from '../main/engine/index.js';
 import { openWalletDb, unspentProofs } from '../main/engine/wallet/index.js';
-import { billGen, bytesToHex, issueReceipt, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../protocol/index.js';
+import { billGen, bytesToHex, issueReceipt, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../protocol/index.js';
 import { registerMeter, startServers } from '../scripts/demo-stack.js';
+import { p256SecretKey } from '../scripts/uc-fixture.js';
 import { readReceiptKeyFile } from '../uc/index.js';
 
 const K = Number(process.env.BENCH_K ?? 10_000);
@@ -38,17 +39,14 @@ const LINK_TOKENS_PER_S = 39;
 const FULL_WALK_SHARE = 3 / 4;
 const backend = blstBackend();
 
-const p256Key = (): Uint8Array => {
-  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
-};
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 const since = (t: number) => performance.now() - t;
 
 const dir = mkdtempSync(join(tmpdir(), 'sipster-bench-restore-'));
 const servers = await startServers(dir);
 try {
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
     { meter: 'M-RESTORE', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1]);
   let meter: MeterState = newMeterState('M-RESTORE', 1, 1, new Uint8Array(randomBytes(32)));

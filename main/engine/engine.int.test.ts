@@ -4,26 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState,
+  billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState,
 } from '../../protocol/index.js';
 import { newReceiptKey, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
+import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
 import { createEngine, startSocksHop } from './index.js';
 import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
 
-const p256Key = (): Uint8Array => {
-  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
-};
 
 async function stack() {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-engine-'));
   const servers = await startServers(dir);
   onTestFinished(async () => { await servers.close(); rmSync(dir, { recursive: true, force: true }); });
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
     { meter: 'M-TEST', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1, 2]);
   let meter: MeterState = newMeterState('M-TEST', 1, 1, new Uint8Array(randomBytes(32)));

@@ -9,18 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
+import { billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
 import { createMint } from '../../mint/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
+import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import { type Recorder, type Respond, startRecorder } from '../../test/support/recorder.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
 import { type Engine, createEngine, startSocksHop } from './index.js';
 import { isLoopback } from './socks-hop/index.js';
 import { type Db, checkInvariants, openWalletDb } from './wallet/index.js';
 
-const p256Key = (): Uint8Array => {
-  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
-};
 
 /** UC, mint and hop in this process; the engine reaches the UC through a recording front (misbehaving on demand). */
 async function stack() {
@@ -28,8 +26,8 @@ async function stack() {
   const servers = await startServers(dir);
   const front = await startRecorder(servers.uc.url);
   onTestFinished(async () => { await front.close(); await servers.close(); rmSync(dir, { recursive: true, force: true }); });
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
     { meter: 'M-FAIL', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1]);
   let meter: MeterState = newMeterState('M-FAIL', 1, 1, new Uint8Array(randomBytes(32)));

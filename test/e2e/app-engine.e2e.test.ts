@@ -13,17 +13,12 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createEngine, toApiError } from '../../main/engine/index.js';
-import { billGen, bytesToHex, encodeTelegram, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState, type Readings } from '../../protocol/index.js';
+import { billGen, bytesToHex, encodeTelegram, newMeterState, p256PublicKey, tokenGen, type MeterState, type Readings } from '../../protocol/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
+import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import { openApp, seriousViolations } from '../support/browser-session.js';
 import { ptyPair } from '../support/pty.js';
 
-const p256Key = (): Uint8Array => {
-  for (;;) {
-    const k = new Uint8Array(randomBytes(32));
-    if (isValidP256SecretKey(k)) return k;
-  }
-};
 
 const reading = (kwh: number, kw: number): Readings => ({
   header: 'SIP5SIPSTER-E2E', importKwh: { total: kwh }, exportKwh: {}, powerImportKw: kw, voltageV: {}, currentA: {},
@@ -37,8 +32,8 @@ async function realStack(serial?: string) {
     await servers.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(servers.uc.adminUrl, servers.adminToken,
     { meter: 'M-E2E', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1, 2]);
   let meter: MeterState = newMeterState('M-E2E', 1, 1, new Uint8Array(randomBytes(32)));

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMint } from '../../../mint/index.js';
-import { billGen, bytesToHex, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen, type MeterState, type Token } from '../../../protocol/index.js';
+import { billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState, type Token } from '../../../protocol/index.js';
 import { registerMeter } from '../../../scripts/demo-stack.js';
+import { p256SecretKey } from '../../../scripts/uc-fixture.js';
 import { newReceiptKey, startUc } from '../../../uc/index.js';
 import type { EngineEvent } from '../../api/index.js';
 import { EcashWallet } from '../cashu/index.js';
@@ -14,9 +15,6 @@ import { createEngine, startSocksHop } from '../index.js';
 import { payToken } from '../pay/index.js';
 import { checkInvariants, coinCounts, openWalletDb, receiveToken, scheduleToken, startPayment, unspentProofs } from '../wallet/index.js';
 
-const p256Key = (): Uint8Array => {
-  for (;;) { const k = new Uint8Array(randomBytes(32)); if (isValidP256SecretKey(k)) return k; }
-};
 
 /** Mint, UC (its request lines captured: method and path only) and the SOCKS hop on loopback; a meter of set 1. */
 async function stack() {
@@ -29,8 +27,8 @@ async function stack() {
   const uc = await startUc({ ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: newReceiptKey(), mint: { url: mintUrl, unit: mint.unit }, adminToken, logger: { level: 'info', stream } });
   const hop = await startSocksHop();
   onTestFinished(async () => { await hop.close(); await uc.close(); await mint.close(); rmSync(dir, { recursive: true, force: true }); });
-  const setKey = p256Key();
-  const billKey = p256Key();
+  const setKey = p256SecretKey();
+  const billKey = p256SecretKey();
   await registerMeter(uc.adminUrl, adminToken, { meter: 'M-REC', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(billKey)) }, [1]);
   let meter: MeterState = newMeterState('M-REC', 1, 1, new Uint8Array(randomBytes(32)));
   const made: Token[] = [];
