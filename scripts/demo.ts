@@ -164,6 +164,14 @@ async function main(): Promise<number> {
   };
   await openPeriods();
 
+  /** The demo's parts, last started first stopped (the engine or the app before them). */
+  const stopStack = async () => {
+    await meter.stop();
+    link.close();
+    await servers.close();
+    await network?.stop();
+  };
+
   const home = join(dataDir, 'home');
   // The network is new every run: what the engine's tor cached of the last one is of no use.
   if (network) rmSync(join(home, 'tor'), { recursive: true, force: true });
@@ -177,10 +185,7 @@ async function main(): Promise<number> {
       proxy: network ? ['--tor', 'managed', '--torrc', torrc] : ['--socks', `${servers.hop.host}:${servers.hop.port}`, '--socks-label', 'demo-hop'],
     });
     clearInterval(timer);
-    await meter.stop();
-    link.close();
-    await servers.close();
-    await network?.stop();
+    await stopStack();
     return code;
   }
   const route: Partial<EngineOptions> = network
@@ -252,10 +257,7 @@ async function main(): Promise<number> {
   streams?.close();
   await window?.close();
   await engine.close();
-  await meter.stop();
-  link.close();
-  await servers.close();
-  await network?.stop();
+  await stopStack();
   return ok ? 0 : 1;
 }
 
