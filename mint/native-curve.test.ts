@@ -17,7 +17,7 @@ import { Keyset } from './keysets.js';
 import { hashToCurveNative, NativeKey } from './native-curve.js';
 
 const nut00 = JSON.parse(
-  readFileSync(new URL('../../shared/testdata/cashu/nut00-bdhke.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../testdata/cashu/nut00-bdhke.json', import.meta.url), 'utf8'),
 ) as { hash_to_curve: { message_hex: string; point: string }[] };
 
 const seed = hexToBytes('11'.repeat(32));

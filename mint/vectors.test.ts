@@ -1,4 +1,4 @@
-// The Cashu spec's own vectors (../shared/testdata/cashu, from cashubtc/nuts tests/*.md at 3ddb1ae) replayed
+// The Cashu spec's own vectors (testdata/cashu, from cashubtc/nuts tests/*.md at 3ddb1ae) replayed
 // against the mint-side primitives this mint signs and checks with: NUT-00 hash_to_curve and C_ = k·B_,
 // NUT-02 keyset ids, NUT-12 DLEQ with the deterministic nonce. Token (v3/v4) and NUT-13 vectors are wallet side.
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 
 const vectors = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../shared/testdata/cashu/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../testdata/cashu/${name}`, import.meta.url), 'utf8'));
 const nut00 = vectors('nut00-bdhke.json');
 const nut02 = vectors('nut02-keyset-ids.json');
 const nut12 = vectors('nut12-dleq.json');

@@ -1,5 +1,5 @@
 /**
- * The Cashu vectors that concern the wallet side (../shared/testdata/cashu/, transcribed from cashubtc/nuts
+ * The Cashu vectors that concern the wallet side (testdata/cashu/, transcribed from cashubtc/nuts
  * tests/00-tests.md and 13-tests.md at 3ddb1ae7): token serialisation v3/v4/raw and NUT-13 deterministic secrets,
  * checked against @cashu/cashu-ts, the wallet library that the home engine and the UC use with this mint.
  * (The mint-side vectors, NUT-00/02/12, are in vectors.test.ts.)
@@ -10,7 +10,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { mnemonicToSeedSync } from '@scure/bip39';
 import { describe, expect, it } from 'vitest';
 
-const load = (f: string) => JSON.parse(readFileSync(new URL(`../../shared/testdata/cashu/${f}`, import.meta.url), 'utf8'));
+const load = (f: string) => JSON.parse(readFileSync(new URL(`../testdata/cashu/${f}`, import.meta.url), 'utf8'));
 const tokens = load('tokens-v3-v4.json');
 const nut13 = load('nut13-deterministic.json');
 

@@ -1,6 +1,6 @@
 /**
  * H2S is RFC 9380 hash_to_field through noble (never hand-written): checked against the RFC's own vectors
- * (../shared/testdata/h2c/, provenance in sources.json there) and the IETF BBS hash_to_scalar fixtures,
+ * (testdata/h2c/, provenance in sources.json there) and the IETF BBS hash_to_scalar fixtures,
  * which are the same construction into Fr.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from './bytes.js';
 import { hashToScalar, periodMask, ratchet, tokenScalar } from './hash.js';
 
-const h2c = (f: string) => JSON.parse(readFileSync(new URL(`../../shared/testdata/h2c/${f}`, import.meta.url), 'utf8'));
+const h2c = (f: string) => JSON.parse(readFileSync(new URL(`../testdata/h2c/${f}`, import.meta.url), 'utf8'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const ascii = (hex: string) => new TextDecoder().decode(hexToBytes(hex));
 

@@ -16,7 +16,7 @@ const frames = (events: FramerEvent[]) => events.flatMap((e) => (e.kind === 'fra
 const index = dsmrIndex();
 const kind = (e: IndexEntry) => (e.file.includes('/streams/') ? 'stream' : e.file.includes('/corrupted/') ? 'corrupted' : e.file.includes('/athombv/') ? 'athombv' : 'valid');
 
-describe('real telegrams (../shared/testdata/dsmr)', () => {
+describe('real telegrams (testdata/dsmr)', () => {
   it('decodes every valid telegram to the values its source project asserts', () => {
     const valid = index.filter((e) => kind(e) === 'valid');
     expect(valid.length).toBeGreaterThanOrEqual(25);

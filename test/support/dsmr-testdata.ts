@@ -1,5 +1,5 @@
 /**
- * Real-world DSMR telegrams from ../shared/testdata/dsmr (README §1): the index, and the mapping from
+ * Real-world DSMR telegrams from testdata/dsmr (testdata/README.md §1): the index, and the mapping from
  * its expected values (snake_case, decimal strings) onto this project's Readings. Used by the
  * protocol unit tests, the `p1 decode` test and the pty test, so all three check the same facts.
  */
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { MbusDevice, Readings } from '../../protocol/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** CI clones the repository next to `shared/`. */
-export const DSMR_DIR = join(repoRoot, '../shared/testdata/dsmr');
+/** The repository's own copy, with its provenance in testdata/README.md. */
+export const DSMR_DIR = join(repoRoot, 'testdata/dsmr');
 
 export interface IndexEntry {
   file: string;
@@ -24,7 +24,7 @@ export function dsmrIndex(): IndexEntry[] {
   try {
     text = readFileSync(join(DSMR_DIR, 'expected.json'), 'utf8');
   } catch (cause) {
-    throw new Error(`DSMR test data missing: expected ${DSMR_DIR}/expected.json (../shared/testdata next to the repo)`, { cause });
+    throw new Error(`DSMR test data missing: expected ${DSMR_DIR}/expected.json`, { cause });
   }
   return (JSON.parse(text) as { telegrams: IndexEntry[] }).telegrams;
 }
