@@ -8,5 +8,6 @@ export {
   DEFAULT_BACKOFF, TorSupervisor, backoffDelay, runOwnTor,
   type Backoff, type RunningTor, type SocksEndpoint, type SupervisorDeps, type TorEvent, type TorSource,
 } from './supervisor.js';
-export { findTor, startTorProcess, type TorProcess, type TorProcessOptions } from './tor-process.js';
+export { startTorProcess, type TorProcess, type TorProcessOptions } from './tor-process.js';
+export { bundledTor, findTor, torCandidates, torEnv, type TorWhere } from './tor-binary.js';
 export { ManagedTor, nextTorView, type ManagedTorOptions } from './managed-tor.js';

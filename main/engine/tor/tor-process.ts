@@ -8,12 +8,13 @@
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TorControl } from './control-client.js';
 import { TorError } from './errors.js';
+import { findTor, torEnv } from './tor-binary.js';
 
 export interface TorProcessOptions {
   /** The data directory (created with mode 700, as tor demands). */
@@ -37,17 +38,6 @@ export interface TorProcess {
   exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after 5 s; resolves once tor is gone. */
   stop(): Promise<void>;
-}
-
-/** The tor binary: `$TOR`, then PATH, then Debian's places (/usr/sbin is not on every PATH). */
-export function findTor(explicit?: string): string {
-  const candidates = explicit ? [explicit]
-    : [process.env.TOR, ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'tor')), '/usr/sbin/tor', '/usr/bin/tor'];
-  for (const c of candidates) {
-    if (!c) continue;
-    try { accessSync(c, constants.X_OK); return c; } catch { /* next */ }
-  }
-  throw new TorError('tor-missing', 'tor is not installed (Debian: apt-get install tor; then keep the system tor service off)');
 }
 
 const live = new Set<ChildProcess>();
@@ -83,7 +73,7 @@ export async function startTorProcess(o: TorProcessOptions): Promise<TorProcess>
   const outFile = join(o.dataDir, 'stdout.log');
   const out = openSync(outFile, 'w');
   const child = spawn(tor, ['-f', torrcFile, '--defaults-torrc', defaultsFile], {
-    stdio: ['ignore', out, out], detached: o.detached ?? false,
+    stdio: ['ignore', out, out], detached: o.detached ?? false, env: torEnv(tor),
   });
   closeSync(out);
   const exited = new Promise<number | null>((resolve) => {
