@@ -1,0 +1,25 @@
+/**
+ * Run by Electron as Node (ELECTRON_RUN_AS_NODE=1, the binary in node_modules, no fuses flipped) after the native
+ * modules were rebuilt: each of the three the engine loads is loaded for Electron's ABI and used once. CommonJS and
+ * plain JavaScript so that Electron runs it with no loader.
+ */
+'use strict';
+const Database = require('better-sqlite3');
+const { autoDetect } = require('@serialport/bindings-cpp');
+const { blst } = require('@chainsafe/blst/dist/bindings');
+
+async function main() {
+  // Under plain Node this would prove nothing about Electron's ABI.
+  if (!process.versions.electron) throw new Error('run this with Electron: ELECTRON_RUN_AS_NODE=1 npx electron scripts/release/natives-in-electron.cjs');
+  const row = new Database(':memory:').prepare('select 41 + 1 as n').get();
+  if (row.n !== 42) throw new Error('better-sqlite3 answered ' + JSON.stringify(row));
+  const ports = await autoDetect().list();
+  const g = blst.P1.generator();
+  if (!g.dup().add(g).is_equal(g.dup().dbl())) throw new Error('blst: 2G != G+G');
+  console.log(`better-sqlite3, serialport (${ports.length} ports), blst: loaded by Electron ${process.versions.electron} (ABI ${process.versions.modules})`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
