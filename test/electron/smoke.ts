@@ -5,7 +5,8 @@
  * - the fuses read back from the packed binary as electron-builder.yml sets them (fuses.ts);
  * - the packed app started with a fresh data folder: its window opens, the preload's `window.sipster.getStatus()`
  *   is answered by the engine in its utility process, onboarding renders with no console error or CSP report, no
- *   Node in the page, and a screenshot is saved (smoke-checks.ts, shared with browser mode's smoke.e2e.test.ts).
+ *   Node in the page, and a screenshot is saved (smoke-checks.ts, shared with browser mode's smoke.e2e.test.ts);
+ * - its engine, told `--tor managed`, starts the tor packed in the app's resources, which begins to bootstrap.
  *
  * Playwright's `_electron.launch` cannot drive the packed app: it needs Node's `--inspect`, which the
  * `enableNodeCliInspectArguments: false` fuse turns off (a known limit, Playwright's docs). So the packed app is
@@ -44,7 +45,8 @@ const executable = (app: string) => (app.endsWith('.app') ? join(app, 'Contents'
 
 /** Starts the packed app as a user would, plus Chromium's debugging port; resolves with its DevTools endpoint. */
 function startPacked(app: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(executable(app), ['--data', join(data, 'wallet'), '--remote-debugging-port=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--data', join(data, 'wallet'), '--tor', 'managed', '--remote-debugging-port=0'];
+  const child = spawn(executable(app), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no DevTools endpoint within ${LAUNCH_MS} ms; the app said: ${seen.slice(-2000)}`)), LAUNCH_MS);
@@ -91,7 +93,8 @@ async function packed(app: string): Promise<SmokeResult[]> {
   try {
     started = await startPacked(app);
     const browser = await chromium.connectOverCDP(started.endpoint);
-    const results = await smoke(await appPage(browser), 'packed-onboarding');
+    const page = await appPage(browser);
+    const results = [...(await smoke(page, 'packed-onboarding')), await ownTorStarts(page)];
     await browser.close();
     return [...fuses, ...results];
   } catch (e) {
@@ -99,6 +102,25 @@ async function packed(app: string): Promise<SmokeResult[]> {
   } finally {
     if (started) await quit(started.child);
   }
+}
+
+/**
+ * The engine's own tor (`--tor managed`) started from the app's resources/tor/ (main/engine/tor/tor-binary.ts; the
+ * runners have no tor installed): it passes when tor is up and bootstrapping, fails when it could not start.
+ */
+async function ownTorStarts(page: Page): Promise<SmokeResult> {
+  const check = "the app's own tor starts";
+  const deadline = Date.now() + LAUNCH_MS;
+  let seen = 'no answer';
+  while (Date.now() < deadline) {
+    const r = await getStatus(page)();
+    const tor = r.ok ? r.value.proxy.tor : null;
+    seen = tor ? `${tor.state} ${tor.progress}%${tor.summary ? `: ${tor.summary}` : ''}` : r.ok ? `proxy ${r.value.proxy.state}, no tor` : r.error.message;
+    if (tor?.state === 'bootstrapping' || tor?.state === 'ready') return { check, ok: true, detail: seen };
+    if (tor?.state === 'failed') break;
+    await new Promise((res) => setTimeout(res, 1_000));
+  }
+  return { check, ok: false, detail: seen };
 }
 
 /** Quits as the OS asks an app to (the engine closes its wallet first, main.ts before-quit); killed after 15 s. */
