@@ -19,7 +19,7 @@ describe('.github/workflows/release.yml, checked offline', () => {
   it('fails on planted schema errors: a job without runs-on, a misspelt key, a step with both uses and run', () => {
     expect(messages(planted('    runs-on: ${{ matrix.runner }}\n', ''))).toMatch(/schema \/jobs\/installers: must have required property 'runs-on'/);
     expect(messages(planted('    timeout-minutes: 60', '    timeout-minute: 60'))).toMatch(/schema \/jobs\/installers/);
-    expect(messages(planted('      - uses: actions/checkout@v4', '      - uses: actions/checkout@v4\n        run: echo both'))).toMatch(/schema \/jobs\/installers\/steps\/0/);
+    expect(messages(planted('      - uses: actions/checkout@v4', '      - uses: actions/checkout@v4\n        run: echo both'))).toMatch(/schema \/jobs\/tor-sums\/steps\/0/);
     expect(messages('on: [push\njobs: {')).toMatch(/^yaml: /);
   });
 

@@ -50,12 +50,12 @@ const ALLOWED_SECRETS = new Set<string>(Object.values(SIGNING_SECRETS).flat());
 
 function projectProblems(jobs: Record<string, Job>, root: string, scripts: Record<string, string>): Problem[] {
   const problems: Problem[] = [];
+  const include = Object.values(jobs).flatMap((job) => job.strategy?.matrix?.include ?? []);
+  const runners = include.map((m) => m.runner ?? '').join(' ');
+  for (const r of REQUIRED_RUNNERS) if (!runners.includes(r)) problems.push({ where: 'jobs', message: `no ${r} runner` });
+  const targets = include.map((m) => m.targets ?? '').join(' ').split(/\s+/);
+  for (const t of REQUIRED_TARGETS) if (!targets.includes(t)) problems.push({ where: 'jobs', message: `no ${t} installer` });
   for (const [id, job] of Object.entries(jobs)) {
-    const include = job.strategy?.matrix?.include ?? [];
-    const runners = include.map((m) => m.runner ?? '').join(' ');
-    for (const r of REQUIRED_RUNNERS) if (!runners.includes(r)) problems.push({ where: `jobs.${id}.strategy`, message: `no ${r} runner` });
-    const targets = include.map((m) => m.targets ?? '').join(' ');
-    for (const t of REQUIRED_TARGETS) if (!targets.split(/\s+/).includes(t)) problems.push({ where: `jobs.${id}.strategy`, message: `no ${t} installer` });
     (job.steps ?? []).forEach((step, i) => {
       const where = `jobs.${id}.steps[${i}]${step.name ? ` (${step.name})` : ''}`;
       if (step.uses && !/^[\w.-]+\/[\w./-]+@[\w.-]+$/.test(step.uses)) problems.push({ where, message: `${step.uses} is not pinned to a version` });
