@@ -1,5 +1,5 @@
 /**
- * The serial link (issue 3): port discovery, telegram reader with resync, validation, drop-and-count,
+ * The meter link (issues 3, 13): port discovery, network meters (TCP, HomeWizard), telegram reader with resync, validation, drop-and-count,
  * deduplication of carousel repeats, and typed events for the engine.
  * @module
  */
@@ -8,4 +8,5 @@ export { LinkReader, newCounters, type LinkReaderOptions, type LinkEvent, type L
 export { listPorts, findPort, productOf, type PortCandidate } from './ports.js';
 export { probeP1, probePorts, PROBE_LISTEN_MS } from './probe.js';
 export { openSerialLink, type SerialLink, type SerialLinkOptions, type LineSettings } from './serial-link.js';
+export { openNetworkLink, parseNetworkSource, networkAddress, type NetworkSource, type NetworkLinkOptions } from './network-link.js';
 export { meterKeysFromJson, telegramResultToJson } from './json.js';
