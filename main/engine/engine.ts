@@ -443,14 +443,14 @@ class HomeEngine implements Engine {
   }
 
   async listPorts(probe: boolean): Promise<SerialPortView[]> {
-    return portViews(probe === true, { path: this.link.openPath, receiving: this.meter.view().state === 'receiving' });
+    return portViews(probe === true, { path: this.link.openPath, line: this.link.openLine, receiving: this.meter.view().state === 'receiving' });
   }
 
   async chooseMeter(choice: MeterChoice): Promise<MeterView> {
     const clean = checkMeterChoice(choice);
     this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
     writeMeterChoice(this.db, clean);
-    this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path}` : clean.kind}`);
+    this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path} (${clean.line})` : clean.kind === 'network' ? `network ${clean.address} (${clean.line})` : clean.kind}`);
     const view = this.meter.view();
     this.emit({ kind: 'meter', meter: view });
     return view;
