@@ -34,7 +34,8 @@ export class MeterLink {
   constructor(
     private readonly sources: MeterSources,
     private readonly onEvent: (e: LinkEvent) => void,
-    private readonly onStatus: (connected: boolean) => void,
+    /** The link opened or went down, and why (connection words only: never telegram content). */
+    private readonly onStatus: (connected: boolean, reason?: string) => void,
   ) {}
 
   /** What to read at start: the remembered choice, else the host's port, else its demo meter, else nothing. */
@@ -70,9 +71,9 @@ export class MeterLink {
   open(choice: MeterChoice | { kind: 'host' }): MeterView['source'] {
     if (this.ended) return { kind: 'none' }; // a choice that was still queued when the engine closed
     const keys = this.sources.serial?.keys;
-    const status = (usb: boolean) => (s: { connected: boolean; path?: string }) => {
+    const status = (usb: boolean) => (s: { connected: boolean; path?: string; reason?: string }) => {
       if (s.connected && usb && s.path) this.path = s.path; // a USB id: its path once found
-      this.onStatus(s.connected);
+      this.onStatus(s.connected, s.reason);
     };
     const attach = (line: MeterLine, link: () => SerialLink) => {
       if (this.link) throw new Error('a meter link is already open'); // a bug, not an input

@@ -131,5 +131,6 @@ describe('network meters through the engine', () => {
 
     hw.answer = { status: 404 };
     await expect.poll(async () => (await engine.getStatus()).meter.state, { timeout: 10_000 }).toBe('disconnected');
+    expect((await engine.getLogs(50)).map((l) => l.message)).toContain('the meter link is down: no telegram API there: not a HomeWizard P1 meter, or its firmware is too old');
   });
 });
