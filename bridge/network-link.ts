@@ -9,7 +9,7 @@
  * A meter source is not a payment path: nothing here goes through the SOCKS proxy, and nothing is sent but the request.
  * @module
  */
-import { request } from 'node:http';
+import { type ClientRequest, request } from 'node:http';
 import { type Socket, connect } from 'node:net';
 import { LinkError } from './errors.js';
 import { LinkReader } from './link-reader.js';
@@ -24,7 +24,7 @@ export interface NetworkLinkOptions extends Omit<SerialLinkOptions, 'port' | 'wa
    * long is reported down until a new one comes. Every DSMR meter sends at least every 10 s.
    */
   silenceMs?: number;
-  /** HomeWizard: how often the telegram is asked for (ms). */
+  /** HomeWizard: how often the telegram is asked for (ms); after a failed request the pause doubles up to `backoff.max` (30 s). */
   pollMs?: number;
 }
 
@@ -149,7 +149,7 @@ function homeWizardReason(status: number): string {
 
 function homeWizardLink(opts: NetworkLinkOptions, source: NetworkSource, reader: LinkReader, counters: SerialLink['counters'], deliver: Deliver): SerialLink {
   const pollMs = opts.pollMs ?? 1_000;
-  const backoff = opts.backoff ?? { initial: pollMs, max: 30_000 };
+  const maxDelay = opts.backoff?.max ?? 30_000;
   const where = networkAddress(source);
   const silenceMs = opts.silenceMs ?? 30_000;
   let connected = false;
@@ -160,7 +160,7 @@ function homeWizardLink(opts: NetworkLinkOptions, source: NetworkSource, reader:
   let lastNewAt = Date.now();
   let reported: boolean | null = null;
   let opens = 0;
-  let cancel: (() => void) | null = null;
+  const pending: { request: ClientRequest | null } = { request: null };
 
   /** Says so when the device starts or stops giving telegrams (a reason changing while down is not repeated). */
   const status = (up: boolean, reason: string) => {
@@ -186,7 +186,7 @@ function homeWizardLink(opts: NetworkLinkOptions, source: NetworkSource, reader:
       });
       req.on('timeout', () => req.destroy(new Error('no answer')));
       req.on('error', reject);
-      cancel = () => req.destroy(new Error('closed'));
+      pending.request = req;
       req.end();
     });
 
@@ -209,15 +209,15 @@ function homeWizardLink(opts: NetworkLinkOptions, source: NetworkSource, reader:
       } else if (code === 503) status(true, homeWizardReason(code)); // the device answers; the meter is silent
       else {
         status(false, homeWizardReason(code));
-        next = delay = Math.min(delay * 2, backoff.max);
+        next = delay = Math.min(delay * 2, maxDelay);
       }
       if (code === 200 || code === 503) delay = pollMs;
     } catch {
       if (closed) return;
       status(false, 'the HomeWizard P1 meter does not answer');
-      next = delay = Math.min(delay * 2, backoff.max);
+      next = delay = Math.min(delay * 2, maxDelay);
     }
-    cancel = null;
+    pending.request = null;
     if (!closed) timer = setTimeout(() => void poll(), next);
   }
 
@@ -231,7 +231,7 @@ function homeWizardLink(opts: NetworkLinkOptions, source: NetworkSource, reader:
       closed = true;
       connected = false;
       clearTimeout(timer);
-      (cancel as (() => void) | null)?.();
+      pending.request?.destroy(new Error('closed'));
     },
   };
 }
