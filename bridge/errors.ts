@@ -10,9 +10,10 @@ export type LinkErrorCode =
   | 'bad-token' // a token's point does not decode or its set signature does not verify
   | 'bad-bill' // the bill's point or signature is bad, or it names another meter
   | 'port' // the serial port could not be opened or went away
-  | 'bad-keys'; // a meter key file that does not hold two valid P-256 public keys
+  | 'bad-keys' // a meter key file that does not hold two valid P-256 public keys
+  | 'bad-address'; // a network meter's address that is not tcp://HOST:PORT or homewizard://HOST[:PORT]
 
-export type DropReason = Exclude<LinkErrorCode, 'port' | 'bad-keys'>;
+export type DropReason = Exclude<LinkErrorCode, 'port' | 'bad-keys' | 'bad-address'>;
 export const DROP_REASONS = ['truncated', 'too-long', 'bad-crc', 'missing-crc', 'bad-line', 'bad-sipster-line', 'bad-token', 'bad-bill'] as const satisfies readonly DropReason[];
 
 export class LinkError extends Error {

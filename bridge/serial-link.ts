@@ -36,7 +36,8 @@ export interface SerialLink {
   close(): Promise<void>;
 }
 
-const SETTINGS = {
+/** What each line setting opens a port with. */
+export const LINE_SETTINGS = {
   dsmr4: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
   dsmr22: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
 } as const;
@@ -101,7 +102,7 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
     if (!path) return schedule('port not found');
     device = await deviceOf(path);
     if (!device || closed) return schedule('port not present');
-    const p = new SerialPort({ path, ...SETTINGS[line], autoOpen: false });
+    const p = new SerialPort({ path, ...LINE_SETTINGS[line], autoOpen: false });
     p.on('data', (chunk: Buffer) => port === p && deliver(reader.push(chunk))); // never bytes of a port given up
     p.on('close', () => port === p && drop('port closed'));
     p.on('error', () => port === p && drop('port error'));

@@ -1,16 +1,17 @@
 /**
  * `npm run -s p1 -- decode <file|->` prints one JSON object per telegram read from a file or stdin;
- * `npm run -s p1 -- listen <port>` prints them live from a serial port; `npm run -s p1 -- --list`
+ * `npm run -s p1 -- listen <port>` prints them live from a serial port or a network meter (`tcp://HOST:PORT`,
+ * `homewizard://HOST[:PORT]`); `npm run -s p1 -- --list`
  * shows candidate ports. `--keys <file>` (a meter's .pub.json) checks token and bill signatures;
- * `--dsmr22` reads a DSMR 2.2/3.0 meter (9600 7E1, no CRC).
+ * `--dsmr22` reads a DSMR 2.2/3.0 meter (9600 7E1, no CRC; on a network meter: no CRC).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LinkReader, listPorts, meterKeysFromJson, openSerialLink, telegramResultToJson, type TelegramResult } from '../bridge/index.js';
+import { LinkReader, listPorts, meterKeysFromJson, openNetworkLink, openSerialLink, parseNetworkSource, telegramResultToJson, type TelegramResult } from '../bridge/index.js';
 import { fastestBackend } from '../curve-backends/index.js';
 
 const USAGE = `usage: npm run -s p1 -- decode <file|-> [--keys F] [--dsmr22]
-       npm run -s p1 -- listen <port | usb:VID[:PID]> [--keys F] [--dsmr22]
+       npm run -s p1 -- listen <port | usb:VID[:PID] | tcp://HOST:PORT | homewizard://HOST[:PORT]> [--keys F] [--dsmr22]
        npm run -s p1 -- --list`;
 
 const print = (r: TelegramResult) => process.stdout.write(`${JSON.stringify(telegramResultToJson(r))}\n`);
@@ -36,11 +37,11 @@ async function main(): Promise<number> {
   }
   if (command === 'listen' && target) {
     const usb = /^usb:([0-9a-fA-Fx]+)(?::([0-9a-fA-Fx]+))?$/.exec(target);
-    const link = openSerialLink({
-      ...common, port: usb ? { vendorId: usb[1]!, ...(usb[2] ? { productId: usb[2] } : {}) } : target,
-      line: values.dsmr22 ? 'dsmr22' : 'dsmr4', onTelegram: print,
-      onStatus: (s) => console.error(s.connected ? `p1: reading ${s.path}` : `p1: ${s.reason}, retrying`),
-    });
+    const line = values.dsmr22 ? 'dsmr22' : 'dsmr4';
+    const onStatus = (s: { connected: boolean; path?: string; reason?: string }) => console.error(s.connected ? `p1: reading ${s.path}` : `p1: ${s.reason}, retrying`);
+    const link = /^[a-z]+:\/\//.test(target)
+      ? openNetworkLink({ ...common, source: parseNetworkSource(target), line, onTelegram: print, onStatus })
+      : openSerialLink({ ...common, port: usb ? { vendorId: usb[1]!, ...(usb[2] ? { productId: usb[2] } : {}) } : target, line, onTelegram: print, onStatus });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -58,9 +58,15 @@ export interface MeterView {
   state: 'waiting' | 'receiving' | 'disconnected';
   meter: string | null;
   lastTelegramAt: string | null;
-  /** What the engine reads: a serial port's path, the demo meter, or nothing chosen yet. */
-  source: { kind: 'port'; path: string } | { kind: 'demo' } | { kind: 'none' };
+  /** What the engine reads: a serial port's path and its line settings, a network meter, the demo meter, or nothing chosen yet. */
+  source: { kind: 'port'; path: string; line: MeterLine } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };
 }
+
+/**
+ * A meter's line settings: `dsmr4` is 115200 baud 8N1 with a CRC on every telegram (DSMR 4/5, e-MUCS, Sipster);
+ * `dsmr22` is 9600 baud 7E1 without a CRC (DSMR 2.2/3.0). On a network meter only the CRC part applies.
+ */
+export type MeterLine = 'dsmr4' | 'dsmr22';
 
 /** A serial port as the window lists it when the user chooses the meter. */
 export interface SerialPortView {
@@ -70,11 +76,21 @@ export interface SerialPortView {
   product: string | null;
   vendorId: string | null;
   productId: string | null;
-  /** True when a P1 telegram with a valid CRC was heard on it during the probe; null when not probed. */
+  /** True when a P1 telegram was heard on it during the probe; null when not probed. */
   speaksP1: boolean | null;
+  /** The line settings it was heard at (a DSMR 4+ telegram with a valid CRC, else a whole DSMR 2.2/3.0 one); null when none. */
+  line: MeterLine | null;
 }
 
-export type MeterChoice = { kind: 'port'; path: string } | { kind: 'demo' } | { kind: 'none' };
+/**
+ * Where the meter is read. `line` defaults to `dsmr4`. A network meter's address is `tcp://HOST:PORT` (raw P1 bytes:
+ * ser2net, ESPHome's stream server, Wi-Fi P1 dongles) or `homewizard://HOST[:PORT]` (HomeWizard's P1 meter).
+ */
+export type MeterChoice =
+  | { kind: 'port'; path: string; line?: MeterLine }
+  | { kind: 'network'; address: string; line?: MeterLine }
+  | { kind: 'demo' }
+  | { kind: 'none' };
 
 /** Prices the app uses to show cost; the tokens themselves are the exact cost (one token = one unit of expense). */
 export interface TariffView {

@@ -57,14 +57,14 @@ describe('choosing the meter', () => {
 
     // The open port is locked, so it is not probed: it speaks P1 because data arrives on it.
     const ports = await engine.listPorts(true);
-    expect(ports).toContainEqual({ path: pair.b, manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: true });
+    expect(ports).toContainEqual({ path: pair.b, manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: true, line: 'dsmr4' });
     expect((await engine.listPorts(false)).find((p) => p.path === pair.b)?.speaksP1).toBeNull();
-    expect((await engine.getLogs(100)).map((l) => l.message)).toContain(`meter source: port ${pair.b}`);
+    expect((await engine.getLogs(100)).map((l) => l.message)).toContain(`meter source: port ${pair.b} (dsmr4)`);
     await expect(engine.getLogs(0)).rejects.toMatchObject({ code: 'bad-request' });
     await engine.close();
 
     const again = await open();
-    expect((await again.getStatus()).meter.source).toEqual({ kind: 'port', path: pair.b });
+    expect((await again.getStatus()).meter.source).toEqual({ kind: 'port', path: pair.b, line: 'dsmr4' });
     const quiet: EngineEvent[] = [];
     again.onEvent((e) => quiet.push(e));
     expect(await again.chooseMeter({ kind: 'none' })).toMatchObject({ state: 'waiting', source: { kind: 'none' } });

@@ -3,11 +3,17 @@ import { checkBaseUrl, checkMeterChoice, chooseMint, portViews, unsettledPeriods
 import { addProofs, getMeta, openWalletDb, setMeta } from './wallet/index.js';
 
 describe("the window's choices", () => {
-  it('accepts a meter choice of the three kinds and nothing else', () => {
-    expect(checkMeterChoice({ kind: 'port', path: '/dev/ttyUSB0', extra: 1 })).toEqual({ kind: 'port', path: '/dev/ttyUSB0' });
+  it('accepts a meter choice of the four kinds with its line settings, and nothing else', () => {
+    expect(checkMeterChoice({ kind: 'port', path: '/dev/ttyUSB0', extra: 1 })).toEqual({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr4' });
+    expect(checkMeterChoice({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr22' })).toEqual({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr22' });
+    expect(checkMeterChoice({ kind: 'network', address: ' tcp://192.168.1.20:2001 ' })).toEqual({ kind: 'network', address: 'tcp://192.168.1.20:2001', line: 'dsmr4' });
+    expect(checkMeterChoice({ kind: 'network', address: 'http://192.168.1.30/api/v1/telegram', line: 'dsmr22' }))
+      .toEqual({ kind: 'network', address: 'homewizard://192.168.1.30', line: 'dsmr22' });
     expect(checkMeterChoice({ kind: 'demo' })).toEqual({ kind: 'demo' });
-    for (const bad of [null, 'demo', { kind: 'port', path: '' }, { kind: 'port', path: 'a\0b' }, { kind: 'usb' }])
+    for (const bad of [null, 'demo', { kind: 'port', path: '' }, { kind: 'port', path: 'a\0b' }, { kind: 'usb' }, { kind: 'port', path: '/dev/ttyUSB0', line: '9600' },
+      { kind: 'network' }, { kind: 'network', address: 'ftp://host:21' }])
       expect(() => checkMeterChoice(bad)).toThrow(expect.objectContaining({ code: 'bad-request' }));
+    expect(() => checkMeterChoice({ kind: 'network', address: 'tcp://meter' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/tcp:\/\/HOST:PORT/) }));
   });
 
   it('takes http(s) base addresses without credentials', () => {
@@ -19,12 +25,12 @@ describe("the window's choices", () => {
 
   it('lists ports with the open one heard from its data and the others probed', async () => {
     const list = async () => [{ path: '/nonexistent/ttyUSB9', manufacturer: 'FTDI', product: 'FT232R USB UART', vendorId: '0403', productId: '6001' }];
-    expect(await portViews(true, { path: '/tmp/pty-b', receiving: true }, list)).toEqual([
-      { path: '/nonexistent/ttyUSB9', manufacturer: 'FTDI', product: 'FT232R USB UART', vendorId: '0403', productId: '6001', speaksP1: false },
-      { path: '/tmp/pty-b', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: true },
+    expect(await portViews(true, { path: '/tmp/pty-b', line: 'dsmr22', receiving: true }, list)).toEqual([
+      { path: '/nonexistent/ttyUSB9', manufacturer: 'FTDI', product: 'FT232R USB UART', vendorId: '0403', productId: '6001', speaksP1: false, line: null },
+      { path: '/tmp/pty-b', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: true, line: 'dsmr22' },
     ]);
-    expect((await portViews(false, { path: null, receiving: false }, list)).map((p) => p.speaksP1)).toEqual([null]);
-    expect(await portViews(true, { path: null, receiving: false }, async () => { throw new Error('no udevadm'); })).toEqual([]);
+    expect((await portViews(false, { path: null, line: 'dsmr4', receiving: false }, list)).map((p) => [p.speaksP1, p.line])).toEqual([[null, null]]);
+    expect(await portViews(true, { path: null, line: 'dsmr4', receiving: false }, async () => { throw new Error('no udevadm'); })).toEqual([]);
   });
 
   it('finds unsettled periods, and keeps the mint while the wallet holds its coins', () => {

@@ -5,9 +5,9 @@
  * the meter is chosen from.
  * @module
  */
-import { type PortCandidate, listPorts as listSerialPorts, probePorts } from '../../bridge/index.js';
+import { LinkError, type PortCandidate, listPorts as listSerialPorts, networkAddress, parseNetworkSource, probePorts } from '../../bridge/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
-import type { MeterChoice, SerialPortView, TariffView } from '../api/index.js';
+import type { MeterChoice, MeterLine, SerialPortView, TariffView } from '../api/index.js';
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
@@ -16,17 +16,31 @@ import { type Db, type PinnedUtility, coinCounts, deleteMeta, getMeta, pinUtilit
 
 const bad = (message: string) => new EngineError('bad-request', message);
 
+const LINES: readonly MeterLine[] = ['dsmr4', 'dsmr22'];
+
 export function checkMeterChoice(c: unknown): MeterChoice {
   const o = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
   if (o.kind === 'none' || o.kind === 'demo') return { kind: o.kind };
+  if (o.line !== undefined && !LINES.includes(o.line as MeterLine)) throw bad('a meter\'s line settings are "dsmr4" (115200 baud, CRC) or "dsmr22" (9600 baud 7E1, no CRC)');
+  const line = (o.line as MeterLine | undefined) ?? 'dsmr4';
   if (o.kind === 'port' && typeof o.path === 'string' && o.path.length > 0 && o.path.length <= 256 && !o.path.includes('\0'))
-    return { kind: 'port', path: o.path };
-  throw bad('a meter is {kind: "port", path}, {kind: "demo"} or {kind: "none"}');
+    return { kind: 'port', path: o.path, line };
+  if (o.kind === 'network' && typeof o.address === 'string') {
+    try {
+      return { kind: 'network', address: networkAddress(parseNetworkSource(o.address.trim())), line };
+    } catch (e) {
+      if (e instanceof LinkError) throw bad(e.message);
+      throw e;
+    }
+  }
+  throw bad('a meter is {kind: "port", path, line?}, {kind: "network", address, line?}, {kind: "demo"} or {kind: "none"}');
 }
 
 export function readMeterChoice(db: Db): MeterChoice | null {
   const c = getMeta(db, 'meter-choice');
-  return c ? (JSON.parse(c) as MeterChoice) : null;
+  if (!c) return null;
+  const choice = JSON.parse(c) as MeterChoice;
+  return choice.kind === 'port' || choice.kind === 'network' ? { ...choice, line: choice.line ?? 'dsmr4' } : choice; // chosen before line settings existed
 }
 
 export const writeMeterChoice = (db: Db, c: MeterChoice): void => setMeta(db, 'meter-choice', JSON.stringify(c));
@@ -45,18 +59,22 @@ export function checkBaseUrl(u: unknown, what: string): string {
 }
 
 /**
- * Ports with their USB names. The port the link holds open is locked, so it is not probed: it speaks P1 when the
- * meter state says data is arriving. A chosen port the system does not list (a pty) is shown too.
+ * Ports with their USB names and the line settings P1 was heard at. The port the link holds open is locked, so it is
+ * not probed: it speaks P1, at the settings it is open with, when the meter state says data is arriving. A chosen
+ * port the system does not list (a pty) is shown too.
  */
-export async function portViews(probe: boolean, open: { path: string | null; receiving: boolean }, list: () => Promise<PortCandidate[]> = listSerialPorts): Promise<SerialPortView[]> {
+export async function portViews(probe: boolean, open: { path: string | null; line: MeterLine; receiving: boolean }, list: () => Promise<PortCandidate[]> = listSerialPorts): Promise<SerialPortView[]> {
   const listed = await list().catch(() => [] as PortCandidate[]);
   if (open.path !== null && !listed.some((p) => p.path === open.path)) listed.push({ path: open.path });
   const toProbe = probe ? listed.filter((p) => p.path !== open.path).map((p) => p.path) : [];
   const heard = new Map((await probePorts(toProbe)).map((h, i) => [toProbe[i]!, h]));
-  return listed.map((p) => ({
-    path: p.path, manufacturer: p.manufacturer ?? null, product: p.product ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null,
-    speaksP1: !probe ? null : p.path === open.path ? open.receiving : (heard.get(p.path) ?? false),
-  }));
+  return listed.map((p) => {
+    const line = !probe ? null : p.path === open.path ? (open.receiving ? open.line : null) : (heard.get(p.path) ?? null);
+    return {
+      path: p.path, manufacturer: p.manufacturer ?? null, product: p.product ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null,
+      speaksP1: probe ? line !== null : null, line,
+    };
+  });
 }
 
 /** Periods with tokens or a bill that are not settled yet. */

@@ -101,7 +101,7 @@ class HomeEngine implements Engine {
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
-      (e) => this.ingest(e), (connected) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : 'the meter link is down'));
+      (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
     this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
@@ -443,14 +443,14 @@ class HomeEngine implements Engine {
   }
 
   async listPorts(probe: boolean): Promise<SerialPortView[]> {
-    return portViews(probe === true, { path: this.link.openPath, receiving: this.meter.view().state === 'receiving' });
+    return portViews(probe === true, { path: this.link.openPath, line: this.link.openLine, receiving: this.meter.view().state === 'receiving' });
   }
 
   async chooseMeter(choice: MeterChoice): Promise<MeterView> {
     const clean = checkMeterChoice(choice);
     this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
     writeMeterChoice(this.db, clean);
-    this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path}` : clean.kind}`);
+    this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path} (${clean.line})` : clean.kind === 'network' ? `network ${clean.address} (${clean.line})` : clean.kind}`);
     const view = this.meter.view();
     this.emit({ kind: 'meter', meter: view });
     return view;

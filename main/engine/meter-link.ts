@@ -1,10 +1,13 @@
 /**
- * The engine's one link to the meter, replaceable: the port the user chose, the host's demo meter, or none. A new
- * choice closes the old link before the new one opens, so two links never read at once.
+ * The engine's one link to the meter, replaceable: the port the user chose (at its line settings), a meter on the
+ * network (TCP or HomeWizard, straight to the LAN: a meter source is not a payment path, so not through SOCKS), the
+ * host's demo meter, or none. A new choice closes the old link before the new one opens, so two links never read at once.
  * @module
  */
-import { type LinkEvent, type MeterKeys, type SerialLink, type SerialLinkOptions, openSerialLink } from '../../bridge/index.js';
-import type { MeterChoice, MeterView } from '../api/index.js';
+import {
+  type LinkEvent, type MeterKeys, type SerialLink, type SerialLinkOptions, openNetworkLink, openSerialLink, parseNetworkSource,
+} from '../../bridge/index.js';
+import type { MeterChoice, MeterLine, MeterView } from '../api/index.js';
 import { EngineError } from './errors.js';
 
 export interface MeterSources {
@@ -23,6 +26,7 @@ function describePort(port: SerialLinkOptions['port']): string {
 export class MeterLink {
   private link: SerialLink | null = null;
   private path: string | null = null;
+  private line: MeterLine = 'dsmr4';
   /** Choices are applied one after the other: two links never read at once. */
   private changing: Promise<unknown> = Promise.resolve();
   private ended = false;
@@ -30,7 +34,8 @@ export class MeterLink {
   constructor(
     private readonly sources: MeterSources,
     private readonly onEvent: (e: LinkEvent) => void,
-    private readonly onStatus: (connected: boolean) => void,
+    /** The link opened or went down, and why (connection words only: never telegram content). */
+    private readonly onStatus: (connected: boolean, reason?: string) => void,
   ) {}
 
   /** What to read at start: the remembered choice, else the host's port, else its demo meter, else nothing. */
@@ -43,6 +48,11 @@ export class MeterLink {
   /** The port path the link holds open (locked), if any: it cannot be probed while open. */
   get openPath(): string | null {
     return this.path;
+  }
+
+  /** The line settings of the link open now. */
+  get openLine(): MeterLine {
+    return this.line;
   }
 
   /** Closes the current link, then opens `choice`; returns the source the window shows. */
@@ -61,13 +71,17 @@ export class MeterLink {
   open(choice: MeterChoice | { kind: 'host' }): MeterView['source'] {
     if (this.ended) return { kind: 'none' }; // a choice that was still queued when the engine closed
     const keys = this.sources.serial?.keys;
-    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined) => {
-      if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
-      this.link = openSerialLink({ port, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: (s) => {
-        if (s.connected && typeof port === 'object' && 'vendorId' in port && s.path) this.path = s.path; // a USB id: its path once found
-        this.onStatus(s.connected);
-      } });
+    const status = (usb: boolean) => (s: { connected: boolean; path?: string; reason?: string }) => {
+      if (s.connected && usb && s.path) this.path = s.path; // a USB id: its path once found
+      this.onStatus(s.connected, s.reason);
     };
+    const attach = (line: MeterLine, link: () => SerialLink) => {
+      if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
+      this.line = line;
+      this.link = link();
+    };
+    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined, line: MeterLine = 'dsmr4') =>
+      attach(line, () => openSerialLink({ port, line, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: status(typeof port === 'object' && 'vendorId' in port) }));
     switch (choice.kind) {
       case 'none':
         return { kind: 'none' };
@@ -75,15 +89,22 @@ export class MeterLink {
         if (!this.sources.demoMeter) return { kind: 'none' }; // remembered, but this host has none now
         open(this.sources.demoMeter.port, this.sources.demoMeter.keys);
         return { kind: 'demo' };
-      case 'port':
-        open(choice.path, keys);
+      case 'port': {
+        const line = choice.line ?? 'dsmr4';
+        open(choice.path, keys, line);
         this.path = choice.path;
-        return { kind: 'port', path: choice.path };
+        return { kind: 'port', path: choice.path, line };
+      }
+      case 'network': {
+        const line = choice.line ?? 'dsmr4';
+        attach(line, () => openNetworkLink({ source: parseNetworkSource(choice.address), line, ...(keys ? { keys } : {}), onEvent: this.onEvent, onStatus: status(false) }));
+        return { kind: 'network', address: choice.address, line };
+      }
       case 'host': {
         const port = this.sources.serial!.port;
         open(port, keys);
         this.path = typeof port === 'string' ? port : null;
-        return { kind: 'port', path: describePort(port) };
+        return { kind: 'port', path: describePort(port), line: 'dsmr4' };
       }
     }
   }

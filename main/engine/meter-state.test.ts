@@ -18,8 +18,8 @@ describe('meter state and readings', () => {
 
   it('says when the link or its data changed, once per change', () => {
     const m = new MeterState();
-    m.use({ kind: 'port', path: '/dev/ttyUSB0' });
-    expect(m.view()).toMatchObject({ state: 'waiting', source: { kind: 'port', path: '/dev/ttyUSB0' } });
+    m.use({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr4' });
+    expect(m.view()).toMatchObject({ state: 'waiting', source: { kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr4' } });
     expect(m.linkStatus(true)).toBe(false); // open and silent: still waiting
     expect(m.telegram(null)).toBe(true);
     expect(m.telegram(null)).toBe(false);

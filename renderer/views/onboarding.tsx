@@ -99,7 +99,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       body = (
         <>
           <h1>Your meter</h1>
-          <p>Sipster Home reads the meter's P1 port through a USB cable. Each serial port is listened to for a moment: the one that speaks P1 is chosen for you.</p>
+          <p>Sipster Home reads the meter's P1 port through a USB cable, or over your network when a P1 dongle or a HomeWizard P1 meter sits on the meter. Each serial port is listened to for a moment: the one that speaks P1 is chosen for you.</p>
           <MeterForm />
           {status.meter.meter !== null && <p>Meter <strong>{status.meter.meter}</strong> identified itself.</p>}
           {nextButton()}

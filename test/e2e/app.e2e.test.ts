@@ -65,13 +65,25 @@ describe('the window in browser mode', () => {
     await page.getByRole('heading', { name: 'Your meter' }).waitFor();
     expect(await engine.api.getWallet()).toMatchObject({ backedUp: true });
     // The probe heard P1 on the FTDI cable: it is listed with its USB names and preselected.
-    const p1 = page.getByLabel('/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter found (P1 data heard)');
+    const p1 = page.getByLabel('/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter found (DSMR 4/5, 115200 baud)');
     await expect.poll(() => p1.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Use this meter' }).click();
     await page.getByText('— data is arriving from the meter.').waitFor();
-    expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'port', path: '/dev/ttyUSB0' });
+    expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr4' });
     await expectAccessible(page, 'meter');
     await shot('onboarding-4-meter');
+    // A meter in the hallway: "on the network" with its address and kind; a wrong address is refused with the forms.
+    await page.getByLabel(/My meter is on the network/).check();
+    await page.getByLabel('Address of the meter on the network').fill('192.168.1.20');
+    await page.getByRole('button', { name: 'Use this meter' }).click();
+    await page.getByText(/tcp:\/\/HOST:PORT or homewizard:\/\/HOST\[:PORT\]/).waitFor();
+    await page.getByLabel('Address of the meter on the network').fill('tcp://192.168.1.20:2001');
+    await page.getByLabel('Kind of meter').selectOption('dsmr22');
+    await page.getByRole('button', { name: 'Use this meter' }).click();
+    await page.getByText('tcp://192.168.1.20:2001 (DSMR 2.2/3.0, no CRC)').waitFor();
+    expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'network', address: 'tcp://192.168.1.20:2001', line: 'dsmr22' });
+    await expectAccessible(page, 'meter on the network');
+    await shot('onboarding-4-meter-network');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Utility address').fill('https://utility.example/uc');
     await page.getByRole('button', { name: 'Use this utility' }).click();

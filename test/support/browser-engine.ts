@@ -31,8 +31,8 @@ export interface FakeEngine extends EngineHandle {
 
 /** Ports as a machine with a P1 cable lists them: the FTDI one speaks P1. */
 const PORTS: SerialPortView[] = [
-  { path: '/dev/ttyS0', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: null },
-  { path: '/dev/ttyUSB0', manufacturer: 'FTDI', product: 'P1 Converter Cable', vendorId: '0403', productId: '6001', speaksP1: null },
+  { path: '/dev/ttyS0', manufacturer: null, product: null, vendorId: null, productId: null, speaksP1: null, line: null },
+  { path: '/dev/ttyUSB0', manufacturer: 'FTDI', product: 'P1 Converter Cable', vendorId: '0403', productId: '6001', speaksP1: null, line: null },
 ];
 const FAKE_UC = 'http://127.0.0.1:1/uc';
 
@@ -152,11 +152,14 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     retryAlarms: async () => ({ ...status.queue }),
     exportReceipts: async (n) => ({ period: n, set: 1, A1: '00', A2: '00', items: [] }),
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
-    listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null })),
+    listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
-      status.meter = { ...status.meter, source: choice, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
-      log(`meter source: ${choice.kind === 'port' ? `port ${choice.path}` : choice.kind}`);
+      if (choice.kind === 'network' && !/^(tcp:\/\/[^/:]+:\d+|homewizard:\/\/[^/]+)$/.test(choice.address))
+        throw new FakeError('bad-request', 'a network meter is tcp://HOST:PORT or homewizard://HOST[:PORT]');
+      const source = choice.kind === 'port' || choice.kind === 'network' ? { ...choice, line: choice.line ?? 'dsmr4' } : choice;
+      status.meter = { ...status.meter, source, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
+      log(`meter source: ${source.kind === 'port' ? `port ${source.path}` : source.kind === 'network' ? `network ${source.address}` : source.kind}`);
       emit({ kind: 'meter', meter: { ...status.meter } });
       return { ...status.meter };
     },
