@@ -1,6 +1,7 @@
 /**
  * The serial link (issue 3): port discovery, telegram reader with resync, validation, drop-and-count,
- * deduplication of carousel repeats, and typed events for the engine.
+ * deduplication of carousel repeats, and typed events for the engine; encrypted P1 and DLMS push meters opened
+ * with node:crypto (dlms-reader.ts).
  * @module
  */
 export { LinkError, DROP_REASONS, type LinkErrorCode, type DropReason } from './errors.js';
@@ -9,3 +10,5 @@ export { listPorts, findPort, productOf, type PortCandidate } from './ports.js';
 export { probeP1, probePorts, PROBE_LISTEN_MS } from './probe.js';
 export { openSerialLink, type SerialLink, type SerialLinkOptions, type LineSettings } from './serial-link.js';
 export { meterKeysFromJson, telegramResultToJson } from './json.js';
+export { DlmsLinkReader, type DlmsReaderOptions } from './dlms-reader.js';
+export { nodeGcm } from './gcm.js';
