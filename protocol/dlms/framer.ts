@@ -125,6 +125,8 @@ class Joiner {
   private parts: Uint8Array[] = [];
   private size = 0;
   next = 0;
+  /** The next part of an APDU already dropped (its start was lost): later parts are garbage, not more drops. */
+  skipping = -1;
 
   get open(): boolean {
     return this.parts.length > 0;
@@ -225,11 +227,7 @@ export class DlmsFramer {
       return;
     }
     if (u.framing === 'mbus') {
-      if (u.seq === 0 && this.mbus.open) drop('truncated', this.mbus.clear()); // a new APDU began before the last one ended
-      if (u.seq !== 0 && (!this.mbus.open || u.seq !== this.mbus.next)) {
-        drop('truncated', this.mbus.clear() + u.data.length);
-        return;
-      }
+      if (this.orphan(this.mbus, u.seq, 0, u.last, u.data.length, events)) return;
       if (!this.mbus.add(u.data, u.seq + 1)) return void drop('too-long', MAX_APDU_BYTES);
       if (u.last) events.push({ kind: 'apdu', framing: 'mbus', apdu: this.mbus.take() });
       return;
@@ -238,6 +236,24 @@ export class DlmsFramer {
     if (!this.hdlc.open && LLC.every((x, k) => info[k] === x)) info = info.subarray(LLC.length);
     if (!this.hdlc.add(info, 0)) return void drop('too-long', MAX_APDU_BYTES);
     if (!u.more) this.payload(this.hdlc.take(), events);
+  }
+
+  /**
+   * Part `n` of an APDU (`first` for its first part): a first part while another APDU is open drops that one;
+   * a part that does not follow the open APDU is dropped with it, and the rest of its APDU is garbage.
+   * @returns true when the part was dropped
+   */
+  private orphan(j: Joiner, n: number, first: number, last: boolean, bytes: number, events: DlmsFramerEvent[]): boolean {
+    if (n === first) {
+      if (j.open) events.push({ kind: 'dropped', code: 'truncated', bytes: j.clear() }); // a new APDU began before the last one ended
+      j.skipping = -1;
+      return false;
+    }
+    if (j.open && n === j.next) return false;
+    if (!j.open && n === j.skipping) events.push({ kind: 'garbage', bytes });
+    else events.push({ kind: 'dropped', code: 'truncated', bytes: j.clear() + bytes });
+    j.skipping = last ? -1 : n + 1;
+    return true;
   }
 
   /** An HDLC message: one APDU, or one General Block Transfer block of it. */
@@ -252,11 +268,7 @@ export class DlmsFramer {
       events.push({ kind: 'dropped', code: 'bad-frame', bytes: p.length });
       return;
     }
-    if (block === 1 && this.gbt.open) events.push({ kind: 'dropped', code: 'truncated', bytes: this.gbt.clear() });
-    if (block !== 1 && (!this.gbt.open || block !== this.gbt.next)) {
-      events.push({ kind: 'dropped', code: 'truncated', bytes: this.gbt.clear() + p.length });
-      return;
-    }
+    if (this.orphan(this.gbt, block, 1, (p[1]! & 0x80) !== 0, p.length, events)) return;
     if (!this.gbt.add(p.subarray(length.next), block + 1)) return void events.push({ kind: 'dropped', code: 'too-long', bytes: MAX_APDU_BYTES });
     if (p[1]! & 0x80) events.push({ kind: 'apdu', framing: 'hdlc', apdu: this.gbt.take() });
   }
