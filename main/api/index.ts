@@ -74,7 +74,15 @@ export interface SerialPortView {
   speaksP1: boolean | null;
 }
 
-export type MeterChoice = { kind: 'port'; path: string } | { kind: 'demo' } | { kind: 'none' };
+/**
+ * The keys of an encrypted P1 or DLMS push meter (hex, 32 digits each) and its framing, which sets the line:
+ * 'mbus' 2400 8E1 (Austrian Kaifa), 'raw' and 'hdlc' 115200 8N1 (Luxembourg Smarty, Landis+Gyr E450).
+ * `authKey` absent: Luxembourg's published key; null: no authentication key. Kept in the wallet file with
+ * the other secrets; never shown back in a view.
+ */
+export interface MeterEncryption { framing: 'raw' | 'mbus' | 'hdlc'; key: string; authKey?: string | null }
+
+export type MeterChoice = { kind: 'port'; path: string; dlms?: MeterEncryption } | { kind: 'demo' } | { kind: 'none' };
 
 /** Prices the app uses to show cost; the tokens themselves are the exact cost (one token = one unit of expense). */
 export interface TariffView {

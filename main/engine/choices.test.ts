@@ -6,6 +6,13 @@ describe("the window's choices", () => {
   it('accepts a meter choice of the three kinds and nothing else', () => {
     expect(checkMeterChoice({ kind: 'port', path: '/dev/ttyUSB0', extra: 1 })).toEqual({ kind: 'port', path: '/dev/ttyUSB0' });
     expect(checkMeterChoice({ kind: 'demo' })).toEqual({ kind: 'demo' });
+    const key = 'A'.repeat(32);
+    expect(checkMeterChoice({ kind: 'port', path: 'p', dlms: { framing: 'mbus', key, authKey: null, x: 1 } })).toEqual({ kind: 'port', path: 'p', dlms: { framing: 'mbus', key: 'a'.repeat(32), authKey: null } });
+    for (const dlms of [{ framing: 'raw', key: 'a'.repeat(31) }, { framing: 'tcp', key }, { framing: 'hdlc', key, authKey: 'secret' }, null]) {
+      const refused = (() => { try { checkMeterChoice({ kind: 'port', path: 'p', dlms }); } catch (e) { return e as Error; } })();
+      expect(refused, JSON.stringify(dlms)).toMatchObject({ code: 'bad-request' });
+      expect(refused!.message).not.toMatch(/aaaa|secret/);
+    }
     for (const bad of [null, 'demo', { kind: 'port', path: '' }, { kind: 'port', path: 'a\0b' }, { kind: 'usb' }])
       expect(() => checkMeterChoice(bad)).toThrow(expect.objectContaining({ code: 'bad-request' }));
   });

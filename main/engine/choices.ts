@@ -7,7 +7,7 @@
  */
 import { type PortCandidate, listPorts as listSerialPorts, probePorts } from '../../bridge/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
-import type { MeterChoice, SerialPortView, TariffView } from '../api/index.js';
+import type { MeterChoice, MeterEncryption, SerialPortView, TariffView } from '../api/index.js';
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
@@ -20,8 +20,20 @@ export function checkMeterChoice(c: unknown): MeterChoice {
   const o = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
   if (o.kind === 'none' || o.kind === 'demo') return { kind: o.kind };
   if (o.kind === 'port' && typeof o.path === 'string' && o.path.length > 0 && o.path.length <= 256 && !o.path.includes('\0'))
-    return { kind: 'port', path: o.path };
-  throw bad('a meter is {kind: "port", path}, {kind: "demo"} or {kind: "none"}');
+    return o.dlms === undefined ? { kind: 'port', path: o.path } : { kind: 'port', path: o.path, dlms: checkEncryption(o.dlms) };
+  throw bad('a meter is {kind: "port", path, dlms?}, {kind: "demo"} or {kind: "none"}');
+}
+
+const KEY = /^[0-9a-fA-F]{32}$/;
+
+/** An encrypted meter's keys; a bad one is refused without repeating it (it is a secret). */
+function checkEncryption(e: unknown): MeterEncryption {
+  const o = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+  if (o.framing !== 'raw' && o.framing !== 'mbus' && o.framing !== 'hdlc') throw bad('the meter\'s framing is "raw", "mbus" or "hdlc"');
+  if (typeof o.key !== 'string' || !KEY.test(o.key)) throw bad('the meter\'s key (GUEK) must be 32 hex digits');
+  if (o.authKey !== undefined && o.authKey !== null && (typeof o.authKey !== 'string' || !KEY.test(o.authKey)))
+    throw bad('the meter\'s authentication key (GAK) must be 32 hex digits');
+  return { framing: o.framing, key: o.key.toLowerCase(), ...(o.authKey === undefined ? {} : { authKey: o.authKey === null ? null : o.authKey.toLowerCase() }) };
 }
 
 export function readMeterChoice(db: Db): MeterChoice | null {

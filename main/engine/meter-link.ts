@@ -4,6 +4,7 @@
  * @module
  */
 import { type LinkEvent, type MeterKeys, type SerialLink, type SerialLinkOptions, openSerialLink } from '../../bridge/index.js';
+import { dlmsLinkOptions } from './meter-encryption.js';
 import type { MeterChoice, MeterView } from '../api/index.js';
 import { EngineError } from './errors.js';
 
@@ -61,9 +62,9 @@ export class MeterLink {
   open(choice: MeterChoice | { kind: 'host' }): MeterView['source'] {
     if (this.ended) return { kind: 'none' }; // a choice that was still queued when the engine closed
     const keys = this.sources.serial?.keys;
-    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined) => {
+    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined, extra: Partial<SerialLinkOptions> = {}) => {
       if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
-      this.link = openSerialLink({ port, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: (s) => {
+      this.link = openSerialLink({ port, ...(k ? { keys: k } : {}), ...extra, onEvent: this.onEvent, onStatus: (s) => {
         if (s.connected && typeof port === 'object' && 'vendorId' in port && s.path) this.path = s.path; // a USB id: its path once found
         this.onStatus(s.connected);
       } });
@@ -76,7 +77,7 @@ export class MeterLink {
         open(this.sources.demoMeter.port, this.sources.demoMeter.keys);
         return { kind: 'demo' };
       case 'port':
-        open(choice.path, keys);
+        open(choice.path, keys, choice.dlms ? dlmsLinkOptions(choice.dlms) : {});
         this.path = choice.path;
         return { kind: 'port', path: choice.path };
       case 'host': {
