@@ -1,7 +1,8 @@
 /** Choosing where the meter is read: a serial port (the one that speaks P1 found and preselected), the demo meter, or none. */
 import { useEffect, useState } from 'preact/hooks';
-import type { MeterChoice, SerialPortView } from '../../main/api/index.js';
+import type { MeterChoice, MeterEncryption, SerialPortView } from '../../main/api/index.js';
 import { useApp, useCall } from './context.js';
+import { MeterKeysFields } from './meter-keys.js';
 import { CallFailed } from './parts.js';
 
 const keyOf = (c: MeterChoice) => (c.kind === 'port' ? `port:${c.path}` : c.kind);
@@ -19,6 +20,7 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
   const meter = state.status!.meter;
   const [ports, setPorts] = useState<SerialPortView[] | null>(null);
   const [chosen, setChosen] = useState<string>(keyOf(meter.source));
+  const [dlms, setDlms] = useState<MeterEncryption | null>(null);
   const look = useCall();
   const use = useCall();
 
@@ -39,7 +41,8 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
   return (
     <form onSubmit={(e) => {
       e.preventDefault();
-      void use.run(api.chooseMeter(choiceOf(chosen)), (m) => dispatch({ kind: 'event', event: { kind: 'meter', meter: m }, at: Date.now() }));
+      const choice = choiceOf(chosen);
+      void use.run(api.chooseMeter(choice.kind === 'port' && dlms ? { ...choice, dlms } : choice), (m) => dispatch({ kind: 'event', event: { kind: 'meter', meter: m }, at: Date.now() }));
     }}>
       <fieldset class="card">
         <legend>Where the meter is read</legend>
@@ -51,6 +54,7 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
             <label for={`meter-${o.key}`} class="inline">{o.label}</label>
           </div>
         ))}
+        {chosen.startsWith('port:') && <MeterKeysFields value={dlms} onChange={setDlms} />}
         <p class="row">
           <button type="submit" class="secondary" disabled={use.busy || look.busy}>Use this meter</button>
           <button type="button" class="secondary" disabled={look.busy} onClick={() => search()}>Look again</button>

@@ -155,7 +155,9 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
-      status.meter = { ...status.meter, source: choice, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
+      if (choice.kind === 'port' && choice.dlms && !/^[0-9a-fA-F]{32}$/.test(choice.dlms.key)) throw new FakeError('bad-request', "the meter's key (GUEK) must be 32 hex digits");
+      const source = choice.kind === 'port' ? { kind: 'port' as const, path: choice.path } : choice; // keys are never shown back
+      status.meter = { ...status.meter, source, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
       log(`meter source: ${choice.kind === 'port' ? `port ${choice.path}` : choice.kind}`);
       emit({ kind: 'meter', meter: { ...status.meter } });
       return { ...status.meter };
