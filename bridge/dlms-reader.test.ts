@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dlmsVectors, frameBytes, vectorKeys } from '../test/support/dlms-vectors.js';
+import { fuzzRuns } from '../test/support/fuzz.js';
 import { DlmsLinkReader } from './dlms-reader.js';
 
 const vectors = dlmsVectors();
@@ -38,4 +40,22 @@ describe('DLMS link reader', () => {
     expect(out).toContain('"ok":true');
     for (const k of [e450.key_hex, e450.auth_key_hex!]) expect(out).not.toContain(k);
   });
+
+  it('fuzz: no exception escapes the read loop, whatever the bytes and their chunking', () => {
+    const frames = vectors.map(frameBytes);
+    const stream = fc.array(fc.oneof(fc.constantFrom(...frames), fc.uint8Array({ maxLength: 64 }),
+      fc.tuple(fc.constantFrom(...frames), fc.nat()).map(([f, n]) => f.slice(0, n % f.length))), { maxLength: 6 });
+    fc.assert(
+      fc.property(stream, fc.nat(vectors.length - 1), fc.integer({ min: 1, max: 300 }), (parts, k, chunk) => {
+        const reader = new DlmsLinkReader({ dlms: vectorKeys(vectors[k]!) });
+        const bytes = new Uint8Array(parts.flatMap((p) => [...p]));
+        let results = 0;
+        for (let at = 0; at < bytes.length; at += chunk) results += reader.push(bytes.subarray(at, at + chunk)).results.length;
+        results += reader.end().results.length;
+        const dropped = Object.values(reader.counters.dropped).reduce((a, b) => a + b, 0);
+        expect(results).toBe(reader.counters.telegramsOk + dropped);
+      }),
+      { numRuns: fuzzRuns(150) },
+    );
+  }, 600_000);
 });
