@@ -156,3 +156,19 @@ describe('DLMS decoders under fuzzing', () => {
     expect(runs).toBeGreaterThanOrEqual(fuzzRuns(400));
   }, 600_000);
 });
+
+describe('data-notification values', () => {
+  it('scales integers and floats by their scaler-unit, and drops a float too large to write', () => {
+    const obis = (c: number, d: number) => [0x09, 6, 1, 0, c, d, 0, 0xff];
+    const su = (scaler: number, unit: number) => [0x02, 2, 0x0f, scaler & 0xff, 0x16, unit];
+    const f32 = (x: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setFloat32(0, x); return [0x17, ...b]; };
+    const f64 = (x: number) => { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, x); return [0x18, ...b]; };
+    const body = [0x02, 10, ...obis(1, 8), 0x06, 0, 0, 0x30, 0x39, ...su(-2, 30), ...obis(32, 7), ...f32(230.5), ...su(0, 35),
+      ...obis(2, 8), ...f64(1e308), ...su(0, 30), 0x11, 7];
+    const r = decodeDataNotification(new Uint8Array([0x0f, 0, 0, 0, 1, 0, ...body]), 'T');
+    expect(r.importKwh.total).toBeCloseTo(0.12345, 9); // 12345 × 10⁻² Wh
+    expect(r.voltageV.l1).toBe(230.5);
+    expect(r.exportKwh.total).toBeUndefined();
+    expect(r.objects).toBe(4); // three named values and one without an OBIS code
+  });
+});

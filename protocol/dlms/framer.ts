@@ -274,12 +274,16 @@ export class DlmsFramer {
   }
 }
 
+/** How far into a recording the framing is looked for (several frames of any meter). */
+const SNIFF_BYTES = 65_536;
+
 /**
  * Which reader a recording needs: 'dsmr' when a DSMR telegram (`/` then a printable identification line)
- * comes before any well-formed DLMS frame, 'dlms' when a DLMS frame comes first, null when neither is found.
+ * comes before any well-formed DLMS frame, 'dlms' when a DLMS frame comes first, null when neither is found
+ * in the first SNIFF_BYTES.
  */
 export function sniffFraming(bytes: Uint8Array): 'dsmr' | 'dlms' | null {
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = 0; i < Math.min(bytes.length, SNIFF_BYTES); i++) {
     const x = bytes[i]!;
     if (x === 0x2f) {
       const eol = bytes.indexOf(0x0d, i);

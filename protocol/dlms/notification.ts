@@ -82,7 +82,10 @@ function valueText({ obis, value, scaler = 0, unit }: Named): string | null {
     const symbol = unit === undefined ? defaultUnit(obis) : UNITS[unit];
     return `${decimal(value.value, scaler)}${symbol ? `*${symbol}` : ''}`;
   }
-  if (value.kind === 'float') return Number.isFinite(value.value) ? decimal(BigInt(Math.round(value.value * 1000)), scaler - 3) : null;
+  if (value.kind === 'float') {
+    const milli = Math.round(value.value * 1000); // three decimals: a float register is never finer on a P1 display
+    return Number.isFinite(milli) ? decimal(BigInt(milli), scaler - 3) : null;
+  }
   if (value.kind === 'bytes') return printable(value.value) ? latin1.decode(value.value) : hex(value.value);
   return null;
 }
