@@ -39,13 +39,14 @@ describe('p1 decode --key', () => {
     expect(lines(run.stdout).map((r) => (r.ok ? 'ok' : r.error))).toEqual(['damaged', 'ok', 'replayed']);
   });
 
-  it('refuses a malformed key without echoing it, and DLMS frames without a key', () => {
+  it('refuses a malformed key without echoing it, and says what DLMS frames read without a key need', () => {
     const noe = dlmsVectors().find((x) => x.wrapper === 'mbus')!;
     const bad = p1(['--key', 'secret-not-hex-0123', '-'], frameBytes(noe));
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('--key must be 32 hex digits');
     expect(bad.stderr).not.toContain('secret-not-hex');
     const none = p1(['-'], frameBytes(noe));
+    expect(none.status).toBe(1);
     expect(none.stderr).toContain('give its key with --key');
   });
 });

@@ -35,12 +35,16 @@ async function main(): Promise<number> {
     const raw = readFileSync(target === '-' ? 0 : target);
     const bytes = values.hex ? fromHexText(raw.toString('latin1')) : raw;
     const dlms = dlmsKeysFrom(values);
-    if (!dlms && sniffFraming(bytes) === 'dlms') throw new Error('these are DLMS frames (an encrypted meter): give its key with --key');
-    const reader = dlms && sniffFraming(bytes) !== 'dsmr'
+    const framing = sniffFraming(bytes);
+    const reader = dlms && framing !== 'dsmr'
       ? new DlmsLinkReader({ ...common, dlms })
       : new LinkReader({ ...common, requireCrc: false }); // a file may hold any meter's telegrams, DSMR 2.2 included
-    reader.push(bytes).results.forEach(print);
-    reader.end().results.forEach(print);
+    const results = [...reader.push(bytes).results, ...reader.end().results];
+    results.forEach(print);
+    if (!dlms && framing === 'dlms' && !results.some((r) => r.ok)) {
+      console.error('p1: no telegram, but these look like DLMS frames (an encrypted meter): give its key with --key');
+      return 1;
+    }
     return 0;
   }
   if (command === 'listen' && target) {
