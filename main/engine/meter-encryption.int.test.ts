@@ -1,9 +1,10 @@
 /**
  * An encrypted meter through the real engine: chosen with its keys on a real pty (socat), its DLMS push
  * frames written at the meter's line settings (Netz NÖ Kaifa, M-Bus 2400 8E1) become readings on the
- * meter's clock; the keys stay out of the meter view and the log, and the choice is remembered.
+ * meter's clock; the keys stay out of the meter view and the log, in a data folder only this user can open,
+ * and the choice is remembered.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -38,6 +39,7 @@ describe('an encrypted meter', () => {
     expect(readings).toEqual([{ at: '2021-09-27T07:47:15Z', powerW: 0, energyWh: 12937, tariff: null }]);
     const shown = JSON.stringify([await engine.getStatus(), await engine.getLogs(100)]);
     expect(shown).not.toContain(noe.key_hex);
+    expect(statSync(join(dir, 'home')).mode & 0o777, 'the folder that keeps the keys is this user\'s alone').toBe(0o700);
     await engine.close();
 
     const again = await open();
