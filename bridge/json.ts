@@ -12,12 +12,13 @@ const billJson = ({ bill, mask, count }: BillWithOpening) => ({
   meter: bill.meter, period: bill.period, fault: bill.fault, R: bytesToHex(bill.R), sig: bytesToHex(bill.sig), mask: bytesToHex(scalarToBytes(mask)), count,
 });
 
-/** `{ ok, error?, crc?, readings, tokens, bill?, verified? }`: one line of `p1 decode`. */
+/** `{ ok, error?, crc?, readings, tokens, bill?, verified?, encryption? }`: one line of `p1 decode`. */
 export function telegramResultToJson(result: TelegramResult): Record<string, unknown> {
   if (!result.ok) return { ok: false, error: result.error, readings: null, tokens: [] };
   return {
     ok: true, crc: result.crc, readings: result.readings, tokens: result.tokens.map(tokenJson),
     ...(result.bill ? { bill: billJson(result.bill) } : {}), verified: result.verified,
+    ...(result.encryption ? { encryption: result.encryption } : {}),
   };
 }
 

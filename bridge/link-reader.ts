@@ -34,7 +34,11 @@ export interface LinkReaderOptions {
 
 /** One telegram as read: what `p1 decode` prints. */
 export type TelegramResult =
-  | { ok: true; crc: 'valid' | 'absent'; readings: Readings; tokens: Token[]; bill?: BillWithOpening; verified: boolean }
+  | {
+    ok: true; crc: 'valid' | 'absent'; readings: Readings; tokens: Token[]; bill?: BillWithOpening; verified: boolean;
+    /** Only from an encrypted P1 or DLMS push meter: whether a GCM tag was checked ('none': a plain data-notification). */
+    encryption?: 'authenticated' | 'unauthenticated' | 'none';
+  }
   | { ok: false; error: DropReason };
 
 export type LinkEvent =

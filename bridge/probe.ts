@@ -38,12 +38,15 @@ function listen(path: string, line: LineSettings, listenMs: number): Promise<boo
   });
 }
 
+/** The settings the probe tries: plain DSMR (an encrypted meter is not recognised by listening). */
+export type P1Line = Exclude<LineSettings, 'mbus'>;
+
 /** @returns the line settings a P1 telegram was heard at, or null. */
-export async function probeP1(path: string, listenMs = PROBE_LISTEN_MS, listenMs22 = PROBE_LISTEN_MS_22): Promise<LineSettings | null> {
+export async function probeP1(path: string, listenMs = PROBE_LISTEN_MS, listenMs22 = PROBE_LISTEN_MS_22): Promise<P1Line | null> {
   if (await listen(path, 'dsmr4', listenMs)) return 'dsmr4';
   return (await listen(path, 'dsmr22', listenMs22)) ? 'dsmr22' : null;
 }
 
 /** Every path probed at once; the answer in the same order. */
-export const probePorts = (paths: readonly string[], listenMs = PROBE_LISTEN_MS, listenMs22 = PROBE_LISTEN_MS_22): Promise<(LineSettings | null)[]> =>
+export const probePorts = (paths: readonly string[], listenMs = PROBE_LISTEN_MS, listenMs22 = PROBE_LISTEN_MS_22): Promise<(P1Line | null)[]> =>
   Promise.all(paths.map((p) => probeP1(p, listenMs, listenMs22)));

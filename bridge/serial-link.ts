@@ -10,16 +10,20 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { SerialPort } from 'serialport';
+import { DlmsLinkReader } from './dlms-reader.js';
 import { LinkReader, type LinkEvent, type LinkReaderOptions, type TelegramResult } from './link-reader.js';
+import type { DlmsKeys } from '../protocol/index.js';
 import { findPort } from './ports.js';
 
-export type LineSettings = 'dsmr4' | 'dsmr22';
+export type LineSettings = 'dsmr4' | 'dsmr22' | 'mbus';
 
 export interface SerialLinkOptions extends Omit<LinkReaderOptions, 'requireCrc'> {
   /** A device path; or a USB id to look the port up with every (re)connect; or an in-process byte stream. */
   port: string | { vendorId: string; productId?: string } | { stream: Readable };
-  /** 'dsmr4' (default): 115200 8N1, CRC required (DSMR ≥ 4 and Sipster). 'dsmr22': 9600 7E1, no CRC. */
+  /** 'dsmr4' (default): 115200 8N1, CRC required (DSMR ≥ 4 and Sipster). 'dsmr22': 9600 7E1, no CRC. 'mbus': 2400 8E1. */
   line?: LineSettings;
+  /** An encrypted P1 or DLMS push meter: its keys; the framing (raw, M-Bus, HDLC) is found in the bytes. */
+  dlms?: DlmsKeys;
   onEvent?: (event: LinkEvent) => void;
   onTelegram?: (result: TelegramResult) => void;
   /** Connection changes, for logs and the UI; never telegram content. */
@@ -40,7 +44,11 @@ export interface SerialLink {
 export const LINE_SETTINGS = {
   dsmr4: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
   dsmr22: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
+  mbus: { baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1 }, // M-Bus DLMS push meters (Austrian Kaifa)
 } as const;
+
+/** What reads the bytes: a DSMR link, or an encrypted P1 / DLMS one. */
+type Reader = Pick<LinkReader, 'push' | 'resync' | 'counters'>;
 
 /** The device identity behind a path (symlinks followed): a replugged device gets a new one. */
 async function deviceOf(path: string): Promise<string | null> {
@@ -54,7 +62,7 @@ async function deviceOf(path: string): Promise<string | null> {
 
 export function openSerialLink(opts: SerialLinkOptions): SerialLink {
   const line = opts.line ?? 'dsmr4';
-  const reader = new LinkReader({ ...opts, requireCrc: line === 'dsmr4' });
+  const reader: Reader = opts.dlms ? new DlmsLinkReader({ ...opts, dlms: opts.dlms }) : new LinkReader({ ...opts, requireCrc: line === 'dsmr4' });
   const counters = Object.assign(reader.counters, { reconnects: 0 });
   const backoff = opts.backoff ?? { initial: 250, max: 5_000 };
   let port: SerialPort | null = null;
@@ -145,7 +153,7 @@ export function openSerialLink(opts: SerialLinkOptions): SerialLink {
 }
 
 /** An in-process stream through the same reader; when it ends or fails the link is down for good. */
-function readStream(stream: Readable, reader: LinkReader, counters: SerialLink['counters'],
+function readStream(stream: Readable, reader: Reader, counters: SerialLink['counters'],
   deliver: (pushed: ReturnType<LinkReader['push']>) => void, opts: SerialLinkOptions): SerialLink {
   let open = true;
   const onData = (chunk: Buffer) => open && deliver(reader.push(chunk));

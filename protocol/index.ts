@@ -1,6 +1,7 @@
 /**
  * Sipster protocol core (protocol.md): keys, TokenGen, BillGen, receipts, combined receipt, settlement,
- * and every byte encoding; plus the P1 telegram frame shared by the meter and the bridge (p1/).
+ * and every byte encoding; plus the P1 telegram frame shared by the meter and the bridge (p1/), and encrypted
+ * P1 and DLMS push frames (dlms/).
  *
  * Pure: no I/O, no clock, no randomness of its own (randomness is an argument). The heavy operations
  * take an optional CurveBackend; the default is noble, the reference the committed vectors are checked against.
@@ -39,3 +40,4 @@ export { receiptKeyFromSecret, receiptKeyFromBytes, checkReceiptPublicKey, type 
 export { issueReceipt, receiptForToken, verifyReceipt, verifyReceiptsBatch, type ReceiptItem } from './receipt.js';
 export { combineReceipts, verifySettlement, verifySettlementPublic } from './settlement.js';
 export * from './p1/index.js';
+export * from './dlms/index.js';

@@ -1,5 +1,7 @@
 /**
- * `npm run -s p1 -- decode <file|->` prints one JSON object per telegram read from a file or stdin;
+ * `npm run -s p1 -- decode <file|->` prints one JSON object per telegram read from a file or stdin
+ * (`--key HEX [--auth-key HEX|none]` for an encrypted P1 or DLMS push meter: the framing is found by itself;
+ * `--hex` when the file is the wire bytes written as hex text);
  * `npm run -s p1 -- listen <port>` prints them live from a serial port or a network meter (`tcp://HOST:PORT`,
  * `homewizard://HOST[:PORT]`); `npm run -s p1 -- --list`
  * shows candidate ports. `--keys <file>` (a meter's .pub.json) checks token and bill signatures;
@@ -7,10 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LinkReader, listPorts, meterKeysFromJson, openNetworkLink, openSerialLink, parseNetworkSource, telegramResultToJson, type TelegramResult } from '../bridge/index.js';
+import { DlmsLinkReader, LinkReader, listPorts, meterKeysFromJson, openNetworkLink, openSerialLink, parseNetworkSource, telegramResultToJson, type TelegramResult } from '../bridge/index.js';
 import { fastestBackend } from '../curve-backends/index.js';
+import { sniffFraming } from '../protocol/index.js';
+import { dlmsKeysFrom, fromHexText } from './p1-dlms.js';
 
-const USAGE = `usage: npm run -s p1 -- decode <file|-> [--keys F] [--dsmr22]
+const USAGE = `usage: npm run -s p1 -- decode <file|-> [--keys F] [--key HEX [--auth-key HEX|none]] [--hex]
        npm run -s p1 -- listen <port | usb:VID[:PID] | tcp://HOST:PORT | homewizard://HOST[:PORT]> [--keys F] [--dsmr22]
        npm run -s p1 -- --list`;
 
@@ -19,7 +23,7 @@ const print = (r: TelegramResult) => process.stdout.write(`${JSON.stringify(tele
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { keys: { type: 'string' }, dsmr22: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { keys: { type: 'string' }, key: { type: 'string' }, 'auth-key': { type: 'string' }, hex: { type: 'boolean' }, dsmr22: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   const keys = values.keys ? meterKeysFromJson(JSON.parse(readFileSync(values.keys, 'utf8'))) : undefined;
   const common = { ...(keys ? { keys } : {}), backend: fastestBackend() };
@@ -29,10 +33,19 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'decode' && target) {
-    const reader = new LinkReader({ ...common, requireCrc: false }); // a file may hold any meter's telegrams, DSMR 2.2 included
-    const bytes = readFileSync(target === '-' ? 0 : target);
-    reader.push(bytes).results.forEach(print);
-    reader.end().results.forEach(print);
+    const raw = readFileSync(target === '-' ? 0 : target);
+    const bytes = values.hex ? fromHexText(raw.toString('latin1')) : raw;
+    const dlms = dlmsKeysFrom(values);
+    const framing = sniffFraming(bytes);
+    const reader = dlms && framing !== 'dsmr'
+      ? new DlmsLinkReader({ ...common, dlms })
+      : new LinkReader({ ...common, requireCrc: false }); // a file may hold any meter's telegrams, DSMR 2.2 included
+    const results = [...reader.push(bytes).results, ...reader.end().results];
+    results.forEach(print);
+    if (!dlms && framing === 'dlms' && !results.some((r) => r.ok)) {
+      console.error('p1: no telegram, but these look like DLMS frames (an encrypted meter): give its key with --key');
+      return 1;
+    }
     return 0;
   }
   if (command === 'listen' && target) {

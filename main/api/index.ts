@@ -59,7 +59,8 @@ export interface MeterView {
   meter: string | null;
   lastTelegramAt: string | null;
   /** What the engine reads: a serial port's path and its line settings, a network meter, the demo meter, or nothing chosen yet. */
-  source: { kind: 'port'; path: string; line: MeterLine } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };
+  /** `framing`: an encrypted meter's framing (its keys are never shown back). */
+  source: { kind: 'port'; path: string; line: MeterLine; framing?: MeterEncryption['framing'] } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };
 }
 
 /**
@@ -83,11 +84,20 @@ export interface SerialPortView {
 }
 
 /**
- * Where the meter is read. `line` defaults to `dsmr4`. A network meter's address is `tcp://HOST:PORT` (raw P1 bytes:
- * ser2net, ESPHome's stream server, Wi-Fi P1 dongles) or `homewizard://HOST[:PORT]` (HomeWizard's P1 meter).
+ * The keys of an encrypted P1 or DLMS push meter (hex, 32 digits each) and its framing, which sets the line:
+ * 'mbus' 2400 8E1 (Austrian Kaifa), 'raw' and 'hdlc' 115200 8N1 (Luxembourg Smarty, Landis+Gyr E450).
+ * `authKey` absent: Luxembourg's published key; null: no authentication key. Kept in the wallet file with
+ * the other secrets; never shown back in a view.
+ */
+export interface MeterEncryption { framing: 'raw' | 'mbus' | 'hdlc'; key: string; authKey?: string | null }
+
+/**
+ * Where the meter is read. `line` defaults to `dsmr4`; `dlms` (an encrypted meter) sets the line from its framing.
+ * A network meter's address is `tcp://HOST:PORT` (raw P1 bytes: ser2net, ESPHome's stream server, Wi-Fi P1 dongles)
+ * or `homewizard://HOST[:PORT]` (HomeWizard's P1 meter).
  */
 export type MeterChoice =
-  | { kind: 'port'; path: string; line?: MeterLine }
+  | { kind: 'port'; path: string; line?: MeterLine; dlms?: MeterEncryption }
   | { kind: 'network'; address: string; line?: MeterLine }
   | { kind: 'demo' }
   | { kind: 'none' };

@@ -10,6 +10,13 @@ describe("the window's choices", () => {
     expect(checkMeterChoice({ kind: 'network', address: 'http://192.168.1.30/api/v1/telegram', line: 'dsmr22' }))
       .toEqual({ kind: 'network', address: 'homewizard://192.168.1.30', line: 'dsmr22' });
     expect(checkMeterChoice({ kind: 'demo' })).toEqual({ kind: 'demo' });
+    const key = 'A'.repeat(32);
+    expect(checkMeterChoice({ kind: 'port', path: 'p', dlms: { framing: 'mbus', key, authKey: null, x: 1 } })).toEqual({ kind: 'port', path: 'p', line: 'dsmr4', dlms: { framing: 'mbus', key: 'a'.repeat(32), authKey: null } });
+    for (const dlms of [{ framing: 'raw', key: 'a'.repeat(31) }, { framing: 'tcp', key }, { framing: 'hdlc', key, authKey: 'secret' }, null]) {
+      const refused = (() => { try { checkMeterChoice({ kind: 'port', path: 'p', dlms }); } catch (e) { return e as Error; } })();
+      expect(refused, JSON.stringify(dlms)).toMatchObject({ code: 'bad-request' });
+      expect(refused!.message).not.toMatch(/aaaa|secret/);
+    }
     for (const bad of [null, 'demo', { kind: 'port', path: '' }, { kind: 'port', path: 'a\0b' }, { kind: 'usb' }, { kind: 'port', path: '/dev/ttyUSB0', line: '9600' },
       { kind: 'network' }, { kind: 'network', address: 'ftp://host:21' }])
       expect(() => checkMeterChoice(bad)).toThrow(expect.objectContaining({ code: 'bad-request' }));

@@ -7,7 +7,7 @@
  */
 import { LinkError, type PortCandidate, listPorts as listSerialPorts, networkAddress, parseNetworkSource, probePorts } from '../../bridge/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
-import type { MeterChoice, MeterLine, SerialPortView, TariffView } from '../api/index.js';
+import type { MeterChoice, MeterEncryption, MeterLine, SerialPortView, TariffView } from '../api/index.js';
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
@@ -24,7 +24,7 @@ export function checkMeterChoice(c: unknown): MeterChoice {
   if (o.line !== undefined && !LINES.includes(o.line as MeterLine)) throw bad('a meter\'s line settings are "dsmr4" (115200 baud, CRC) or "dsmr22" (9600 baud 7E1, no CRC)');
   const line = (o.line as MeterLine | undefined) ?? 'dsmr4';
   if (o.kind === 'port' && typeof o.path === 'string' && o.path.length > 0 && o.path.length <= 256 && !o.path.includes('\0'))
-    return { kind: 'port', path: o.path, line };
+    return o.dlms === undefined ? { kind: 'port', path: o.path, line } : { kind: 'port', path: o.path, line, dlms: checkEncryption(o.dlms) };
   if (o.kind === 'network' && typeof o.address === 'string') {
     try {
       return { kind: 'network', address: networkAddress(parseNetworkSource(o.address.trim())), line };
@@ -33,7 +33,19 @@ export function checkMeterChoice(c: unknown): MeterChoice {
       throw e;
     }
   }
-  throw bad('a meter is {kind: "port", path, line?}, {kind: "network", address, line?}, {kind: "demo"} or {kind: "none"}');
+  throw bad('a meter is {kind: "port", path, line?, dlms?}, {kind: "network", address, line?}, {kind: "demo"} or {kind: "none"}');
+}
+
+const KEY = /^[0-9a-fA-F]{32}$/;
+
+/** An encrypted meter's keys; a bad one is refused without repeating it (it is a secret). */
+function checkEncryption(e: unknown): MeterEncryption {
+  const o = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+  if (o.framing !== 'raw' && o.framing !== 'mbus' && o.framing !== 'hdlc') throw bad('the meter\'s framing is "raw", "mbus" or "hdlc"');
+  if (typeof o.key !== 'string' || !KEY.test(o.key)) throw bad('the meter\'s key (GUEK) must be 32 hex digits');
+  if (o.authKey !== undefined && o.authKey !== null && (typeof o.authKey !== 'string' || !KEY.test(o.authKey)))
+    throw bad('the meter\'s authentication key (GAK) must be 32 hex digits');
+  return { framing: o.framing, key: o.key.toLowerCase(), ...(o.authKey === undefined ? {} : { authKey: o.authKey === null ? null : o.authKey.toLowerCase() }) };
 }
 
 export function readMeterChoice(db: Db): MeterChoice | null {

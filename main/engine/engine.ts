@@ -4,7 +4,7 @@
  * One timer drives the work; each round is awaited before the next, so nothing runs twice at once.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkEvent } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
@@ -43,7 +43,8 @@ const VERSION = '0.1.0';
 const PAY_BATCH = 64;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
-  mkdirSync(o.dataDir, { recursive: true });
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(o.dataDir, 0o700); // the wallet holds coins and the meter's keys: the folder is this user's alone, whatever the umask
   const release = lockDataFolder(o.dataDir); // one engine per data folder (docs/engine.md §When things go wrong)
   let db: Db | null = null;
   try {

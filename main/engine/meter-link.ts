@@ -8,6 +8,7 @@ import {
   type LinkEvent, type MeterKeys, type SerialLink, type SerialLinkOptions, openNetworkLink, openSerialLink, parseNetworkSource,
 } from '../../bridge/index.js';
 import type { MeterChoice, MeterLine, MeterView } from '../api/index.js';
+import { dlmsLinkOptions } from './meter-encryption.js';
 import { EngineError } from './errors.js';
 
 export interface MeterSources {
@@ -80,8 +81,9 @@ export class MeterLink {
       this.line = line;
       this.link = link();
     };
-    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined, line: MeterLine = 'dsmr4') =>
-      attach(line, () => openSerialLink({ port, line, ...(k ? { keys: k } : {}), onEvent: this.onEvent, onStatus: status(typeof port === 'object' && 'vendorId' in port) }));
+    // An encrypted meter's options carry the line its framing needs (M-Bus 2400 8E1), which wins over the DSMR line.
+    const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined, line: MeterLine = 'dsmr4', extra: Partial<SerialLinkOptions> = {}) =>
+      attach(line, () => openSerialLink({ port, line, ...(k ? { keys: k } : {}), ...extra, onEvent: this.onEvent, onStatus: status(typeof port === 'object' && 'vendorId' in port) }));
     switch (choice.kind) {
       case 'none':
         return { kind: 'none' };
@@ -91,9 +93,9 @@ export class MeterLink {
         return { kind: 'demo' };
       case 'port': {
         const line = choice.line ?? 'dsmr4';
-        open(choice.path, keys, line);
+        open(choice.path, keys, line, choice.dlms ? dlmsLinkOptions(choice.dlms) : {});
         this.path = choice.path;
-        return { kind: 'port', path: choice.path, line };
+        return { kind: 'port', path: choice.path, line, ...(choice.dlms ? { framing: choice.dlms.framing } : {}) };
       }
       case 'network': {
         const line = choice.line ?? 'dsmr4';

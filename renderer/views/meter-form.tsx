@@ -3,14 +3,17 @@
  * it was heard at), a meter on the network (an address), the demo meter, or none.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { MeterChoice, MeterLine, MeterView, SerialPortView } from '../../main/api/index.js';
+import type { MeterChoice, MeterEncryption, MeterLine, MeterView, SerialPortView } from '../../main/api/index.js';
 import { useApp, useCall } from './context.js';
+import { MeterKeysFields } from './meter-keys.js';
 import { CallFailed } from './parts.js';
 
 const LINES: Record<MeterLine, { label: string; short: string }> = {
   dsmr4: { label: 'DSMR 4/5, e-MUCS or Sipster (115200 baud, with CRC)', short: 'DSMR 4/5, 115200 baud' },
   dsmr22: { label: 'DSMR 2.2/3.0, older (9600 baud 7E1, no CRC)', short: 'DSMR 2.2/3.0, 9600 baud 7E1' },
 };
+
+const FRAMINGS = { raw: 'DLMS frames at 115200 baud', hdlc: 'HDLC at 115200 baud', mbus: 'M-Bus at 2400 baud 8E1' } as const;
 
 const keyOf = (s: MeterView['source']) => (s.kind === 'port' ? `port:${s.path}` : s.kind);
 
@@ -22,7 +25,7 @@ function describePort(p: SerialPortView): string {
 
 function describeSource(s: MeterView['source']): string {
   switch (s.kind) {
-    case 'port': return `${s.path} (${LINES[s.line].short})`;
+    case 'port': return `${s.path} (${s.framing ? `encrypted, ${FRAMINGS[s.framing]}` : LINES[s.line].short})`;
     case 'network': return `${s.address} (${s.line === 'dsmr22' ? 'DSMR 2.2/3.0, no CRC' : 'DSMR 4/5'})`;
     case 'demo': return 'the demo meter';
     case 'none': return 'no meter chosen';
@@ -37,6 +40,7 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
   const [chosen, setChosen] = useState<string>(keyOf(meter.source));
   const [line, setLine] = useState<MeterLine>('line' in meter.source ? meter.source.line : 'dsmr4');
   const [address, setAddress] = useState(meter.source.kind === 'network' ? meter.source.address : '');
+  const [dlms, setDlms] = useState<MeterEncryption | null>(null);
   const look = useCall();
   const use = useCall();
 
@@ -64,7 +68,8 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
   return (
     <form onSubmit={(e) => {
       e.preventDefault();
-      void use.run(api.chooseMeter(choiceOf(chosen)), (m) => dispatch({ kind: 'event', event: { kind: 'meter', meter: m }, at: Date.now() }));
+      const choice = choiceOf(chosen);
+      void use.run(api.chooseMeter(choice.kind === 'port' && dlms ? { ...choice, dlms } : choice), (m) => dispatch({ kind: 'event', event: { kind: 'meter', meter: m }, at: Date.now() }));
     }}>
       <fieldset class="card">
         <legend>Where the meter is read</legend>
@@ -96,6 +101,7 @@ export function MeterForm({ probe = true }: { probe?: boolean }) {
             </select>
           </div>
         )}
+        {chosen.startsWith('port:') && <MeterKeysFields value={dlms} onChange={setDlms} />}
         <p class="row">
           <button type="submit" class="secondary" disabled={use.busy || look.busy}>Use this meter</button>
           <button type="button" class="secondary" disabled={look.busy} onClick={() => search()}>Look again</button>

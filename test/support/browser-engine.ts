@@ -155,9 +155,11 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
+      if (choice.kind === 'port' && choice.dlms && !/^[0-9a-fA-F]{32}$/.test(choice.dlms.key)) throw new FakeError('bad-request', "the meter's key (GUEK) must be 32 hex digits");
       if (choice.kind === 'network' && !/^(tcp:\/\/[^/:]+:\d+|homewizard:\/\/[^/]+)$/.test(choice.address))
         throw new FakeError('bad-request', 'a network meter is tcp://HOST:PORT or homewizard://HOST[:PORT]');
-      const source = choice.kind === 'port' || choice.kind === 'network' ? { ...choice, line: choice.line ?? 'dsmr4' } : choice;
+      const source = choice.kind === 'port' ? { kind: 'port' as const, path: choice.path, line: choice.line ?? 'dsmr4', ...(choice.dlms ? { framing: choice.dlms.framing } : {}) } // keys are never shown back
+        : choice.kind === 'network' ? { ...choice, line: choice.line ?? 'dsmr4' } : choice;
       status.meter = { ...status.meter, source, state: choice.kind === 'none' ? 'waiting' : 'receiving' };
       log(`meter source: ${source.kind === 'port' ? `port ${source.path}` : source.kind === 'network' ? `network ${source.address}` : source.kind}`);
       emit({ kind: 'meter', meter: { ...status.meter } });
