@@ -3,20 +3,28 @@
  * a constant-time k·P by a secret scalar, hash_to_curve's decompression of a candidate x, and one output's
  * C_ = k·B_ with its NUT-12 DLEQ proof. Candidates: libsecp256k1 native (`secp256k1`), libsecp256k1 in wasm
  * (`tiny-secp256k1`), noble behind the same API (`@bitcoinerlab/secp256k1`), noble itself and Node's OpenSSL
- * (the mint's backend before). Writes bench/secp256k1.json (`--quick`: bench/secp256k1.quick.json).
+ * (the mint's backend before). Then the whole mint: its CPU per coin redeemed (the CLI mint in its own process,
+ * SQLite file, swaps over loopback HTTP as the UC makes them: N coins of 1 in, one output per bit of N out, no DLEQ
+ * check on the client). Writes bench/secp256k1.json (`--quick`: bench/secp256k1.quick.json).
  *
  * Only the library the mint uses is a dependency; `--modules DIR` loads the others from a scratch folder where
  * they were installed (`npm install secp256k1 tiny-secp256k1 @bitcoinerlab/secp256k1` in DIR). A candidate that
  * does not load is listed under `missing`.
  */
-import { createHash, ECDH, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createECDH, createHash, ECDH, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { getDecodedToken, Wallet, type Proof } from '@cashu/cashu-ts';
 import { secp256k1 as noble } from '@noble/curves/secp256k1.js';
-import { createECDH } from 'node:crypto';
 import { SecretKey } from '../mint/native-curve.js';
-import { measure, writeReport, type Op } from './measure.js';
+import { MintLink } from '../uc/pay/mint-link.js';
+import { mintCoins } from '../scripts/uc-fixture.js';
+import { measure, processCpuMs, writeReport, type Op } from './measure.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, modules: { type: 'string' } } });
 const quick = values.quick;
@@ -56,7 +64,7 @@ const loaders: Record<string, () => Candidate> = {
       publicKeyConvert(P: Uint8Array, compressed?: boolean): Uint8Array;
     };
     return {
-      mul: (P, k) => cached(k, () => new SecretKey(k)).multiply(P),
+      mul: (P, k) => cached('libsecp256k1', k, () => new SecretKey(k)).multiply(P),
       base: (k) => lib.publicKeyCreate(k, true),
       decompress: (P) => { try { return lib.publicKeyConvert(P, false); } catch { return null; } },
     };
@@ -70,7 +78,7 @@ const loaders: Record<string, () => Candidate> = {
   }),
   'node:crypto (OpenSSL)': () => ({
     // One ECDH object per secret key, as the mint kept them: the key is set once, outside the timed product.
-    mul: (P, k) => cached(k, () => { const e = createECDH('secp256k1'); e.setPrivateKey(k); return e; }).computeSecret(P),
+    mul: (P, k) => cached('openssl', k, () => { const e = createECDH('secp256k1'); e.setPrivateKey(k); return e; }).computeSecret(P),
     xOnly: true,
     base: (k) => noble.getPublicKey(k, true),
     decompress: (P) => { try { return ECDH.convertKey(P, 'secp256k1', undefined, undefined, 'uncompressed') as Buffer; } catch { return null; } },
@@ -78,8 +86,8 @@ const loaders: Record<string, () => Candidate> = {
 };
 
 const keys = new Map<string, unknown>();
-function cached<T>(k: Uint8Array, make: () => T): T {
-  const hex = Buffer.from(k).toString('hex');
+function cached<T>(library: string, k: Uint8Array, make: () => T): T {
+  const hex = `${library}:${Buffer.from(k).toString('hex')}`;
   if (!keys.has(hex)) keys.set(hex, make());
   return keys.get(hex) as T;
 }
@@ -141,4 +149,52 @@ const mintKey = new SecretKey(k);
 let j = 0;
 ops['sign_dleq mint SecretKey.sign'] = measure(() => mintKey.sign(points[j++ % points.length]!), { n: n(200) });
 
-writeReport(quick ? 'secp256k1.quick.json' : 'secp256k1.json', ops, { missing });
+/** The CLI mint's own CPU per coin over swaps of `coins` coins of 1 (as the UC redeems them), `swaps` times each. */
+async function mintCpuPerCoin(levels: { coins: number; swaps: number }[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-secp256k1-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', join(dir, 'mint.sqlite')], {
+    cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    let url = '';
+    for await (const line of createInterface({ input: child.stdout })) {
+      const m = /listening on (\S+)/.exec(line);
+      if (m) { url = m[1]!; break; }
+    }
+    const wallet = new Wallet(url, { unit: 'sat' });
+    await wallet.loadMint();
+    const uc = await new MintLink(url, 'sat').ready(); // the UC's transport: the DLEQ proofs of its new proofs are dropped
+    const results = [];
+    for (const { coins, swaps } of levels) {
+      const batches: Proof[][] = [];
+      // Coins without their DLEQ proofs, as the UC sends them (the mint checks each signature itself).
+      for (let i = 0; i < swaps; i++) {
+        batches.push((await mintCoins(wallet, coins)).map((t) => ({ ...getDecodedToken(t, wallet.keyChain.getAllKeysetIds()).proofs[0]!, dleq: undefined })));
+      }
+      let outputs = 0;
+      const cpu0 = processCpuMs(child.pid!);
+      const t0 = performance.now();
+      for (const batch of batches) outputs += (await uc.receive(batch)).length;
+      const cpuMs = processCpuMs(child.pid!) - cpu0;
+      results.push({
+        coinsPerSwap: coins, swaps, outputsPerSwap: outputs / swaps,
+        mintCpuMsPerCoin: Number((cpuMs / (coins * swaps)).toFixed(3)),
+        wallMsPerSwap: Number(((performance.now() - t0) / swaps).toFixed(2)),
+      });
+      console.log('mint swap', results.at(-1));
+    }
+    return results;
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const levels = [{ coins: 1, swaps: 100 }, { coins: 16, swaps: 20 }, { coins: 64, swaps: 10 }, { coins: 256, swaps: 4 }];
+const mintSwaps = await mintCpuPerCoin(quick ? levels.map((l) => ({ ...l, swaps: Math.max(2, l.swaps >> 2) })) : levels);
+
+writeReport(quick ? 'secp256k1.quick.json' : 'secp256k1.json', ops, {
+  missing,
+  mint_swaps: mintSwaps,
+  load_average_1_5_15: loadavg().map((x) => Number(x.toFixed(2))),
+});
