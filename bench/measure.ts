@@ -1,6 +1,7 @@
 /** Medians of repeated runs, one JSON shape for every benchmark (bench/*.json), and the machine it ran on. */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Op { median_ms: number; n: number }
 
@@ -24,4 +25,11 @@ export function writeReport(file: string, ops: Record<string, Op>, extra: Record
   writeFileSync(new URL(`./${file}`, import.meta.url), JSON.stringify(report, null, 2) + '\n');
   const rows = Object.entries(ops).map(([name, op]) => `${name.padEnd(34)} ${op.median_ms.toFixed(4).padStart(12)} ms   (n=${op.n})`);
   console.log(`${file}\n${rows.join('\n')}`);
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+/** CPU time (ms, user + system) process `pid` has used so far, from /proc (Linux): another process's own share. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }

@@ -1,55 +1,98 @@
 /**
- * `npm run mint -- --port 3338 --db ./data/mint.sqlite [--host 127.0.0.1] [--unit sat] [--input-fee-ppk N]
- *   [--fake-pay auto|manual] [--fake-pay-delay-ms N] [--fake-fee-reserve N] [--max-order N]`
- *
- * Starts the mint on the FakeLightning backend (no real money) and stops it cleanly on SIGINT/SIGTERM.
- * In manual mode, pay a quote with
+ * `npm run mint -- [options]` (`--help` lists them): the mint on the FakeLightning backend (no real money), stopped
+ * cleanly by SIGINT/SIGTERM. In manual mode, pay a quote with
  *   `curl -X POST -H 'content-type: application/json' -d '{}' http://127.0.0.1:3338/admin/mint-quote/<quote>/pay`.
  * @module
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createMint } from './index.js';
+import { createMint, FAKE_NETWORKS, type FakeNetwork } from './index.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '3338' },
-    host: { type: 'string', default: '127.0.0.1' },
-    db: { type: 'string', default: './data/mint.sqlite' },
-    unit: { type: 'string', default: 'sat' },
-    'input-fee-ppk': { type: 'string', default: '0' },
-    'max-order': { type: 'string', default: '32' },
-    'fake-pay': { type: 'string', default: 'auto' },
-    'fake-pay-delay-ms': { type: 'string', default: '0' },
-    'fake-fee-reserve': { type: 'string', default: '0' },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run mint -- [options]
 
-function int(name: keyof typeof values): number {
+A Cashu mint for Sipster Home's demo and tests. Lightning is FakeLightning: no real money moves.
+
+  --port N                      port to listen on (default 3338; 0 picks a free one)
+  --host ADDR                   address to listen on (default 127.0.0.1)
+  --db FILE                     SQLite ledger (default ./data/mint.sqlite; :memory: for a throw-away mint)
+  --unit UNIT                   the keyset's unit (default sat)
+  --input-fee-ppk N             NUT-02 input fee, parts per thousand per input (default 0)
+  --max-order N                 keyset amounts 1, 2, 4, ... 2^(N-1) (default 32)
+  --fake-pay auto|manual        auto: mint quotes are paid by themselves; manual: only by the admin call (default auto)
+  --fake-pay-delay-ms N         auto: a mint quote is paid N ms after it is made (default 0)
+  --fake-network NET            invoices for ${Object.entries(FAKE_NETWORKS).map(([k, v]) => `${k} (ln${v})`).join(', ')} (default regtest)
+  --fake-fee-reserve N          smallest fee reserve quoted on a melt (default 2)
+  --fake-fee-reserve-percent P  fee reserve as a percentage of the amount, where that is more (default 1)
+  --fake-routing-fee N          routing fee each melt spends, at most its reserve; the rest is change (default 1)
+  --fake-melt-delay-ms N        a melt's payment takes N ms (default 0)
+  -h, --help                    this text
+`;
+
+const options = {
+  help: { type: 'boolean', short: 'h', default: false },
+  port: { type: 'string', default: '3338' },
+  host: { type: 'string', default: '127.0.0.1' },
+  db: { type: 'string', default: './data/mint.sqlite' },
+  unit: { type: 'string', default: 'sat' },
+  'input-fee-ppk': { type: 'string', default: '0' },
+  'max-order': { type: 'string', default: '32' },
+  'fake-pay': { type: 'string', default: 'auto' },
+  'fake-pay-delay-ms': { type: 'string', default: '0' },
+  'fake-network': { type: 'string', default: 'regtest' },
+  'fake-fee-reserve': { type: 'string', default: '2' },
+  'fake-fee-reserve-percent': { type: 'string', default: '1' },
+  'fake-routing-fee': { type: 'string', default: '1' },
+  'fake-melt-delay-ms': { type: 'string', default: '0' },
+} as const;
+
+function parse() {
+  try {
+    return parseArgs({ options, strict: true }).values;
+  } catch (err) {
+    return fail((err as Error).message); // ERR_PARSE_ARGS_UNKNOWN_OPTION and the like: say which, then how
+  }
+}
+const values = parse();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function num(name: keyof typeof options, { integer = true } = {}): number {
   const v = Number(values[name]);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer`);
+  if (!(integer ? Number.isInteger(v) : Number.isFinite(v)) || v < 0) fail(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}`);
   return v;
 }
 
 const fakePay = values['fake-pay'];
-if (fakePay !== 'auto' && fakePay !== 'manual') throw new Error('--fake-pay must be auto or manual');
+if (fakePay !== 'auto' && fakePay !== 'manual') fail('--fake-pay must be auto or manual');
+const network = values['fake-network'] as string;
+if (!Object.hasOwn(FAKE_NETWORKS, network)) fail(`--fake-network must be one of ${Object.keys(FAKE_NETWORKS).join(', ')}`);
 const dbPath = values.db as string;
 if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
 
 const mint = await createMint({
   dbPath,
   unit: values.unit,
-  inputFeePpk: int('input-fee-ppk'),
-  maxOrder: int('max-order'),
+  inputFeePpk: num('input-fee-ppk'),
+  maxOrder: num('max-order'),
   fakePay,
-  fakePayDelayMs: int('fake-pay-delay-ms'),
-  fakeFeeReserve: int('fake-fee-reserve'),
+  fakePayDelayMs: num('fake-pay-delay-ms'),
+  fakeNetwork: network as FakeNetwork,
+  fakeFeeReserve: num('fake-fee-reserve'),
+  fakeFeeReservePercent: num('fake-fee-reserve-percent', { integer: false }),
+  fakeRoutingFee: num('fake-routing-fee'),
+  fakeMeltDelayMs: num('fake-melt-delay-ms'),
   logger: { level: 'warn' }, // request lines carry quote ids, which are bearer secrets (NUT-04)
 });
-const url = await mint.listen(int('port'), values.host);
-process.stdout.write(`mint listening on ${url} (unit ${mint.unit}, keyset ${mint.keysetId}, FakeLightning ${fakePay})\n`);
+const url = await mint.listen(num('port'), values.host);
+process.stdout.write(`mint listening on ${url} (unit ${mint.unit}, keyset ${mint.keysetId}, FakeLightning ${fakePay}, ${network})\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

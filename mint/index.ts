@@ -5,8 +5,10 @@
 export { createMint, MINT_VERSION, type Mint, type MintOptions } from './mint.js';
 export { MintError, MINT_ERROR_CODES, type MintErrorCode } from './errors.js';
 export {
+  FAKE_NETWORKS,
   FakeLightning,
   type FakeLightningOptions,
+  type FakeNetwork,
   type Invoice,
   type InvoiceRequest,
   type LightningBackend,

@@ -90,15 +90,16 @@ describe('cashu-ts Wallet against the mint', () => {
     expect(new Set(unspent.map((p) => p.secret))).toEqual(new Set(keep.map((p) => p.secret)));
   });
 
-  it('melts through FakeLightning, paying its own invoice, with NUT-08 change', async () => {
+  it('melts through FakeLightning, paying its own invoice, with NUT-08 change: the reserve less the routing fee', async () => {
     const alice = await wallet();
     const proofs = await alice.mintProofsBolt11(32, await alice.createMintQuoteBolt11(32));
     const target = await alice.createMintQuoteBolt11(5);
     const meltQuote = await alice.createMeltQuoteBolt11(target.request);
     expect(meltQuote.amount.toNumber()).toBe(5);
+    expect(meltQuote.fee_reserve.toNumber()).toBe(2);
     const { quote, change } = await alice.meltProofsBolt11(meltQuote, proofs);
     expect(quote.state).toBe('PAID');
-    expect(total(change)).toBe(27);
+    expect(total(change)).toBe(32 - 5 - 1); // FakeLightning's routing fee of 1 spent out of the reserve of 2
     expect((await alice.checkMintQuoteBolt11(target.quote)).state).toBe('PAID');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The mint's keysets (NUT-01/02): one private key per power-of-two amount, an id derived from the public keys,
  * the unit and the input fee (keyset id v2), and the signing and checking done with them (NUT-00 BDHKE,
- * NUT-12 DLEQ), all through @cashu/cashu-ts's mint-side primitives.
+ * NUT-12 DLEQ): keys and ids from @cashu/cashu-ts's `createNewMintKeys`, the curve work on libsecp256k1
+ * (`native-curve.ts`).
  *
  * Keys are derived from a 32-byte seed kept in the database, one child seed per (unit, input_fee_ppk,
  * max_order). Starting the mint with other parameters makes a new active keyset and leaves the old ones
@@ -10,13 +11,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { createNewMintKeys, hash_e } from '@cashu/cashu-ts';
-import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { createNewMintKeys } from '@cashu/cashu-ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { MintError } from './errors.js';
-import { NativeKey } from './native-curve.js';
+import { SecretKey, type PointBytes } from './native-curve.js';
 
 export interface KeysetParams {
   unit: string;
@@ -33,13 +32,11 @@ export interface BlindSignatureJson {
   dleq: { e: string; s: string };
 }
 
-type Point = WeierstrassPoint<bigint>;
-
 export class Keyset {
   /** amount → compressed public key hex (NUT-01). */
   readonly publicKeys: Readonly<Record<string, string>>;
   private readonly privateKeys: ReadonlyMap<number, Uint8Array>;
-  private readonly nativeKeys = new Map<number, NativeKey>();
+  private readonly secretKeys = new Map<number, SecretKey>();
 
   readonly id: string;
 
@@ -65,37 +62,24 @@ export class Keyset {
     return this.privateKeys.has(amount);
   }
 
-  /**
-   * C_ = k·B_ with a NUT-12 DLEQ proof that the same k is behind this amount's public key K: random r,
-   * R1 = r·G, R2 = r·B_, e = hash_e(R1, R2, K, C_), s = r + e·k. The products by k and r run in OpenSSL
-   * (constant time, see `NativeKey.multiply`).
-   */
-  sign(amount: number, B_: Point): BlindSignatureJson {
-    const key = this.nativeKey(amount);
-    const C_ = key.multiply(B_);
-    const n = secp256k1.Point.CURVE().n;
-    let r = 0n;
-    while (r === 0n || r >= n) r = BigInt('0x' + randomBytes(32).toString('hex'));
-    const nonce = new NativeKey(hexToBytes(r.toString(16).padStart(64, '0')));
-    const R2 = nonce.multiply(B_);
-    const e = hash_e([nonce.publicPoint, R2, key.publicPoint, C_]);
-    const k = BigInt('0x' + bytesToHex(this.key(amount)));
-    const s = (r + BigInt('0x' + bytesToHex(e)) * k) % n;
-    return { id: this.id, amount, C_: C_.toHex(true), dleq: { e: bytesToHex(e), s: s.toString(16).padStart(64, '0') } };
+  /** C_ = k·B_ with its NUT-12 DLEQ proof, k this amount's key (libsecp256k1, constant time: `SecretKey.sign`). */
+  sign(amount: number, B_: PointBytes): BlindSignatureJson {
+    const { C_, e, s } = this.secretKey(amount).sign(B_);
+    return { id: this.id, amount, C_: bytesToHex(C_), dleq: { e: bytesToHex(e), s: bytesToHex(s) } };
   }
 
-  /** k·Y_i == C_i for every proof of `amount` (Y_i = hash_to_curve(secret_i), given); see `NativeKey.verify`. */
-  verify(amount: number, proofs: readonly { Y: Point; C: Point }[]): boolean {
-    return this.nativeKey(amount).verify(proofs);
+  /** C == k·Y for one proof of `amount` (Y = hash_to_curve(secret), given). */
+  verify(amount: number, Y: PointBytes, C: PointBytes): boolean {
+    return this.secretKey(amount).verify(Y, C);
   }
 
-  private nativeKey(amount: number): NativeKey {
-    let native = this.nativeKeys.get(amount);
-    if (native === undefined) {
-      native = new NativeKey(this.key(amount));
-      this.nativeKeys.set(amount, native);
+  private secretKey(amount: number): SecretKey {
+    let key = this.secretKeys.get(amount);
+    if (key === undefined) {
+      key = new SecretKey(this.key(amount));
+      this.secretKeys.set(amount, key);
     }
-    return native;
+    return key;
   }
 
   private key(amount: number): Uint8Array {

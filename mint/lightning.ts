@@ -2,11 +2,13 @@
  * The Lightning side of NUT-04/05/23: an interface a real node can implement later, and `FakeLightning`,
  * the clearly-not-real backend the demo and the tests run on.
  *
- * FakeLightning issues well-formed, signed BOLT-11 invoices (regtest `lnbcrt` by default) at a fixed rate of
- * one mint unit = one satoshi, so a wallet reading the invoice amount sees the quoted amount. It "receives" a
- * payment at creation (default), after `delayMs`, or when `settle()` is called (manual mode), and it "pays"
- * every invoice it is asked to pay, settling its own invoices internally. Invoices still open when the mint
- * restarts are handed back by `start()` and treated the same way.
+ * FakeLightning issues well-formed, signed BOLT-11 invoices (regtest `lnbcrt` by default; testnet, signet,
+ * mainnet prefixes on request) at a fixed rate of one mint unit = one satoshi, so a wallet reading the invoice
+ * amount sees the quoted amount. It "receives" a payment at creation (default), after `delayMs`, or when
+ * `settle()` is called (manual mode), and it "pays" every invoice it is asked to pay, after `payDelayMs`,
+ * spending a simulated routing fee out of the fee reserve, and settling its own invoices internally. Like the
+ * reference mints' fake wallets (Nutshell's FakeWallet, cdk's fake wallet), it quotes a fee reserve of at least
+ * 2 units. Invoices still open when the mint restarts are handed back by `start()` and treated the same way.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -60,17 +62,31 @@ export interface LightningBackend {
   close(): Promise<void>;
 }
 
+/** BOLT-11's network prefixes (the hrp after `ln`). */
+export const FAKE_NETWORKS = { regtest: 'bcrt', testnet: 'tb', signet: 'tbs', mainnet: 'bc' } as const;
+export type FakeNetwork = keyof typeof FAKE_NETWORKS;
+
 export interface FakeLightningOptions {
   /** 'auto' (default): invoices are paid at creation, or `delayMs` later; 'manual': only by `settle()`. */
   pay?: 'auto' | 'manual';
   delayMs?: number;
-  /** Fee reserve quoted for every melt, in the mint's unit (default 0); the fake never spends it. */
+  /** Smallest fee reserve quoted for a melt, in the mint's unit (default 2, as the reference mints). */
   feeReserve?: number;
-  /** hrp network: 'bcrt' (default), 'bc', 'tb'. */
-  network?: string;
+  /** Fee reserve as a percentage of the amount, where that is more than `feeReserve` (default 1). */
+  feeReservePercent?: number;
+  /** The routing fee each payment spends, at most the reserve (default 1); the rest comes back as change. */
+  routingFee?: number;
+  /** A melt's payment takes this long (default 0). */
+  payDelayMs?: number;
+  /** The invoices' network (default 'regtest': `lnbcrt…`). */
+  network?: FakeNetwork;
 }
 
 const MSAT_PER_UNIT = 1000n;
+
+function assertCount(name: string, v: number | undefined): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new RangeError(`"${name}" must be a non-negative integer`);
+}
 
 /** A stand-in for a Lightning node: no network, no real money. */
 export class FakeLightning implements LightningBackend {
@@ -78,11 +94,16 @@ export class FakeLightning implements LightningBackend {
   private readonly nodeKey = secp256k1.utils.randomSecretKey();
   private readonly preimages = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Payments waiting out `payDelayMs`: close() fails them (their outcome stays unknown to the mint). */
+  private readonly paying = new Set<(closed: Error) => void>();
   private onPaid: (paymentHash: string) => void = () => {};
 
   constructor(private readonly options: FakeLightningOptions = {}) {
-    if (options.delayMs !== undefined && !(Number.isInteger(options.delayMs) && options.delayMs >= 0)) {
-      throw new RangeError('"delayMs" must be a non-negative integer');
+    for (const name of ['delayMs', 'feeReserve', 'routingFee', 'payDelayMs'] as const) assertCount(name, options[name]);
+    const percent = options.feeReservePercent;
+    if (percent !== undefined && !(Number.isFinite(percent) && percent >= 0)) throw new RangeError('"feeReservePercent" must be a non-negative number');
+    if (options.network !== undefined && !Object.hasOwn(FAKE_NETWORKS, options.network)) {
+      throw new RangeError(`"network" must be one of ${Object.keys(FAKE_NETWORKS).join(', ')}`);
     }
   }
 
@@ -101,7 +122,7 @@ export class FakeLightning implements LightningBackend {
     const paymentHash = bytesToHex(sha256(preimage));
     const timestamp = Math.floor(Date.now() / 1000);
     const request = encodeInvoice({
-      network: this.options.network ?? 'bcrt',
+      network: FAKE_NETWORKS[this.options.network ?? 'regtest'],
       amountMsat: BigInt(req.amount) * MSAT_PER_UNIT,
       paymentHash: sha256(preimage),
       paymentSecret: randomBytes(32),
@@ -136,17 +157,29 @@ export class FakeLightning implements LightningBackend {
     if (invoice.amountMsat === null) throw new MintError('amountless-invoice', 'amountless invoices are not supported');
     const amount = (invoice.amountMsat + MSAT_PER_UNIT - 1n) / MSAT_PER_UNIT;
     if (amount > BigInt(Number.MAX_SAFE_INTEGER)) throw new MintError('amount-out-of-range', 'invoice amount too large');
-    return { amount: Number(amount), feeReserve: this.options.feeReserve ?? 0, paymentHash: invoice.paymentHash };
+    const percentOf = Math.ceil((Number(amount) * (this.options.feeReservePercent ?? 1)) / 100);
+    return { amount: Number(amount), feeReserve: Math.max(this.options.feeReserve ?? 2, percentOf), paymentHash: invoice.paymentHash };
   }
 
   async pay(_request: string, quote: PaymentQuote): Promise<PaymentResult> {
+    const delayMs = this.options.payDelayMs ?? 0;
+    if (delayMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => (this.timers.delete(timer), this.paying.delete(reject), resolve()), delayMs);
+        this.timers.add(timer);
+        this.paying.add(reject);
+      });
+    }
     const own = this.preimages.get(quote.paymentHash);
     if (own !== undefined) this.onPaid(quote.paymentHash); // paying one of our own invoices: settle it here
-    return { state: 'PAID', preimage: own ?? randomBytes(32).toString('hex'), feePaid: 0 };
+    const feePaid = Math.min(this.options.routingFee ?? 1, quote.feeReserve);
+    return { state: 'PAID', preimage: own ?? randomBytes(32).toString('hex'), feePaid };
   }
 
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const fail of this.paying) fail(new Error('FakeLightning closed during a payment'));
+    this.paying.clear();
   }
 }

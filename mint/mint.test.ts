@@ -87,7 +87,7 @@ describe('melts (NUT-05/08)', () => {
     const proofs = await mintProofs(call, [8]);
     const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 5, unit: 'sat' })).body.request;
     const { body: mq } = await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' });
-    expect(mq).toMatchObject({ amount: 5, fee_reserve: 0, state: 'UNPAID', payment_preimage: null });
+    expect(mq).toMatchObject({ amount: 5, fee_reserve: 2, state: 'UNPAID', payment_preimage: null }); // the reference mints' least
     expect((await call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs })).body.code).toBe(20004);
     expect((await call('POST', '/v1/checkstate', { Ys: ysOf(proofs) })).body.states[0].state).toBe('UNSPENT');
     expect((await call('GET', `/v1/melt/quote/bolt11/${mq.quote}`)).body.state).toBe('UNPAID');
@@ -95,19 +95,19 @@ describe('melts (NUT-05/08)', () => {
 
   it('an unknown outcome keeps inputs PENDING: spending them elsewhere is 11002', async () => {
     const { mint, call } = await start({ lightning: backendThat('throws') });
-    const proofs = await mintProofs(call, [8]);
+    const proofs = await mintProofs(call, [16]);
     const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 8, unit: 'sat' })).body.request;
     const { body: mq } = await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' });
     expect((await call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs })).body.state).toBe('PENDING');
     expect((await call('POST', '/v1/checkstate', { Ys: ysOf(proofs) })).body.states[0].state).toBe('PENDING');
-    const swap = await call('POST', '/v1/swap', { inputs: proofs, outputs: blanks(mint.keysetId, [8]).map((b) => b.output) });
+    const swap = await call('POST', '/v1/swap', { inputs: proofs, outputs: blanks(mint.keysetId, [16]).map((b) => b.output) });
     expect(swap.body.code).toBe(11002);
     expect((await call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs })).body.code).toBe(20005);
   });
 
   it('pays an invoice at most once, even through two melt quotes (20006)', async () => {
     const { call } = await start();
-    const [a, b] = [await mintProofs(call, [4]), await mintProofs(call, [4])];
+    const [a, b] = [await mintProofs(call, [8]), await mintProofs(call, [8])];
     const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 4, unit: 'sat' })).body.request;
     const q1 = (await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' })).body.quote;
     const q2 = (await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' })).body.quote;
@@ -117,17 +117,42 @@ describe('melts (NUT-05/08)', () => {
     expect((await call('POST', '/v1/checkstate', { Ys: ysOf(b) })).body.states[0].state).toBe('UNSPENT');
   });
 
-  it('returns the unused fee reserve as change in the blank outputs, largest pieces kept', async () => {
-    const { mint, call } = await start({ fakeFeeReserve: 6 });
+  it('returns the fee reserve less the routing fee as change in the blank outputs, largest pieces kept', async () => {
+    const { mint, call } = await start({ fakeFeeReserve: 6, fakeRoutingFee: 2 });
     const proofs = await mintProofs(call, [16]);
     const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 3, unit: 'sat' })).body.request;
     const { body: mq } = await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' });
     const outputs = blanks(mint.keysetId, [1, 1, 1]).map((b) => b.output);
     const { body } = await call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs, outputs });
     expect(body.state).toBe('PAID');
-    expect(body.change.map((c: { amount: number }) => c.amount)).toEqual([1, 4, 8]); // 16 − 3 = 13
+    expect(body.change.map((c: { amount: number }) => c.amount)).toEqual([1, 2, 8]); // 16 − 3 − 2 = 11
     expect((await call('GET', `/v1/melt/quote/bolt11/${mq.quote}`)).body.change).toEqual(body.change);
     expect(changeAmounts(13, 2, 2 ** 31)).toEqual([4, 8]);
+  });
+
+  it('FakeLightning as the reference mints\' fake wallets: fee reserve ≥ 2 or 1 %, a routing fee, delays, networks', async () => {
+    const { mint, call } = await start({ fakeMeltDelayMs: 300 });
+    const proofs = await mintProofs(call, [2048]);
+    const invoice = (await call('POST', '/v1/mint/quote/bolt11', { amount: 1000, unit: 'sat' })).body.request as string;
+    expect(invoice.startsWith('lnbcrt10u1')).toBe(true);
+    const { body: mq } = await call('POST', '/v1/melt/quote/bolt11', { request: invoice, unit: 'sat' });
+    expect(mq.fee_reserve).toBe(10); // 1 % of 1000, more than 2
+    const melt = call('POST', '/v1/melt/bolt11', { quote: mq.quote, inputs: proofs, outputs: blanks(mint.keysetId, Array(12).fill(1)).map((b) => b.output) });
+    // During the payment's delay the inputs are PENDING, as with a real node.
+    for (let i = 0; i < 50 && (await call('POST', '/v1/checkstate', { Ys: ysOf(proofs) })).body.states[0].state !== 'PENDING'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await call('POST', '/v1/checkstate', { Ys: ysOf(proofs) })).body.states[0].state).toBe('PENDING');
+    const { body } = await melt;
+    expect(body.state).toBe('PAID');
+    const change = body.change.reduce((s: number, c: { amount: number }) => s + c.amount, 0);
+    expect(change).toBe(2048 - 1000 - 1); // the routing fee (1) spent, 9 of the reserve back
+    expect(change).toBeLessThan(2048 - 1000);
+    const prefixes = { regtest: 'lnbcrt', testnet: 'lntb', signet: 'lntbs', mainnet: 'lnbc' } as const;
+    for (const [network, prefix] of Object.entries(prefixes)) {
+      const invoiceOf = await new FakeLightning({ network: network as keyof typeof prefixes }).createInvoice({ amount: 5, unit: 'sat', expirySeconds: 60 });
+      expect(invoiceOf.request.startsWith(`${prefix}50n1`)).toBe(true);
+    }
+    expect(() => new FakeLightning({ network: 'moon' as 'regtest' })).toThrow(RangeError);
+    expect(() => new FakeLightning({ routingFee: -1 })).toThrow(RangeError);
     expect(changeAmounts(0, 3, 2 ** 31)).toEqual([]);
     expect(changeAmounts(40, 10, 16)).toEqual([8, 16, 16]); // never a piece the keyset cannot sign
   });

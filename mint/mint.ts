@@ -12,7 +12,7 @@ import { mintRoutes } from './http/routes.js';
 import { SubscriptionServer } from './http/ws.js';
 import { Keysets } from './keysets.js';
 import { Ledger } from './ledger.js';
-import { FakeLightning, type LightningBackend } from './lightning.js';
+import { FakeLightning, type FakeNetwork, type LightningBackend } from './lightning.js';
 import { Melts } from './melts.js';
 import { MintQuotes } from './quotes.js';
 
@@ -31,8 +31,16 @@ export interface MintOptions {
   fakePay?: 'auto' | 'manual';
   /** FakeLightning 'auto': pay each mint quote this many ms after creation (default 0: at creation). */
   fakePayDelayMs?: number;
-  /** FakeLightning: fee reserve quoted on melts (default 0); returned as NUT-08 change. */
+  /** FakeLightning: smallest fee reserve quoted on melts (default 2); what the routing fee leaves is NUT-08 change. */
   fakeFeeReserve?: number;
+  /** FakeLightning: fee reserve as a percentage of the amount where that is more (default 1). */
+  fakeFeeReservePercent?: number;
+  /** FakeLightning: routing fee spent on each melt, at most its reserve (default 1). */
+  fakeRoutingFee?: number;
+  /** FakeLightning: a melt's payment takes this many ms (default 0). */
+  fakeMeltDelayMs?: number;
+  /** FakeLightning: the invoices' network (default 'regtest', `lnbcrt…`). */
+  fakeNetwork?: FakeNetwork;
   /** Mint and melt amount limits (default 1 … 2^31−1). */
   minAmount?: number;
   maxAmount?: number;
@@ -76,7 +84,11 @@ export async function createMint(options: MintOptions): Promise<Mint> {
   if (!Number.isInteger(maxOrder) || maxOrder < 1 || maxOrder > 52) throw new RangeError('"maxOrder" must be in 1..52');
   const fake =
     options.lightning === undefined
-      ? new FakeLightning({ pay: options.fakePay, delayMs: options.fakePayDelayMs, feeReserve: options.fakeFeeReserve })
+      ? new FakeLightning({
+        pay: options.fakePay, delayMs: options.fakePayDelayMs, feeReserve: options.fakeFeeReserve,
+        feeReservePercent: options.fakeFeeReservePercent, routingFee: options.fakeRoutingFee,
+        payDelayMs: options.fakeMeltDelayMs, network: options.fakeNetwork,
+      })
       : undefined;
   const backend = options.lightning ?? (fake as FakeLightning);
   const db = openMintDb(options.dbPath);

@@ -1,19 +1,45 @@
 /**
- * secp256k1 work done by Node's native OpenSSL (node:crypto) instead of noble: hash_to_curve's square root
- * (`ECDH.convertKey` decompresses a point or throws if it is not on the curve) and the mint's secret-key
- * multiplications k·P, which `ECDH.computeSecret` does in constant time but returns as the x-coordinate only.
+ * The mint's secp256k1 work on libsecp256k1, through the `secp256k1` package's N-API addon (the fastest of the
+ * bindings measured on Node 20, `bench/secp256k1.json`): NUT-00 hash_to_curve, C_ = k·B_ and the input checks
+ * C == k·Y, and NUT-12 DLEQ proofs. Points stay 33-byte compressed SEC1 encodings from the wire to the database;
+ * nothing here goes through JS big-number arithmetic.
+ *
+ * Products by a secret key use `secp256k1_ecdh` (constant-time `ecmult_const`) with a hash function that
+ * returns the point itself: the addon's `publicKeyTweakMul` runs the variable-time `ecmult`, which would leak
+ * the mint's keys through timing. r·G uses `ecmult_gen`, blinded by `contextRandomize` at load.
  * @module
  */
-import { createECDH, createHash, ECDH } from 'node:crypto';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 
-type Point = WeierstrassPoint<bigint>;
+interface Addon {
+  contextRandomize(seed: Uint8Array): void;
+  privateKeyVerify(k: Uint8Array): boolean;
+  privateKeyTweakAdd(k: Uint8Array, tweak: Uint8Array): Uint8Array;
+  privateKeyTweakMul(k: Uint8Array, tweak: Uint8Array): Uint8Array;
+  publicKeyVerify(P: Uint8Array): boolean;
+  publicKeyCreate(k: Uint8Array, compressed?: boolean): Uint8Array;
+  publicKeyConvert(P: Uint8Array, compressed?: boolean): Uint8Array;
+  ecdh(
+    P: Uint8Array,
+    k: Uint8Array,
+    options: { hashfn: (x: Uint8Array, y: Uint8Array) => Uint8Array; xbuf?: Uint8Array; ybuf?: Uint8Array },
+    output: Uint8Array,
+  ): Uint8Array;
+}
+
+// The package's main entry silently falls back to a JS implementation when the addon does not load; the addon
+// itself fails loudly instead (`npm ci` builds or finds it: `secp256k1` in package.json's allowScripts).
+const lib = createRequire(import.meta.url)('secp256k1/bindings') as Addon;
+lib.contextRandomize(randomBytes(32));
+
+/** A curve point as NUT-00 puts it on the wire: 33-byte compressed SEC1. */
+export type PointBytes = Uint8Array;
 
 const DOMAIN_SEPARATOR = Buffer.from('Secp256k1_HashToCurve_Cashu_');
 
-/** NUT-00 hash_to_curve, the same point as cashu-ts's `hashToCurve`, with the square root in native code. */
-export function hashToCurveNative(message: Uint8Array): Point {
+/** NUT-00 hash_to_curve: the first x = SHA-256(SHA-256(domain ‖ message) ‖ counter_le32) with 02 ‖ x on the curve. */
+export function hashToCurve(message: Uint8Array): PointBytes {
   const msgHash = createHash('sha256').update(DOMAIN_SEPARATOR).update(message).digest();
   const counter = Buffer.alloc(4);
   const candidate = Buffer.alloc(33);
@@ -21,69 +47,82 @@ export function hashToCurveNative(message: Uint8Array): Point {
   for (let i = 0; i < 2 ** 16; i++) {
     counter.writeUInt32LE(i);
     createHash('sha256').update(msgHash).update(counter).digest().copy(candidate, 1);
-    let full: Buffer;
-    try {
-      full = ECDH.convertKey(candidate, 'secp256k1', undefined, undefined, 'uncompressed') as Buffer;
-    } catch {
-      continue;
-    }
-    return secp256k1.Point.fromBytes(full);
+    if (lib.publicKeyVerify(candidate)) return candidate;
   }
   throw new Error('hash_to_curve: no valid point found');
 }
 
-/** Constant-time multiplications by one private key k, each giving x(k·P) only (32 bytes). */
-export class NativeKey {
-  private readonly ecdh = createECDH('secp256k1');
-  /** K = k·G. */
-  readonly publicPoint: Point;
+/** The point of a compressed hex encoding, or null when it is not one (uncompressed and identity included). */
+export function parsePoint(hex: string): PointBytes | null {
+  if (!/^0[23][0-9a-fA-F]{64}$/.test(hex)) return null;
+  const P = Buffer.from(hex, 'hex');
+  return lib.publicKeyVerify(P) ? P : null;
+}
 
-  constructor(privateKey: Uint8Array) {
-    this.ecdh.setPrivateKey(privateKey);
-    this.publicPoint = secp256k1.Point.fromBytes(this.ecdh.getPublicKey());
+/** NUT-12 hash_e: SHA-256 over the ASCII hex of the points' uncompressed encodings, concatenated. */
+export function hashE(points: readonly PointBytes[]): Buffer {
+  const hash = createHash('sha256');
+  for (const P of points) hash.update(Buffer.from(lib.publicKeyConvert(P, false)).toString('hex'));
+  return hash.digest();
+}
+
+/** C_ with its NUT-12 proof that log_G(K) = log_B_(C_). */
+export interface BlindSignature {
+  C_: PointBytes;
+  e: Buffer;
+  s: Buffer;
+}
+
+/** One of the mint's private keys k, with its public key K = k·G. */
+export class SecretKey {
+  readonly publicKey: PointBytes;
+  private readonly out = new Uint8Array(33);
+
+  constructor(private readonly k: Uint8Array) {
+    if (!lib.privateKeyVerify(k)) throw new RangeError('secret key must be a scalar in [1, n)');
+    this.publicKey = lib.publicKeyCreate(k, true);
   }
 
-  /** x(k·P); null when P is the point at infinity. */
-  x(P: Point): Buffer | null {
-    if (P.is0()) return null;
-    return this.ecdh.computeSecret(P.toBytes(false));
+  /** k·P in constant time (P from `parsePoint` or `hashToCurve`). */
+  multiply(P: PointBytes): PointBytes {
+    return Buffer.from(lib.ecdh(P, this.k, { hashfn: compress }, this.out));
+  }
+
+  /** C == k·Y: the NUT-00 check of one proof, Y = hash_to_curve(secret). */
+  verify(Y: PointBytes, C: PointBytes): boolean {
+    return Buffer.from(this.multiply(Y)).equals(C);
   }
 
   /**
-   * The whole point k·P from two x-only products: x(k·P) gives ±k·P, and x(k·(P+G)) = x(k·P + K) tells which.
-   * (−k·P + K has the same x as k·P + K only if 2k·P = 0 or 2K = 0, impossible in a group of odd prime order.)
+   * C_ = k·B_ and the DLEQ proof of NUT-12 with its deterministic nonce r = HMAC-SHA256(k, "Cashu_DLEQ_R_v1" ‖
+   * K ‖ B_ ‖ C_ ‖ ctr) (65-byte encodings, ctr = 0, 1, … until 0 < r < n): R1 = r·G, R2 = r·B_,
+   * e = hash_e(R1, R2, K, C_), s = r + e·k mod n.
    */
-  multiply(P: Point): Point {
-    const x = this.x(P);
-    if (x === null) return secp256k1.Point.ZERO;
-    const plus = secp256k1.Point.fromBytes(Buffer.concat([Buffer.from([2]), x]));
-    const xs = this.x(P.add(secp256k1.Point.BASE));
-    return xs !== null && sameX(plus.add(this.publicPoint), xs) ? plus : plus.negate();
-  }
-
-  /**
-   * k·Y_i == C_i for every i. Each x(k·Y_i) == x(C_i) (one native product per proof) leaves C_i = ±k·Y_i; the
-   * signs are pinned together by x(k·(ΣY_i + G)) == x(ΣC_i + K). For one proof that is exact (see `multiply`).
-   * For several, a set of negated C_i passes only if the hash_to_curve points Y_i of a subset sum to zero or
-   * ΣY over a subset equals −G (a discrete-log relation between hash outputs and G); and −k·Y is worth nothing
-   * to anyone who does not already hold k·Y.
-   */
-  verify(pairs: readonly { Y: Point; C: Point }[]): boolean {
-    if (pairs.length === 0) return true;
-    let sumY = secp256k1.Point.BASE;
-    let sumC = this.publicPoint;
-    for (const { Y, C } of pairs) {
-      const x = this.x(Y);
-      if (x === null || C.is0() || !sameX(C, x)) return false;
-      sumY = sumY.add(Y);
-      sumC = sumC.add(C);
+  sign(B_: PointBytes): BlindSignature {
+    const C_ = this.multiply(B_);
+    const prefix = [Buffer.from('Cashu_DLEQ_R_v1'), ...[this.publicKey, B_, C_].map((P) => lib.publicKeyConvert(P, false))];
+    for (let ctr = 0; ctr < 256; ctr++) {
+      const r = createHmac('sha256', this.k).update(Buffer.concat([...prefix, Buffer.from([ctr])])).digest();
+      if (!lib.privateKeyVerify(r)) continue;
+      const nonce = new SecretKey(r);
+      const e = hashE([nonce.publicKey, nonce.multiply(B_), this.publicKey, C_]);
+      // e·k then + r, as libsecp256k1 scalars (constant time). Either step fails only for e ≥ n or e·k = −r,
+      // chances of about 2⁻¹²⁸: such a nonce is skipped like r ≥ n.
+      try {
+        const s = lib.privateKeyTweakAdd(lib.privateKeyTweakMul(Uint8Array.from(this.k), e), r);
+        return { C_, e, s: Buffer.from(s) };
+      } catch {
+        continue;
+      }
     }
-    if (sumY.is0()) return sumC.is0();
-    const xs = this.x(sumY);
-    return xs !== null && !sumC.is0() && sameX(sumC, xs);
+    throw new Error('DLEQ: no usable nonce');
   }
 }
 
-function sameX(P: Point, x: Buffer): boolean {
-  return Buffer.from(P.toBytes(true).subarray(1)).equals(x);
+/** ECDH "hash" that hands back the shared point itself, compressed. */
+function compress(x: Uint8Array, y: Uint8Array): Uint8Array {
+  const P = new Uint8Array(33);
+  P[0] = 2 | ((y[31] as number) & 1);
+  P.set(x, 1);
+  return P;
 }

@@ -28,9 +28,46 @@ const signed = (secret: string, sk: string): ConditionInput => {
   return input(secret, p.witness as object);
 };
 const refused = (f: () => void) => expect(f).toThrow(MintError);
+/** The refusal's detail; the code stays the spec's 10001 (proof verification failed). */
+function detail(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MintError);
+    expect((e as MintError).toJSON().code).toBe(10001);
+    return (e as MintError).message;
+  }
+  throw new Error('not refused');
+}
 const accepted = (f: () => void) => expect(f).not.toThrow();
 
 describe('NUT-10/11 spending conditions', () => {
+  it('says which witness or signature is missing, without keys, signatures or secrets', () => {
+    const [bob, carol] = [key(), key()];
+    const secret = createP2PKsecret(bob.pk);
+    const stranger = { signatures: [schnorrSignMessage(secret, key().sk)] };
+    expect(detail(() => checkSpendingConditions([input('a'.repeat(64)), input(secret)], outputs)))
+      .toBe('P2PK spending condition not met: input 1 has no witness; it needs 0 valid signature(s) of the 1 needed from the 1 locking key(s)');
+    const wrong = detail(() => checkSpendingConditions([input(secret, stranger)], outputs));
+    expect(wrong).toBe("P2PK spending condition not met: input 0's witness has 0 valid signature(s) of the 1 needed from the 1 locking key(s)");
+    const multi = createP2PKsecret(bob.pk, [['pubkeys', carol.pk], ['n_sigs', '2'], ['locktime', String(2 ** 32)], ['refund', key().pk]]);
+    expect(detail(() => checkSpendingConditions([signed(multi, bob.sk)], outputs))).toBe(
+      "P2PK spending condition not met: input 0's witness has 1 valid signature(s) of the 2 needed from the 2 locking key(s); the refund path opens at the locktime",
+    );
+    const expired = createP2PKsecret(bob.pk, [['locktime', '1000'], ['refund', carol.pk]]);
+    expect(detail(() => checkSpendingConditions([input(expired, stranger)], outputs))).toBe(
+      "P2PK spending condition not met: input 0's witness has 0 valid signature(s) of the 1 needed from the 1 locking key(s); refund path: 0 valid signature(s) of the 1 needed from the 1 refund key(s)",
+    );
+    const tags: [string, string][] = [['sigflag', 'SIG_ALL']];
+    const all = createP2PKsecret(bob.pk, tags);
+    expect(detail(() => checkSpendingConditions([input(all, { signatures: [schnorrSignMessage('other', bob.sk)] })], outputs)))
+      .toContain("input 0's witness (SIG_ALL: signatures over all inputs and outputs) has 0 valid signature(s) of the 1 needed");
+    const { hash } = createHTLCHash();
+    expect(detail(() => checkSpendingConditions([input(createHTLCsecret(hash), { preimage: '00'.repeat(32), signatures: [] })], outputs)))
+      .toBe("HTLC spending condition not met: input 0's witness has no matching preimage of the hash lock");
+    for (const d of [wrong]) for (const k of [bob.pk, carol.pk, secret, JSON.stringify(stranger)]) expect(d).not.toContain(k);
+  });
+
   it('plain secrets and unknown kinds are anyone-can-spend', () => {
     accepted(() => checkSpendingConditions([input('a'.repeat(64)), input('["FOO",{"nonce":"1","data":"x"}]')], outputs));
   });

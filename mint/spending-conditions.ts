@@ -53,7 +53,7 @@ export function checkSpendingConditions(
   if (!sigAll) {
     inputs.forEach((p, i) => {
       const s = secrets[i];
-      if (s) verify(s.kind, p);
+      if (s) verify(s.kind, p, i);
     });
     return;
   }
@@ -72,20 +72,38 @@ export function checkSpendingConditions(
     ...outputs.flatMap((o) => [String(o.amount), o.B_]),
     ...(quoteId === undefined ? [] : [quoteId]),
   ].join('');
-  verify(first.kind, inputs[0] as ConditionInput, message);
+  verify(first.kind, inputs[0] as ConditionInput, 0, message);
 }
 
-function verify(kind: string, p: ConditionInput, message?: string): void {
+/** `index` is the input's place in the request; `message` the SIG_ALL transaction its witness signs. */
+function verify(kind: string, p: ConditionInput, index: number, message?: string): void {
   const verifier = VERIFIERS[kind];
   if (verifier === undefined) return;
-  let ok = false;
+  let result: P2PKVerificationResult;
   try {
     const proof: Proof = { id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, witness: p.witness };
-    ok = verifier(proof, undefined, message).success;
+    result = verifier(proof, undefined, message);
   } catch (cause) {
     throw new MintError('proof-invalid', `malformed ${kind} spending condition`, { cause });
   }
-  if (!ok) throw new MintError('proof-invalid', `${kind} spending condition not met`);
+  if (!result.success) throw new MintError('proof-invalid', `${kind} spending condition not met: ${unmet(kind, p, index, result, message !== undefined)}`);
+}
+
+/**
+ * Which witness or signature is missing, in counts and places only: like the reference mints' texts, but with no
+ * key, signature or secret in it (details are logged and shown by wallets).
+ */
+function unmet(kind: string, p: ConditionInput, index: number, r: P2PKVerificationResult, sigAll: boolean): string {
+  const what = sigAll ? `input ${index}'s witness (SIG_ALL: signatures over all inputs and outputs)` : `input ${index}'s witness`;
+  const signers = (path: P2PKVerificationResult['main'], which: string) =>
+    `${path.receivedSigners.length} valid signature(s) of the ${path.requiredSigners} needed from the ${path.pubkeys.length} ${which} key(s)`;
+  const needs = kind === 'HTLC' && r.main.pubkeys.length === 0 ? 'the preimage of the hash lock' : signers(r.main, 'locking');
+  if (p.witness === undefined) return `input ${index} has no witness; it needs ${needs}`;
+  let text = kind === 'HTLC' && r.main.pubkeys.length === 0 ? `${what} has no matching preimage of the hash lock` : `${what} has ${needs}`;
+  if (r.refund.pubkeys.length > 0) {
+    text += r.lockState === 'ACTIVE' ? '; the refund path opens at the locktime' : `; refund path: ${signers(r.refund, 'refund')}`;
+  }
+  return text;
 }
 
 function sigFlag(secret: string): string {

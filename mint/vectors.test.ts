@@ -1,6 +1,7 @@
-// The Cashu spec's own vectors (testdata/cashu, from cashubtc/nuts tests/*.md at 3ddb1ae) replayed
-// against the mint-side primitives this mint signs and checks with: NUT-00 hash_to_curve and C_ = k·B_,
-// NUT-02 keyset ids, NUT-12 DLEQ with the deterministic nonce. Token (v3/v4) and NUT-13 vectors are wallet side.
+// The Cashu spec's own vectors (testdata/cashu, from cashubtc/nuts tests/*.md at 3ddb1ae) replayed against
+// cashu-ts's primitives (keyset ids come from there) and against the mint's own libsecp256k1 ones
+// (native-curve.ts): NUT-00 hash_to_curve and C_ = k·B_, NUT-02 keyset ids, NUT-12 hash_e and the DLEQ with the
+// deterministic nonce. Token (v3/v4) and NUT-13 vectors are wallet side.
 import { readFileSync } from 'node:fs';
 import {
   blindMessage,
@@ -15,6 +16,7 @@ import {
 } from '@cashu/cashu-ts';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
+import { hashE, hashToCurve as mintHashToCurve, parsePoint, SecretKey } from './native-curve.js';
 
 const vectors = (name: string) =>
   JSON.parse(readFileSync(new URL(`../testdata/cashu/${name}`, import.meta.url), 'utf8'));
@@ -75,5 +77,24 @@ describe('NUT-12 DLEQ vectors', () => {
     const { A, proof } = nut12.proof_with_valid_dleq;
     const dleq = { e: hexToBytes(proof.dleq.e), s: hexToBytes(proof.dleq.s), r: BigInt('0x' + proof.dleq.r) };
     expect(verifyDLEQProof_reblind(utf8ToBytes(proof.secret), dleq, pointFromHex(proof.C), pointFromHex(A))).toBe(true);
+  });
+});
+
+describe('the same vectors against the mint\'s libsecp256k1 primitives', () => {
+  const P = (hex: string) => parsePoint(hex)!;
+  it('NUT-00 hash_to_curve and C_ = k·B_', () => {
+    for (const v of nut00.hash_to_curve) expect(bytesToHex(mintHashToCurve(hexToBytes(v.message_hex)))).toBe(v.point);
+    for (const v of nut00.blind_signatures) expect(bytesToHex(new SecretKey(hexToBytes(v.k)).multiply(P(v.B_)))).toBe(v.C_);
+  });
+  it('NUT-12 hash_e', () => {
+    const { R1, R2, K, C_ } = nut12.hash_e.inputs;
+    expect(bytesToHex(hashE([R1, R2, K, C_].map(P)))).toBe(nut12.hash_e.output);
+  });
+  it('NUT-12 C_, e and s exactly, with the deterministic nonce', () => {
+    const v = nut12.deterministic_nonce;
+    const key = new SecretKey(hexToBytes(v.a));
+    expect(bytesToHex(key.publicKey)).toBe(v.A);
+    const sig = key.sign(P(v.B_));
+    expect([bytesToHex(sig.C_), bytesToHex(sig.e), bytesToHex(sig.s)]).toEqual([v.C_, v.e, v.s]);
   });
 });

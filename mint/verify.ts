@@ -4,15 +4,11 @@
  * Everything here is CPU work outside the database transaction; the transaction then only records.
  * @module
  */
-import { pointFromHex } from '@cashu/cashu-ts';
-import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { MintError } from './errors.js';
 import type { Keyset, Keysets } from './keysets.js';
-import { hashToCurveNative } from './native-curve.js';
+import { hashToCurve, parsePoint, type PointBytes } from './native-curve.js';
 import { checkSpendingConditions } from './spending-conditions.js';
-
-type Point = WeierstrassPoint<bigint>;
 
 /** NUT-00 Proof as received. `witness` may come as a JSON string or as an object. */
 export interface ProofJson {
@@ -46,7 +42,7 @@ export interface VerifiedInputs {
 
 export interface VerifiedOutput {
   message: BlindedMessageJson;
-  B_: Point;
+  B_: PointBytes;
   keyset: Keyset;
 }
 
@@ -70,21 +66,16 @@ export function verifyInputs(
   });
   const units = new Set(inputKeysets.map((k) => k.unit));
   if (units.size > 1) throw new MintError('multiple-units', 'inputs of multiple units');
-  const yPoints = inputs.map((p) => hashToCurveNative(utf8ToBytes(p.secret)));
-  const ys = yPoints.map((Y) => Y.toHex(true));
+  const yPoints = inputs.map((p) => hashToCurve(utf8ToBytes(p.secret)));
+  const ys = yPoints.map((Y) => Buffer.from(Y).toString('hex'));
   // Spent or pending inputs are refused before the costly signature checks (their state is public: NUT-07).
   tx.assertUnspent(ys);
-  const groups = new Map<string, { keyset: Keyset; amount: number; proofs: { Y: Point; C: Point }[] }>();
   inputs.forEach((p, i) => {
-    const keyset = inputKeysets[i] as Keyset;
-    const key = `${keyset.id}/${p.amount}`;
-    const group = groups.get(key) ?? { keyset, amount: p.amount, proofs: [] };
-    group.proofs.push({ Y: yPoints[i] as Point, C: point(p.C, 'proof-invalid') });
-    groups.set(key, group);
+    const C = point(p.C, 'proof-invalid');
+    if (!(inputKeysets[i] as Keyset).verify(p.amount, yPoints[i] as PointBytes, C)) {
+      throw new MintError('proof-invalid', 'proof verification failed');
+    }
   });
-  for (const g of groups.values()) {
-    if (!g.keyset.verify(g.amount, g.proofs)) throw new MintError('proof-invalid', 'proof verification failed');
-  }
   checkSpendingConditions(
     inputs.map((p, i) => ({ ...p, witness: witnesses[i] ?? undefined })),
     tx.outputs,
@@ -127,10 +118,8 @@ export function outputsAmount(outputs: readonly { message: BlindedMessageJson }[
   return outputs.reduce((s, o) => s + o.message.amount, 0);
 }
 
-function point(hex: string, code: 'proof-invalid' | 'bad-request'): Point {
-  try {
-    return pointFromHex(hex);
-  } catch (cause) {
-    throw new MintError(code, 'not a valid curve point', { cause });
-  }
+function point(hex: string, code: 'proof-invalid' | 'bad-request'): PointBytes {
+  const P = parsePoint(hex);
+  if (P === null) throw new MintError(code, 'not a valid curve point');
+  return P;
 }

@@ -1,21 +1,33 @@
-import { Amount, MintOperationError, NetworkError, type Proof } from '@cashu/cashu-ts';
+import { Amount, MintOperationError, NetworkError, type OutputType, type Proof } from '@cashu/cashu-ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from '../ledger/index.js';
 import { RedemptionBatch, type SwapWallet } from './redemption-batch.js';
 
-/** A mint stand-in with the one behaviour batching relies on: a swap is all or nothing. */
+/** A mint stand-in with the one behaviour batching relies on: a swap is all or nothing. Keyset amounts 1 … 2^maxOrder. */
 class FakeMint implements SwapWallet {
   spent = new Set<string>();
   swaps: number[] = [];
+  /** The output amounts asked for, per swap. */
+  outputs: number[][] = [];
+  feePerSwap = 0;
+  maxOrder = 10;
   failWith: Error | undefined;
   delayMs = 0;
-  async receive(proofs: Proof[]): Promise<Proof[]> {
+  async receive(proofs: Proof[], _config: undefined, outputType: OutputType): Promise<Proof[]> {
     this.swaps.push(proofs.length);
+    const amounts = (outputType.type === 'random' ? outputType.denominations ?? [] : []).map(Number);
+    this.outputs.push(amounts);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failWith) throw this.failWith;
     if (proofs.some((p) => this.spent.has(p.secret))) throw new MintOperationError(11001, 'Token already spent.');
     for (const p of proofs) this.spent.add(p.secret);
-    return [{ id: '00ab', amount: Amount.from(proofs.length), secret: `uc-${this.swaps.length}`, C: '02cc' }];
+    return amounts.map((a, i) => ({ id: '00ab', amount: Amount.from(a), secret: `uc-${this.swaps.length}-${i}`, C: '02cc' }));
+  }
+  getFeesForProofs(): Amount {
+    return Amount.from(this.feePerSwap);
+  }
+  getKeyset() {
+    return { keys: Object.fromEntries(Array.from({ length: this.maxOrder + 1 }, (_, i) => [2 ** i, '02' + 'cc'.repeat(32)])) };
   }
 }
 
@@ -54,12 +66,30 @@ describe('RedemptionBatch', () => {
   it('sends coins that arrive together as one swap, records them in one go, and strips the DLEQ', async () => {
     const seen: Proof[][] = [];
     const receive = mint.receive.bind(mint);
-    mint.receive = (proofs) => (seen.push(proofs), receive(proofs));
+    mint.receive = (proofs, config, outputType) => (seen.push(proofs), receive(proofs, config, outputType));
     expect(await Promise.all([1, 2, 3, 4, 5].map((i) => pay(i, `s${i}`)))).toEqual(Array(5).fill('paid'));
     expect(mint.swaps).toEqual([5]);
     expect(seen[0]!.every((p) => p.dleq === undefined)).toBe(true);
-    expect(await ledger.walletBalance()).toEqual({ amount: 5, proofs: 1 });
+    expect(await ledger.walletBalance()).toEqual({ amount: 5, proofs: 2 }); // 4 + 1
     expect(await ledger.receipt({ set: 1, period: 1, T: T(3) })).toEqual(T(103));
+  });
+
+  it('asks for the fewest outputs: one per bit of the swap\'s value, after the mint\'s fee', async () => {
+    const swapOf = async (n: number, from: number) => {
+      await Promise.all(Array.from({ length: n }, (_, i) => pay(from + i, `c${from + i}`)));
+      return mint.outputs.at(-1);
+    };
+    expect(await swapOf(1, 0)).toEqual([1]);
+    expect(await swapOf(7, 10)).toEqual([4, 2, 1]);
+    expect(await swapOf(8, 20)).toEqual([8]);
+    expect(await swapOf(64, 100)).toEqual([64]);
+    mint.feePerSwap = 1;
+    expect(await swapOf(12, 200)).toEqual([8, 2, 1]);
+    // Beyond the keyset's largest amount, several of it.
+    mint.feePerSwap = 0;
+    mint.maxOrder = 3;
+    expect(await swapOf(21, 300)).toEqual([8, 8, 4, 1]);
+    expect(await ledger.walletBalance()).toMatchObject({ amount: 1 + 7 + 8 + 64 + 11 + 21 });
   });
 
   it('isolates a spent coin by bisection: the others go through, its token is released', async () => {
