@@ -37,6 +37,7 @@ function parentPort(): Endpoint<FromEngine, ToEngine> {
   throw new Error('the engine process is started by the app (utilityProcess) or by child_process.fork with IPC');
 }
 
+process.umask(0o077); // whatever the engine or its tor creates in the data folder is the user's alone
 await serveEngine(parentPort(), {
   async open({ argv, defaultDataDir }) {
     const engine = await createEngine(parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine);
@@ -46,7 +47,7 @@ await serveEngine(parentPort(), {
   failure(e) {
     if (e instanceof LaunchOptionError) return { error: { code: 'bad-request', message: e.message }, retry: false };
     const error = toApiError(e);
-    return { error, retry: error.code !== 'db-from-future' };
+    return { error, retry: error.code !== 'db-from-future' && error.code !== 'wallet-locked' };
   },
 });
 // The main process ends this process once it has the answer to `stop` or the failed start.

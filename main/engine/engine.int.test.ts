@@ -14,6 +14,7 @@ import { createEngine, startSocksHop } from './index.js';
 import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
 
 
 async function stack() {
@@ -28,7 +29,7 @@ async function stack() {
   const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; return g.token; });
   const bill = (period: number) => billGen(meter, period, billKey);
   const open = (dataDir = join(dir, 'home')) =>
-    createEngine({ dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+    createEngine({ unlock: testUnlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
   return { dir, servers, emit, bill, open };
 }
 
@@ -72,7 +73,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     const again = await open();
     expect((await again.listPeriods()).map((p) => [p.period, p.settlement.kind])).toEqual([[1, 'settled']]);
     await again.close();
-    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
   });
@@ -105,7 +106,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     await first.close();
     // The crash: the coin is bound and sent, the answer never stored.
     const file = join(dir, 'home', 'wallet.sqlite');
-    const db = openWalletDb(file);
+    const db = openWalletDb(file, TEST_WALLET_KEY);
     const [token] = emit(1);
     const { id } = receiveToken(db, token!);
     scheduleToken(db, id!, new Date().toISOString());
@@ -120,7 +121,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect(await engine.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1, alarms: 0 });
     expect(await engine.getWallet()).toMatchObject({ spent: 1, reserved: 0, stock: 2 });
     expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
-    const check = openWalletDb(file);
+    const check = openWalletDb(file, TEST_WALLET_KEY);
     checkInvariants(check);
     expect(check.prepare('SELECT COUNT(DISTINCT coin_id) AS coins, COUNT(*) AS attempts FROM payments').get()).toEqual({ coins: 1, attempts: 2 });
     check.close();
@@ -146,7 +147,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect(await rebuilt.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1 });
     expect(await rebuilt.getWallet()).toMatchObject({ balance: 2, stock: 2, spent: 1, reserved: 0 });
     expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
-    const db = openWalletDb(join(dir, 'home-rebuilt', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home-rebuilt', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
   });

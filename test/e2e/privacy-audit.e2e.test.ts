@@ -16,6 +16,7 @@ import { registerMeter, startServerProcesses } from '../../scripts/demo-stack.js
 import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair, requireSocat } from '../support/pty.js';
 import { type Exchange, type Recorder, startRecorder } from '../support/recorder.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
 
 const hex = (b: Uint8Array | Buffer) => Buffer.from(b).toString('hex');
 
@@ -75,6 +76,7 @@ describe('privacy audit of one accelerated period', () => {
     // The demo's engine options (scripts/demo.ts): the timing policy on a billing calendar scaled like the meter,
     // automatic top-ups; its log lines kept for the scan.
     engine = await createEngine({
+    unlock: testUnlock,
       dataDir: join(dir, 'home'), ucUrl: ucFront.url, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
       serial: { port: pair.b, keys: meterKeysFromJson(pub) }, tickMs: 250,
       billing: { periodMs: PERIOD_S * 1000, graceMs: (PERIOD_S * 1000) / 6 }, topUp: { units: 96, lowWater: 48 },
@@ -89,7 +91,7 @@ describe('privacy audit of one accelerated period', () => {
 
     // What the household knows, from its wallet: the tokens of the period, the receipts, every proof, the bill with
     // its mask and K, the seed phrase.
-    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     const tokens = db.prepare('SELECT t.T, t.sig, r.receipt FROM tokens t JOIN receipts r ON r.token_id = t.id WHERE t.period = 1').all() as { T: Buffer; sig: Buffer; receipt: Buffer }[];
     const proofs = db.prepare('SELECT keyset_id, secret, C FROM proofs').all() as { keyset_id: string; secret: string; C: string }[];
     const bill = db.prepare('SELECT meter, R, sig, mask, count FROM bills WHERE period = 1').get() as { meter: string; R: Buffer; sig: Buffer; mask: Buffer; count: number };
