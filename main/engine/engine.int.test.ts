@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -15,6 +15,7 @@ import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
 import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
+import { scanAtRest } from '../../test/support/at-rest-scan.js';
 
 
 async function stack() {
@@ -76,6 +77,40 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
+  });
+
+  it('at rest: after a paid and settled period the wallet and its -wal hold no SQLite header, no seed words, no proof secret, no token; all 0600 in a 0700 folder', async () => {
+    const { dir, emit, bill, open } = await stack();
+    const home = join(dir, 'home');
+    const engine = await open();
+    await engine.runOnce();
+    await engine.topUp(8);
+    const { words } = await engine.takeSeedPhrase();
+    const tokens = emit(4);
+    for (const token of tokens) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toMatchObject({ kind: 'settled' });
+    // The engine still runs: its -wal holds the latest pages, read as a thief copying the folder would.
+    const reader = openWalletDb(join(home, 'wallet.sqlite'), TEST_WALLET_KEY);
+    const proofSecrets = (reader.prepare('SELECT secret FROM proofs').all() as { secret: string }[]).map((r) => r.secret);
+    const receipts = (reader.prepare('SELECT receipt FROM receipts').all() as { receipt: Buffer }[]).map((r) => r.receipt);
+    reader.close();
+    expect(proofSecrets.length).toBeGreaterThanOrEqual(8);
+    expect(receipts).toHaveLength(4);
+    const secrets = [...proofSecrets, words.join(' '), ...tokens.map((t) => Buffer.from(t.T)), ...receipts];
+    const files = ['wallet.sqlite', 'wallet.sqlite-wal'].map((f) => join(home, f));
+    expect(files.map(existsSync)).toEqual([true, true]);
+    expect(statSync(join(home, 'wallet.sqlite-wal')).size).toBeGreaterThan(0);
+    for (const f of files) expect(scanAtRest(readFileSync(f), secrets), f).toEqual([]);
+    // The scan finds what it looks for: the same data in clear.
+    expect(scanAtRest(Buffer.from(`SQLite format 3\0 ${words.join(' ')} ${proofSecrets[0]}`), secrets)).toEqual([
+      'an SQLite header in clear', expect.stringMatching(/^three BIP-39 words/), expect.stringMatching(/^a secret/), expect.stringMatching(/^a secret/)]);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    for (const f of ['wallet.sqlite', 'wallet.sqlite-wal', 'wallet.sqlite-shm', 'wallet-key.json', 'engine.lock'])
+      expect(statSync(join(home, f)).mode & 0o777, f).toBe(0o600);
+    await engine.close();
   });
 
   it('a bill that arrives before its last token waits and says so; the token from the carousel completes it', async () => {
