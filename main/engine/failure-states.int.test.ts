@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
 import { createMint } from '../../mint/index.js';
@@ -131,7 +130,7 @@ describe('database locked (another connection holds the write lock past the busy
     const engine = await open();
     await engine.runOnce();
     await engine.topUp(2);
-    const other = new Database(join(dir, 'home', 'wallet.sqlite'));
+    const other = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     onTestFinished(() => void other.close());
     other.exec('BEGIN EXCLUSIVE');
     const sent = servers.hop.log.length;

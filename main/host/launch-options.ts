@@ -161,8 +161,11 @@ function meterKeys(file: string): NonNullable<NonNullable<EngineOptions['serial'
   }
 }
 
-/** The passphrase in `file`'s first line; the file must be the user's alone (no group or other rights). */
-function passphrase(file: string): string {
+/**
+ * The passphrase in `file`'s first line; the file must be the user's alone (no group or other rights).
+ * @throws LaunchOptionError naming --passphrase-file
+ */
+export function readPassphraseFile(file: string): string {
   const option = '--passphrase-file';
   let text: string;
   try {
@@ -203,7 +206,7 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
     ...(mint !== undefined ? { mintUrl: httpUrl('--mint', mint) } : {}),
     ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
     ...(torrc !== undefined ? { tor: { torrc: torrcLines(torrc) } } : {}),
-    ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: passphrase(secretFile) } } : {}),
+    ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: readPassphraseFile(secretFile) } } : {}),
     ...(serial !== undefined ? { serial: { port: serial, ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) } } : {}),
   };
   return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };
