@@ -39,8 +39,10 @@ function parentPort(): Endpoint<FromEngine, ToEngine> {
 
 process.umask(0o077); // whatever the engine or its tor creates in the data folder is the user's alone
 await serveEngine(parentPort(), {
-  async open({ argv, defaultDataDir }) {
-    const engine = await createEngine(parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine);
+  async open({ argv, defaultDataDir, walletKey }) {
+    const o = parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine;
+    // A --passphrase-file given on the command line wins over the key the OS keeps.
+    const engine = await createEngine(o.unlock || walletKey === undefined ? o : { ...o, unlock: { kind: 'key', key: Buffer.from(walletKey, 'hex') } });
     const handle = { api: engine, onEvent: engine.onEvent.bind(engine), toApiError };
     return { call: (method, args) => callEngine(handle, method, args), onEvent: handle.onEvent, close: () => engine.close() };
   },
