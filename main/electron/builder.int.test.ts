@@ -12,7 +12,7 @@ import { superviseEngine, type EngineChild } from './engine-supervisor.js';
 import { TEST_WALLET_KEY } from '../../scripts/test-wallet-key.js';
 
 /** What the bundles load from node_modules at run time: the native modules and their own dependencies. */
-const PACKED_MODULES = ['@chainsafe/blst', '@serialport/binding-mock', '@serialport/bindings-cpp', '@serialport/bindings-interface',
+const PACKED_MODULES = ['@chainsafe/blst', '@napi-rs/keyring', '@napi-rs/keyring-linux-x64-gnu', '@serialport/binding-mock', '@serialport/bindings-cpp', '@serialport/bindings-interface',
   '@serialport/parser-byte-length', '@serialport/parser-cctalk', '@serialport/parser-delimiter', '@serialport/parser-inter-byte-timeout',
   '@serialport/parser-packet-length', '@serialport/parser-readline', '@serialport/parser-ready', '@serialport/parser-regex',
   '@serialport/parser-slip-encoder', '@serialport/parser-spacepacket', '@serialport/stream', 'better-sqlite3-multiple-ciphers', 'bindings', 'debug',

@@ -1,7 +1,7 @@
 /**
  * The wallet's key (issue 14 §1): 32 random-looking bytes that SQLCipher takes as a raw key, never written in clear.
- * It comes from the Electron main process (safeStorage: the OS keychain, DPAPI or libsecret keeps it) or from a
- * passphrase through scrypt (node:crypto). Beside the wallet lies `wallet-key.json`: the scrypt salt and a check
+ * It comes from a passphrase through scrypt (node:crypto), from the Electron main process (safeStorage: the OS
+ * keychain, DPAPI or libsecret keeps it), or, given neither, from the OS keychain directly (keychain.ts). Beside the wallet lies `wallet-key.json`: the scrypt salt and a check
  * value, HMAC(key, label), so that a wrong key is told apart from a damaged file without trying to decrypt anything:
  * a wrong key locks the wallet ('wallet-locked'), only a file that the right key cannot open is damaged.
  * @module
@@ -10,7 +10,9 @@ import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
+import { keychainKey } from './keychain.js';
 import { FILE_MODE } from './permissions.js';
+import { isClearSqlite } from './sqlite.js';
 
 /** How the engine unlocks the wallet; without one it stays 'wallet-locked'. */
 export type WalletUnlock =
@@ -38,7 +40,7 @@ interface KeyFile {
 
 export const HOW_TO_UNLOCK =
   'the wallet is locked: start with --passphrase-file FILE (a file only you can read, mode 0600, holding your passphrase), ' +
-  'or open it in the desktop app, which keeps its key in the system keychain';
+  'or in the desktop session whose keychain holds its key (the desktop app keeps it there, and so does the engine where the system has one)';
 
 function readKeyFile(dir: string): KeyFile {
   const file = join(dir, KEY_FILE);
@@ -58,9 +60,18 @@ function writeKeyFile(dir: string, o: KeyFile): void {
 
 const checkOf = (key: WalletKey): string => createHmac('sha256', key).update(CHECK_LABEL).digest('hex');
 
-/** The unlock's key for the wallet in `dir` (a passphrase's salt is made on first use). */
+/**
+ * The unlock's key for the wallet in `dir` (a passphrase's salt is made on first use); without one, the key the OS
+ * keychain holds for this folder, made there for a wallet that has no key yet.
+ */
 export function walletKey(dir: string, unlock: WalletUnlock | undefined): WalletKey {
-  if (!unlock) throw new EngineError('wallet-locked', HOW_TO_UNLOCK);
+  if (!unlock) {
+    const wallet = join(dir, 'wallet.sqlite');
+    const keyless = (!existsSync(wallet) || isClearSqlite(wallet)) && readKeyFile(dir).check === undefined;
+    const key = keychainKey(dir, keyless);
+    if (!key) throw new EngineError('wallet-locked', HOW_TO_UNLOCK);
+    return key;
+  }
   if (unlock.kind === 'key') {
     if (unlock.key.length !== KEY_BYTES) throw new EngineError('bad-request', `a wallet key is ${KEY_BYTES} bytes`);
     return Buffer.from(unlock.key);
