@@ -88,6 +88,7 @@ describe('opening the wallet file', () => {
     db.close();
     expect(() => openWalletOrSetAside(file, KEY)).toThrow(expect.objectContaining({ code: 'db-from-future' }));
     expect(files()).toEqual(['wallet.sqlite']);
+    expect(header(file)).toBe('SQLite format 3\0'); // not encrypted by a version that cannot read it
   });
 
   it('a WAL left without its database is set aside rather than replayed into the new wallet', () => {

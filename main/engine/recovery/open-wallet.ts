@@ -56,7 +56,8 @@ export function openWalletOrSetAside(file: string, key: WalletKey): OpenedWallet
   const clear = isClearSqlite(file);
   let db: Db | null = null;
   try {
-    if (clear) encryptInPlace(file, key);
+    // Migrated in clear first: a wallet from a newer version is refused ('db-from-future') before anything changes it.
+    if (clear) { openWalletDb(file).close(); encryptInPlace(file, key); }
     db = openWalletDb(file, key);
     if (integrityOk(db)) {
       rememberKey(dir, key);
