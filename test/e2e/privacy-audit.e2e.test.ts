@@ -5,7 +5,7 @@
 // mint through a recording front). Then: no request carries the meter id (outside the settlement), a token index,
 // K, or a value two payments share beyond the set, the period and the mint's keyset; and no process's log carries
 // tokens, signatures, receipts, proof secrets or C's, the bill, K or an index, or the seed phrase.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDecodedToken } from '@cashu/cashu-ts';
@@ -17,6 +17,7 @@ import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair, requireSocat } from '../support/pty.js';
 import { type Exchange, type Recorder, startRecorder } from '../support/recorder.js';
 import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
+import { scanAtRest } from '../support/at-rest-scan.js';
 
 const hex = (b: Uint8Array | Buffer) => Buffer.from(b).toString('hex');
 
@@ -98,6 +99,10 @@ describe('privacy audit of one accelerated period', () => {
     const phrase = (db.prepare("SELECT value FROM meta WHERE key = 'seed-phrase'").get() as { value: string }).value.split(' ');
     db.close();
     const K = bill.count;
+    // At rest (issue 14 §1): after the period the wallet's bytes hold none of it in readable form.
+    const atRest = [...proofs.map((p) => p.secret), phrase.join(' '), ...tokens.flatMap((t) => [t.T, t.receipt]), bill.R, bill.mask];
+    for (const f of ['wallet.sqlite', 'wallet.sqlite-wal'].map((n) => join(dir, 'home', n)).filter((f) => existsSync(f)))
+      expect(scanAtRest(readFileSync(f), atRest), f).toEqual([]);
     expect(period).toMatchObject({ tokens: K, paid: K, settlement: { kind: 'settled' } });
     expect(tokens).toHaveLength(K);
     expect(K).toBeGreaterThan(5);
