@@ -8,7 +8,7 @@
  * - idle: CPU and memory (PSS) of the real host process and every Chromium process over 60 s, window open.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,8 +27,10 @@ const LAUNCHES = 3;
 
 /** The real browser-mode CLI in its own process, with a fresh wallet; resolves with the URL it prints. */
 function startHost(servers: Servers, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const passphrase = `${dataDir}.passphrase`; // the wallet is encrypted: a start needs its key (docs/engine.md §At rest)
+  writeFileSync(passphrase, 'bench passphrase\n', { mode: 0o600 });
   const args = ['--import', 'tsx', join(ROOT, 'main/host/browser/main.ts'), '--data', dataDir, '--uc', servers.uc.url,
-    '--socks', `${servers.hop.host}:${servers.hop.port}`, '--socks-label', 'demo-hop'];
+    '--socks', `${servers.hop.host}:${servers.hop.port}`, '--socks-label', 'demo-hop', '--passphrase-file', passphrase];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));

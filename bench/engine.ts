@@ -21,6 +21,7 @@ import {
 import { readReceiptKeyFile } from '../uc/index.js';
 import { registerMeter, startServers } from '../scripts/demo-stack.js';
 import { p256SecretKey } from '../scripts/uc-fixture.js';
+import { TEST_WALLET_KEY, testUnlock } from '../scripts/test-wallet-key.js';
 
 const PAY_TOKENS = Number(process.env.BENCH_PAY_TOKENS ?? 400);
 const K = Number(process.env.BENCH_K ?? 10_000);
@@ -41,7 +42,7 @@ try {
 
   const dataDir = join(dir, 'home');
   let payDelay = 0;
-  const engine = await createEngine({ dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => payDelay, payConcurrency: CONCURRENCY, tickMs: 1000 });
+  const engine = await createEngine({ unlock: testUnlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => payDelay, payConcurrency: CONCURRENCY, tickMs: 1000 });
   await engine.runOnce();
   await engine.topUp(PAY_TOKENS);
 
@@ -67,7 +68,7 @@ try {
   const big = tokens(K);
   payDelay = 1e12; // these are 'paid' below, not by the engine
   for (const token of big) engine.ingest({ kind: 'token', token });
-  const db = openWalletDb(join(dataDir, 'wallet.sqlite')); // a second connection (WAL): the receipts, as if paid
+  const db = openWalletDb(join(dataDir, 'wallet.sqlite'), TEST_WALLET_KEY); // a second connection (WAL): the receipts, as if paid
   const a = readReceiptKeyFile(join(dir, 'uc.key')).a;
   addProofs(db, Array.from({ length: K }, (_, i) => ({ id: 'bench', amount: 1, secret: `bench-${i}`, C: 'bench' })));
   const byT = new Map(big.map((t) => [bytesToHex(t.T), t]));

@@ -30,6 +30,7 @@ import { billGen, bytesToHex, issueReceipt, newMeterState, p256PublicKey, tokenG
 import { registerMeter, startServers } from '../scripts/demo-stack.js';
 import { p256SecretKey } from '../scripts/uc-fixture.js';
 import { readReceiptKeyFile } from '../uc/index.js';
+import { TEST_WALLET_KEY, testUnlock } from '../scripts/test-wallet-key.js';
 
 const K = Number(process.env.BENCH_K ?? 10_000);
 const RUNS = Number(process.env.BENCH_RESTORE_RUNS ?? 3);
@@ -54,6 +55,7 @@ try {
   const bill = billGen(meter, 1, billKey, backend);
   const home = join(dir, 'home');
   const open = (restoreSeed?: string[]) => createEngine({
+    unlock: testUnlock,
     dataDir: home, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, payConcurrency: CONCURRENCY,
     tickMs: 3_600_000, ...(restoreSeed ? { restoreSeed } : {}),
   });
@@ -66,7 +68,7 @@ try {
   for (let left = K; left > 0; left -= 250) await before.topUp(Math.min(250, left));
   const { words } = await before.takeSeedPhrase();
   await before.close();
-  const db = openWalletDb(join(home, 'wallet.sqlite'));
+  const db = openWalletDb(join(home, 'wallet.sqlite'), TEST_WALLET_KEY);
   const toSpend = unspentProofs(db, 1).slice(0, K / 2);
   db.close();
   const spender = new Wallet(servers.mintUrl, { unit: servers.mint.unit });

@@ -1,5 +1,6 @@
 /**
- * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20] [--no-tor]`
+ * `npm run demo -- [--data ./demo-data] [--headless] [--periods N] [--json] [--period-seconds 20] [--no-tor]
+ *                 [--passphrase-file FILE]`
  *
  * Starts on loopback: the mint and the UC as their own processes (the demo meter registered, its periods opened), a socat pty pair as the
  * serial link (where socat is not on PATH, an in-process byte stream: the meter's paced writer into the bridge's
@@ -7,7 +8,9 @@
  * reading the link and paying under the timing policy on a billing calendar scaled like the meter's. Where tor is
  * installed, payments go over a private Tor network on loopback (scripts/tor-network) that the engine's own tor
  * joins (proxy `managed`: the product's path); with --no-tor, or without tor, through the built-in SOCKS5 hop.
- * Data lives in one folder; a second run continues where the first stopped.
+ * Data lives in one folder; a second run continues where the first stopped. The wallet is encrypted with a key made
+ * from --passphrase-file (0600); without it the demo makes a random one, `<data>/demo-passphrase` (0600), and says so:
+ * a demo's key beside its data protects nothing from someone who copies the whole folder.
  * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
  * With --json it prints one JSON line per period and a summary line.
  *
@@ -20,6 +23,7 @@
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join, resolve } from 'node:path';
@@ -29,6 +33,7 @@ import type { EngineEvent, PeriodView } from '../main/api/index.js';
 import { createEngine, toApiError, type Engine, type EngineOptions } from '../main/engine/index.js';
 import { findTor } from '../main/engine/tor/index.js';
 import { startBrowserHost } from '../main/host/browser/server.js';
+import { readPassphraseFile } from '../main/host/launch-options.js';
 import { startMeter } from '../meter-emulator/index.js';
 import { hexToBytes } from '../protocol/index.js';
 import { registerMeter, startServerProcesses, ucAdmin } from './demo-stack.js';
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'period-seconds': { type: 'string', default: '20' },
     'no-tor': { type: 'boolean', default: false },
+    'passphrase-file': { type: 'string' },
   },
 });
 const dataDir = resolve(values.data);
@@ -132,17 +138,25 @@ function openInBrowser(url: string): boolean {
  * The Electron app on the demo's stack: its engine reads the pty, pays over the private Tor network (its own tor
  * joining it through --torrc) or the hop. Resolves with Electron's exit code; Ctrl-C closes it.
  */
-async function runElectron(electron: string, a: { home: string; ucUrl: string; serial: string; keys: unknown; proxy: string[] }): Promise<number> {
+async function runElectron(electron: string, a: { home: string; ucUrl: string; serial: string; keys: unknown; proxy: string[]; passphraseFile: string }): Promise<number> {
   note('Electron found: building the app (npm run build:app) ...');
   if (spawnSync('npm', ['run', '-s', 'build:app'], { stdio: 'inherit' }).status !== 0) throw new Error('npm run build:app failed');
   const keysFile = join(dataDir, 'meter-keys.json');
   writeFileSync(keysFile, JSON.stringify(a.keys));
   const app = spawn(electron, [join(import.meta.dirname, '..', 'dist', 'electron', 'main.mjs'), '--data', a.home, '--uc', a.ucUrl,
-    '--serial', a.serial, '--meter-keys', keysFile, ...a.proxy], { stdio: 'inherit' });
+    '--serial', a.serial, '--meter-keys', keysFile, '--passphrase-file', a.passphraseFile, ...a.proxy], { stdio: 'inherit' });
   const stop = () => app.kill('SIGTERM');
   process.once('SIGINT', stop).once('SIGTERM', stop);
   say('The Sipster Home window is open (Electron); closing it stops the demo.');
   return new Promise((resolve) => app.once('exit', (code) => resolve(code ?? 1)).once('error', () => resolve(1)));
+}
+
+/** The demo's own passphrase file, made once (random, 0600) when the user gave none. */
+function demoPassphrase(): string {
+  const file = join(dataDir, 'demo-passphrase');
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  note(`The wallet is encrypted with a key made from ${file} (a demo's passphrase beside its data: give yours with --passphrase-file).`);
+  return file;
 }
 
 async function main(): Promise<number> {
@@ -173,6 +187,7 @@ async function main(): Promise<number> {
   };
 
   const home = join(dataDir, 'home');
+  const passphraseFile = values['passphrase-file'] ?? demoPassphrase();
   // The network is new every run: what the engine's tor cached of the last one is of no use.
   if (network) rmSync(join(home, 'tor'), { recursive: true, force: true });
   const electron = values.headless || typeof link.homeEnd !== 'string' ? null : electronBinary();
@@ -181,7 +196,7 @@ async function main(): Promise<number> {
     if (network) writeFileSync(torrc, `${network.clientTorrc.join('\n')}\n`);
     const timer = setInterval(() => void openPeriods().catch(() => {}), 1000);
     const code = await runElectron(electron, {
-      home, ucUrl: servers.ucUrl, serial: link.homeEnd as string, keys,
+      home, ucUrl: servers.ucUrl, serial: link.homeEnd as string, keys, passphraseFile,
       proxy: network ? ['--tor', 'managed', '--torrc', torrc] : ['--socks', `${servers.hop.host}:${servers.hop.port}`, '--socks-label', 'demo-hop'],
     });
     clearInterval(timer);
@@ -192,6 +207,7 @@ async function main(): Promise<number> {
     ? { proxy: { kind: 'managed' }, tor: { torrc: network.clientTorrc } }
     : { socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' } };
   const engine: Engine = await createEngine({
+    unlock: { kind: 'passphrase', passphrase: readPassphraseFile(passphraseFile) },
     dataDir: home, ucUrl: servers.ucUrl, ...route,
     demoMeter: { port: link.homeEnd, keys: { setPublicKey: hexToBytes(keys.setPublicKey), billPublicKey: hexToBytes(keys.billPublicKey), meter: keys.meter } },
     // The meter's day is periodSeconds long: the billing calendar (and with it the timing policy) is scaled alike,

@@ -233,6 +233,8 @@ export type ApiErrorCode =
   | 'wallet-empty'
   | 'seed-already-shown'
   | 'db-from-future'
+  /** No key for the wallet, or not its key: the engine does not start and sends nothing; the message says how to unlock. */
+  | 'wallet-locked'
   | 'internal';
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };

@@ -9,12 +9,13 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildElectron, buildRenderer, ROOT } from '../../test/support/browser-build.js';
 import { forkEngineChild } from '../../test/support/engine-child.js';
 import { superviseEngine, type EngineChild } from './engine-supervisor.js';
+import { TEST_WALLET_KEY } from '../../scripts/test-wallet-key.js';
 
 /** What the bundles load from node_modules at run time: the native modules and their own dependencies. */
-const PACKED_MODULES = ['@chainsafe/blst', '@serialport/binding-mock', '@serialport/bindings-cpp', '@serialport/bindings-interface',
+const PACKED_MODULES = ['@chainsafe/blst', '@napi-rs/keyring', '@napi-rs/keyring-linux-x64-gnu', '@serialport/binding-mock', '@serialport/bindings-cpp', '@serialport/bindings-interface',
   '@serialport/parser-byte-length', '@serialport/parser-cctalk', '@serialport/parser-delimiter', '@serialport/parser-inter-byte-timeout',
   '@serialport/parser-packet-length', '@serialport/parser-readline', '@serialport/parser-ready', '@serialport/parser-regex',
-  '@serialport/parser-slip-encoder', '@serialport/parser-spacepacket', '@serialport/stream', 'better-sqlite3', 'bindings', 'debug',
+  '@serialport/parser-slip-encoder', '@serialport/parser-spacepacket', '@serialport/stream', 'better-sqlite3-multiple-ciphers', 'bindings', 'debug',
   'file-uri-to-path', 'ms', 'node-gyp-build', 'serialport'];
 /** Measured here: 7.8 MB (56.7 MB before the app's files were trimmed to what it loads). */
 const SIZE_BUDGET = 12e6;
@@ -80,10 +81,10 @@ describe('electron-builder.yml', () => {
     const modules = new Set(files.flatMap((f) => /^\/node_modules\/((@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []).filter((m) => !m.startsWith('@') || m.includes('/')));
     expect([...modules].sort()).toEqual(PACKED_MODULES);
     // Native sources and build leftovers stay out, and so do other systems' binaries.
-    expect(files.filter((f) => /\/node_modules\/(better-sqlite3\/(deps|src|build\/Release\/obj)|@chainsafe\/blst\/blst|@serialport\/bindings-cpp\/src)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /\/node_modules\/(better-sqlite3-multiple-ciphers\/(deps|src|build\/Release\/obj)|@chainsafe\/blst\/blst|@serialport\/bindings-cpp\/src)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.node') && /(darwin|win32|android)/.test(f))).toEqual([]);
     // A native module must be loadable from disk, so it sits beside the asar, not in it.
-    expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(existsSync(join(resources, 'tor'))).toBe(false);
     expect(bytesUnder(resources)).toBeLessThan(SIZE_BUDGET);
 
@@ -93,7 +94,7 @@ describe('electron-builder.yml', () => {
     extractAll(join(resources, 'app.asar'), unpacked);
     const data = join(work, 'wallet');
     const spawned: EngineChild[] = [];
-    const engine = superviseEngine({ spawn: forkEngineChild(join(unpacked, 'dist', 'electron', 'engine.mjs'), spawned), start: { argv: [], defaultDataDir: data } });
+    const engine = superviseEngine({ spawn: forkEngineChild(join(unpacked, 'dist', 'electron', 'engine.mjs'), spawned), start: { argv: [], defaultDataDir: data, walletKey: TEST_WALLET_KEY.toString('hex') } });
     onTestFinished(() => engine.stop());
     expect(await engine.call('getStatus', [])).toMatchObject({ ok: true, value: { dataDir: data, proxy: { state: 'unconfigured' } } });
     await engine.stop();

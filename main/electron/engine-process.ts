@@ -37,16 +37,19 @@ function parentPort(): Endpoint<FromEngine, ToEngine> {
   throw new Error('the engine process is started by the app (utilityProcess) or by child_process.fork with IPC');
 }
 
+process.umask(0o077); // whatever the engine or its tor creates in the data folder is the user's alone
 await serveEngine(parentPort(), {
-  async open({ argv, defaultDataDir }) {
-    const engine = await createEngine(parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine);
+  async open({ argv, defaultDataDir, walletKey }) {
+    const o = parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine;
+    // A --passphrase-file given on the command line wins over the key the OS keeps.
+    const engine = await createEngine(o.unlock || walletKey === undefined ? o : { ...o, unlock: { kind: 'key', key: Buffer.from(walletKey, 'hex') } });
     const handle = { api: engine, onEvent: engine.onEvent.bind(engine), toApiError };
     return { call: (method, args) => callEngine(handle, method, args), onEvent: handle.onEvent, close: () => engine.close() };
   },
   failure(e) {
     if (e instanceof LaunchOptionError) return { error: { code: 'bad-request', message: e.message }, retry: false };
     const error = toApiError(e);
-    return { error, retry: error.code !== 'db-from-future' };
+    return { error, retry: error.code !== 'db-from-future' && error.code !== 'wallet-locked' };
   },
 });
 // The main process ends this process once it has the answer to `stop` or the failed start.

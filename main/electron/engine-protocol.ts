@@ -4,7 +4,7 @@
  * processes). Plain structured-clone data, so any message port carries them: Electron's utilityProcess and its
  * parentPort in the app, a Node child_process or worker_threads MessageChannel in the tests.
  *
- *   main → engine   {kind: 'start', argv, defaultDataDir}   once, first
+ *   main → engine   {kind: 'start', argv, defaultDataDir, walletKey?}   once, first
  *                   {kind: 'call', id, method, args}        answered by {kind: 'reply', id, reply: Reply}
  *                   {kind: 'stop'}                          answered by {kind: 'stopped'}, then the process ends
  *   engine → main   {kind: 'ready'} or {kind: 'failed', error, retry} after start; {kind: 'event', event} any time
@@ -23,6 +23,8 @@ export interface StartMessage {
   argv: string[];
   /** The wallet's folder when --data is not given (Electron's userData, which only the main process knows). */
   defaultDataDir: string;
+  /** The wallet's key, hex, unsealed by safeStorage (wallet-key.ts); absent where the OS keeps none. Never on argv. */
+  walletKey?: string;
 }
 
 export type ToEngine = StartMessage | { kind: 'call'; id: number; method: string; args: unknown[] } | { kind: 'stop' };

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, protocol, session, Tray, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, net, protocol, safeStorage, session, Tray, utilityProcess } from 'electron';
 import type { EngineStatus } from '../api/index.js';
 import { serveApp } from './app-protocol.js';
 import type { EngineLink } from './engine-protocol.js';
@@ -14,6 +14,7 @@ import { superviseEngine, type EngineChild } from './engine-supervisor.js';
 import { hardenContents, hardenSession, webPreferences } from './hardening.js';
 import { APP_ORIGIN, relayIpc } from './ipc.js';
 import { trayStatus } from './tray.js';
+import { sealedWalletKey } from './wallet-key.js';
 
 // Must run before `ready`: app:// behaves like https (secure, standard) for the page, and is the only scheme it uses.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
@@ -104,9 +105,15 @@ async function main(): Promise<void> {
 
   // The engine process reads the same launch options as the CLI (main/host/launch-options.ts); Chromium's own
   // switches are let through. Once given, the engine remembers them, so an installed app starts with none.
+  // The wallet's key, sealed by the OS keychain; without one the engine is 'wallet-locked' unless --passphrase-file is given.
+  const sealed = sealedWalletKey(safeStorage, join(app.getPath('userData'), 'wallet-key.sealed'));
+  if (sealed.state === 'unavailable') console.warn(sealed.reason);
   const engine = superviseEngine({
     spawn: forkEngine,
-    start: { argv: process.argv.slice(app.isPackaged ? 1 : 2), defaultDataDir: join(app.getPath('userData'), 'wallet') },
+    start: {
+      argv: process.argv.slice(app.isPackaged ? 1 : 2), defaultDataDir: join(app.getPath('userData'), 'wallet'),
+      ...(sealed.state === 'ok' ? { walletKey: sealed.keyHex } : {}),
+    },
   });
   app.on('second-instance', () => showWindow(engine));
   app.on('activate', () => showWindow(engine));

@@ -16,6 +16,7 @@ import { FAST_PERIOD, startMeterProcess } from '../../test/support/meter-process
 import { ptyPair } from '../../test/support/pty.js';
 import type { EngineEvent } from '../api/index.js';
 import { createEngine } from './index.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 const tmp = (name: string) => {
   const dir = mkdtempSync(join(tmpdir(), name));
@@ -30,7 +31,7 @@ describe('choosing the meter', () => {
     onTestFinished(() => pair.close());
     const meter = await startMeterProcess(pair.a, join(dir, 'meter.json'), FAST_PERIOD);
     onTestFinished(() => meter.stop());
-    const open = () => createEngine({ dataDir: join(dir, 'home'), tickMs: 3_600_000 });
+    const open = () => createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), tickMs: 3_600_000 });
     const engine = await open();
     const events: EngineEvent[] = [];
     engine.onEvent((e) => events.push(e));
@@ -81,7 +82,7 @@ describe('choosing the meter', () => {
     onTestFinished(() => pair.close());
     const meter = await startMeterProcess(pair.a, join(dir, 'meter.json'), FAST_PERIOD);
     onTestFinished(() => meter.stop());
-    const engine = await createEngine({ dataDir: join(dir, 'home'), tickMs: 3_600_000, demoMeter: { port: pair.b, keys: meter.keys } });
+    const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), tickMs: 3_600_000, demoMeter: { port: pair.b, keys: meter.keys } });
     onTestFinished(() => engine.close());
     await expect.poll(async () => (await engine.getStatus()).meter, { timeout: 10_000 }).toMatchObject({ state: 'receiving', source: { kind: 'demo' } });
   });
@@ -92,7 +93,7 @@ describe('choosing the utility, the mint and the tariff', () => {
     const [a, b] = await Promise.all([startServers(tmp('sipster-uc-a-')), startServers(tmp('sipster-uc-b-'))]);
     onTestFinished(async () => { await a.close(); await b.close(); });
     const dir = tmp('sipster-choice-uc-');
-    const open = (home: string) => createEngine({ dataDir: join(dir, home), socks: { ...a.hop, label: 'demo-hop' }, tickMs: 3_600_000 });
+    const open = (home: string) => createEngine({ unlock: testUnlock, dataDir: join(dir, home), socks: { ...a.hop, label: 'demo-hop' }, tickMs: 3_600_000 });
     const engine = await open('one');
     onTestFinished(() => engine.close());
     await expect(engine.setUtility('ftp://127.0.0.1/uc')).rejects.toMatchObject({ code: 'bad-request' });

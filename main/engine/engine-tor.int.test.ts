@@ -10,6 +10,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EngineEvent } from '../api/index.js';
 import { createEngine } from './index.js';
 import { TorControl, findTor } from './tor/index.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 const isRunning = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
@@ -29,7 +30,7 @@ describe('the engine with proxy managed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sipster-engine-tor-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     // A bridge nobody runs: tor starts, follows its bootstrap, and never gets a circuit.
-    const engine = await createEngine({ dataDir: dir, ucUrl: 'http://127.0.0.1:9', proxy: { kind: 'managed' }, tor: { torrc: ['UseBridges 1', 'Bridge 127.0.0.1:9'] }, tickMs: 3_600_000 });
+    const engine = await createEngine({ unlock: testUnlock, dataDir: dir, ucUrl: 'http://127.0.0.1:9', proxy: { kind: 'managed' }, tor: { torrc: ['UseBridges 1', 'Bridge 127.0.0.1:9'] }, tickMs: 3_600_000 });
     onTestFinished(() => engine.close());
     const events: EngineEvent[] = [];
     const bootstrapping = new Promise<void>((r) => engine.onEvent((e) => { events.push(e); if (e.kind === 'tor' && e.tor.state === 'bootstrapping') r(); }));

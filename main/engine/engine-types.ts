@@ -7,11 +7,17 @@ import type { CurveBackend } from '../../protocol/index.js';
 import type { EngineApi, EngineEvent, ProxyConfig } from '../api/index.js';
 import type { Logger } from './log.js';
 import type { Billing } from './timing/index.js';
+import type { WalletUnlock } from './vault/index.js';
 import type { Db } from './wallet/index.js';
 
 export interface EngineOptions {
   /** Where the wallet lives (created if missing). */
   dataDir: string;
+  /**
+   * The wallet's key: a passphrase (scrypt) or the key the OS keeps (the Electron app's safeStorage). Without it, or
+   * with one that is not the wallet's, `createEngine` rejects with 'wallet-locked' and nothing is sent.
+   */
+  unlock?: WalletUnlock;
   /** The utility's base URL; remembered in the wallet once given. */
   ucUrl?: string;
   /** The mint's base URL; default: the one the UC names in /v1/params. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -14,6 +14,8 @@ import { createEngine, startSocksHop } from './index.js';
 import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
+import { scanAtRest } from '../../test/support/at-rest-scan.js';
 
 
 async function stack() {
@@ -28,7 +30,7 @@ async function stack() {
   const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; return g.token; });
   const bill = (period: number) => billGen(meter, period, billKey);
   const open = (dataDir = join(dir, 'home')) =>
-    createEngine({ dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+    createEngine({ unlock: testUnlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
   return { dir, servers, emit, bill, open };
 }
 
@@ -72,9 +74,43 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     const again = await open();
     expect((await again.listPeriods()).map((p) => [p.period, p.settlement.kind])).toEqual([[1, 'settled']]);
     await again.close();
-    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
+  });
+
+  it('at rest: after a paid and settled period the wallet and its -wal hold no SQLite header, no seed words, no proof secret, no token; all 0600 in a 0700 folder', async () => {
+    const { dir, emit, bill, open } = await stack();
+    const home = join(dir, 'home');
+    const engine = await open();
+    await engine.runOnce();
+    await engine.topUp(8);
+    const { words } = await engine.takeSeedPhrase();
+    const tokens = emit(4);
+    for (const token of tokens) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toMatchObject({ kind: 'settled' });
+    // The engine still runs: its -wal holds the latest pages, read as a thief copying the folder would.
+    const reader = openWalletDb(join(home, 'wallet.sqlite'), TEST_WALLET_KEY);
+    const proofSecrets = (reader.prepare('SELECT secret FROM proofs').all() as { secret: string }[]).map((r) => r.secret);
+    const receipts = (reader.prepare('SELECT receipt FROM receipts').all() as { receipt: Buffer }[]).map((r) => r.receipt);
+    reader.close();
+    expect(proofSecrets.length).toBeGreaterThanOrEqual(8);
+    expect(receipts).toHaveLength(4);
+    const secrets = [...proofSecrets, words.join(' '), ...tokens.map((t) => Buffer.from(t.T)), ...receipts];
+    const files = ['wallet.sqlite', 'wallet.sqlite-wal'].map((f) => join(home, f));
+    expect(files.map(existsSync)).toEqual([true, true]);
+    expect(statSync(join(home, 'wallet.sqlite-wal')).size).toBeGreaterThan(0);
+    for (const f of files) expect(scanAtRest(readFileSync(f), secrets), f).toEqual([]);
+    // The scan finds what it looks for: the same data in clear.
+    expect(scanAtRest(Buffer.from(`SQLite format 3\0 ${words.join(' ')} ${proofSecrets[0]}`), secrets)).toEqual([
+      'an SQLite header in clear', expect.stringMatching(/^three BIP-39 words/), expect.stringMatching(/^a secret/), expect.stringMatching(/^a secret/)]);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    for (const f of ['wallet.sqlite', 'wallet.sqlite-wal', 'wallet.sqlite-shm', 'wallet-key.json', 'engine.lock'])
+      expect(statSync(join(home, f)).mode & 0o777, f).toBe(0o600);
+    await engine.close();
   });
 
   it('a bill that arrives before its last token waits and says so; the token from the carousel completes it', async () => {
@@ -105,7 +141,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     await first.close();
     // The crash: the coin is bound and sent, the answer never stored.
     const file = join(dir, 'home', 'wallet.sqlite');
-    const db = openWalletDb(file);
+    const db = openWalletDb(file, TEST_WALLET_KEY);
     const [token] = emit(1);
     const { id } = receiveToken(db, token!);
     scheduleToken(db, id!, new Date().toISOString());
@@ -120,7 +156,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect(await engine.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1, alarms: 0 });
     expect(await engine.getWallet()).toMatchObject({ spent: 1, reserved: 0, stock: 2 });
     expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
-    const check = openWalletDb(file);
+    const check = openWalletDb(file, TEST_WALLET_KEY);
     checkInvariants(check);
     expect(check.prepare('SELECT COUNT(DISTINCT coin_id) AS coins, COUNT(*) AS attempts FROM payments').get()).toEqual({ coins: 1, attempts: 2 });
     check.close();
@@ -146,7 +182,7 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect(await rebuilt.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1 });
     expect(await rebuilt.getWallet()).toMatchObject({ balance: 2, stock: 2, spent: 1, reserved: 0 });
     expect(await servers.uc.ledger.walletBalance()).toEqual({ amount: 1, proofs: 1 });
-    const db = openWalletDb(join(dir, 'home-rebuilt', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home-rebuilt', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
   });

@@ -4,7 +4,6 @@
  * One timer drives the work; each round is awaited before the next, so nothing runs twice at once.
  * @module
  */
-import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkEvent } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
@@ -37,18 +36,19 @@ import {
   receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
+import { describeFixes, secureDataFolder, walletKey } from './vault/index.js';
 
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
-  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(o.dataDir, 0o700); // the wallet holds coins and the meter's keys: the folder is this user's alone, whatever the umask
+  const fixes = secureDataFolder(o.dataDir); // 0700 / 0600, checked at every start (vault/)
   const release = lockDataFolder(o.dataDir); // one engine per data folder (docs/engine.md §When things go wrong)
   let db: Db | null = null;
   try {
-    const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite')); // a damaged file is set aside (recovery/)
+    // No key or a wrong one: 'wallet-locked', nothing opened or sent. A damaged file is set aside (recovery/).
+    const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite'), walletKey(o.dataDir, o.unlock));
     db = opened.db;
     o.onWalletOpen?.(db);
     checkInvariants(db);
@@ -56,6 +56,9 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
     if (o.restoreSeed) Recovery.begin(db, o.restoreSeed, () => {});
     else if (opened.setAside) Recovery.needed(db, opened.setAside, () => {});
     const log = keepRecent(o.log ?? createLogger());
+    const fixed = describeFixes(fixes);
+    if (fixed) log.log('warn', fixed);
+    if (opened.encrypted) log.log('info', 'the wallet was stored in clear: it is now encrypted with its key');
     if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
     if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
     if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });

@@ -23,7 +23,9 @@ export type EngineErrorCode =
   | 'bad-request'
   | 'not-found'
   | 'disk-full'
-  | 'database-locked';
+  | 'database-locked'
+  /** The wallet's key is missing or wrong (vault/): nothing is opened, nothing is sent. */
+  | 'wallet-locked';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
@@ -54,6 +56,7 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'not-found': 'not-found',
   'disk-full': 'disk-full',
   'database-locked': 'database-locked',
+  'wallet-locked': 'wallet-locked',
 };
 
 const DISK_FULL = 'the disk is full: free some space; nothing was lost, payments wait and resume by themselves';

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
 import { createMint } from '../../mint/index.js';
@@ -18,6 +17,7 @@ import type { EngineEvent, EngineStatus } from '../api/index.js';
 import { type Engine, createEngine, startSocksHop } from './index.js';
 import { isLoopback } from './socks-hop/index.js';
 import { type Db, checkInvariants, openWalletDb } from './wallet/index.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
 
 
 /** UC, mint and hop in this process; the engine reaches the UC through a recording front (misbehaving on demand). */
@@ -36,6 +36,7 @@ async function stack() {
   let wallet: Db | null = null;
   const open = async (o: { socks?: { host: string; port: number }; topUp?: { units: number; lowWater: number } } = {}) => {
     const engine = await createEngine({
+    unlock: testUnlock,
       dataDir: join(dir, 'home'), ucUrl: front.url, socks: { ...(o.socks ?? servers.hop), label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000,
       onWalletOpen: (db) => (wallet = db), log: { log: () => {} }, ...(o.topUp ? { topUp: o.topUp } : {}),
     });
@@ -129,7 +130,7 @@ describe('database locked (another connection holds the write lock past the busy
     const engine = await open();
     await engine.runOnce();
     await engine.topUp(2);
-    const other = new Database(join(dir, 'home', 'wallet.sqlite'));
+    const other = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     onTestFinished(() => void other.close());
     other.exec('BEGIN EXCLUSIVE');
     const sent = servers.hop.log.length;
@@ -315,11 +316,11 @@ describe('the data folder lock file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sipster-lock-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'home'));
-    const engine: Engine = await createEngine({ dataDir: join(dir, 'home'), log: { log: () => {} }, tickMs: 3_600_000 });
+    const engine: Engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), log: { log: () => {} }, tickMs: 3_600_000 });
     expect(readdirSync(join(dir, 'home'))).toContain('engine.lock');
     await engine.close();
     expect(readdirSync(join(dir, 'home'))).not.toContain('engine.lock');
-    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
   });

@@ -2,11 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { storageError, toApiError } from './errors.js';
 import { StorageGuard } from './storage.js';
-import { addProofs, openWalletDb } from './wallet/index.js';
+import { type Db, addProofs, openWalletDb } from './wallet/index.js';
 
 function wallet() {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-storage-'));
@@ -17,7 +16,7 @@ function wallet() {
 }
 
 /** Fills the file up to its page limit: after this, a write that needs a new page fails with SQLITE_FULL. */
-function fill(db: Database.Database): void {
+function fill(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS filler (x BLOB)');
   db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
   for (let size = 4000; size >= 16; size >>= 1)
@@ -37,7 +36,7 @@ describe('storage failures', () => {
     expect(toApiError(full)).toMatchObject({ code: 'disk-full' });
     expect(db.prepare('SELECT COUNT(*) AS n FROM proofs').get()).toEqual({ n: 0 }); // all or none
 
-    const other = new Database(file);
+    const other = openWalletDb(file); // the same SQLite build: POSIX locks of two builds in one process do not see each other
     onTestFinished(() => void other.close());
     other.exec('BEGIN IMMEDIATE');
     other.pragma('busy_timeout = 0');

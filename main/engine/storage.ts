@@ -12,6 +12,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../api/index.js';
 import { EngineError, storageError } from './errors.js';
+import { FILE_MODE } from './vault/index.js';
 import { type Db, probeWrite } from './wallet/index.js';
 
 export type StorageView = EngineStatus['storage'];
@@ -31,7 +32,7 @@ export function lockDataFolder(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {
-      fd = openSync(file, 'wx');
+      fd = openSync(file, 'wx', FILE_MODE);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(e) ?? e;
       const pid = Number(readFileSync(file, 'utf8').trim());

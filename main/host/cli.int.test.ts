@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,23 +8,44 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 const run = promisify(execFile);
 const cli = (...args: string[]) => run('npx', ['tsx', 'main/host/cli.ts', ...args], { timeout: 60_000 });
 
+/** A data folder and a passphrase file (0600) beside it. */
+function folder(passphrase = 'correct horse battery staple') {
+  const dir = mkdtempSync(join(tmpdir(), 'sipster-cli-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const secret = join(dir, 'passphrase');
+  writeFileSync(secret, `${passphrase}\n`, { mode: 0o600 });
+  return { data: join(dir, 'data'), secret, dir };
+}
+
 describe('npm run engine (headless CLI)', () => {
   it('reports a fail-closed status with no proxy, and shows the seed phrase exactly once', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'sipster-cli-'));
-    onTestFinished(() => rmSync(data, { recursive: true, force: true }));
-    const status = JSON.parse((await cli('status', '--data', data, '--json')).stdout) as Record<string, any>;
+    const { data, secret } = folder();
+    const status = JSON.parse((await cli('status', '--data', data, '--passphrase-file', secret, '--json')).stdout) as Record<string, any>;
     expect(status.proxy).toMatchObject({ state: 'unconfigured', anonymous: false });
     expect(status.wallet).toMatchObject({ balance: 0, backedUp: false });
-    const seed = JSON.parse((await cli('seed', '--data', data, '--json')).stdout) as { words: string[] };
+    const seed = JSON.parse((await cli('seed', '--data', data, '--passphrase-file', secret, '--json')).stdout) as { words: string[] };
     expect(seed.words).toHaveLength(12);
-    await expect(cli('seed', '--data', data, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)seed-already-shown: /) });
+    await expect(cli('seed', '--data', data, '--passphrase-file', secret, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)seed-already-shown: /) });
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(data, 'wallet.sqlite')).mode & 0o777).toBe(0o600);
+  });
+
+  it('without a passphrase, or with the wrong one, the wallet stays locked and says how to unlock; an open passphrase file is refused', async () => {
+    const { data, secret, dir } = folder();
+    await cli('status', '--data', data, '--passphrase-file', secret, '--json');
+    await expect(cli('status', '--data', data, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)wallet-locked: .*--passphrase-file/) });
+    const wrong = join(dir, 'wrong');
+    writeFileSync(wrong, 'not the passphrase\n', { mode: 0o600 });
+    await expect(cli('status', '--data', data, '--passphrase-file', wrong, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)wallet-locked: /) });
+    const open = join(dir, 'open');
+    writeFileSync(open, 'correct horse battery staple\n', { mode: 0o644 });
+    await expect(cli('status', '--data', data, '--passphrase-file', open, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)bad-request: .*other users/) });
   });
 
   it('restore reads the seed phrase from stdin, refuses one that is not a BIP-39 phrase, and never echoes it', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'sipster-cli-'));
-    onTestFinished(() => rmSync(data, { recursive: true, force: true }));
+    const { data, secret } = folder();
     const words = 'zebra quantum walnut '.repeat(4).trim();
-    const child = spawn('npx', ['tsx', 'main/host/cli.ts', 'restore', '--data', data], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'main/host/cli.ts', 'restore', '--data', data, '--passphrase-file', secret], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));

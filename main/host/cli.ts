@@ -11,7 +11,8 @@
  *
  * Options (main/host/launch-options.ts): --data DIR  --uc URL  --mint URL  --socks HOST:PORT
  *          --socks-label system-tor|tor-browser|custom|demo-hop  --tor managed|system|tor-browser
- *          --serial PATH  --meter-keys FILE (the meter's public keys, JSON)  --json
+ *          --serial PATH  --meter-keys FILE (the meter's public keys, JSON)  --passphrase-file FILE  --json
+ * The wallet is encrypted: every command needs --passphrase-file (a 0600 file), else it ends 'wallet-locked'.
  * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
  * @module
  */
@@ -19,6 +20,7 @@ import type { EngineEvent } from '../api/index.js';
 import { createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from './launch-options.js';
 
+process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
 let launch: Launch;
 try {
   launch = parseLaunchOptions(process.argv.slice(2), { defaultDataDir: './data', words: true });

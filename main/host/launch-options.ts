@@ -10,6 +10,9 @@
  *   --torrc FILE              extra torrc lines for the engine's own tor (with --tor managed), e.g. to join a private
  *                             test network (the demo)
  *   --serial PATH             the meter's serial port, with --meter-keys FILE (its public keys, JSON)
+ *   --passphrase-file FILE    the wallet's passphrase (its first line), from a file only its owner can read (0600):
+ *                             the wallet is encrypted with a key made from it; without it the engine is
+ *                             'wallet-locked' (the Electron app keeps its own key in the OS keychain instead)
  *   --json                    JSON lines on stdout (the CLI)
  *   --port N                  the browser host's loopback port (only where the host asks for it)
  *
@@ -17,7 +20,7 @@
  * Chromium's switches and the app's path: `lenient` lets unknown options and words through.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ProxyConfig } from '../api/index.js';
 import { meterKeysFromJson, type EngineOptions } from '../engine/index.js';
@@ -70,7 +73,7 @@ export interface Launch {
 const OPTIONS = {
   data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' },
   socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' }, torrc: { type: 'string' },
-  serial: { type: 'string' }, 'meter-keys': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
+  serial: { type: 'string' }, 'meter-keys': { type: 'string' }, 'passphrase-file': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
 } as const;
 
 function parse(argv: readonly string[], s: LaunchSettings) {
@@ -159,6 +162,27 @@ function meterKeys(file: string): NonNullable<NonNullable<EngineOptions['serial'
 }
 
 /**
+ * The passphrase in `file`'s first line; the file must be the user's alone (no group or other rights).
+ * @throws LaunchOptionError naming --passphrase-file
+ */
+export function readPassphraseFile(file: string): string {
+  const option = '--passphrase-file';
+  let text: string;
+  try {
+    const mode = statSync(file).mode;
+    if ((mode & 0o077) !== 0)
+      throw new LaunchOptionError('bad-value', option, `${option}: ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it first`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof LaunchOptionError) throw e;
+    throw new LaunchOptionError('unreadable-file', option, `${option}: cannot read ${file} (${(e as { code?: string }).code ?? 'error'})`, { cause: e });
+  }
+  const line = text.split(/\r?\n/)[0]!;
+  if (line === '') throw new LaunchOptionError('bad-value', option, `${option}: ${file} holds no passphrase on its first line`);
+  return line;
+}
+
+/**
  * Reads the launch options.
  * @throws LaunchOptionError naming the option at fault
  * @example parseLaunchOptions(['--data', 'w', '--tor', 'system'], { defaultDataDir: './data' }).engine
@@ -174,6 +198,7 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
   const portText = settings.port ? text(v, 'port') : undefined;
   const [uc, mint] = [text(v, 'uc'), text(v, 'mint')];
   const torrc = text(v, 'torrc');
+  const secretFile = text(v, 'passphrase-file');
   if (torrc !== undefined && text(v, 'tor') !== 'managed') throw new LaunchOptionError('conflict', '--torrc', '--torrc goes with --tor managed');
   const engine: EngineOptions = {
     dataDir: text(v, 'data') ?? settings.defaultDataDir,
@@ -181,6 +206,7 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
     ...(mint !== undefined ? { mintUrl: httpUrl('--mint', mint) } : {}),
     ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
     ...(torrc !== undefined ? { tor: { torrc: torrcLines(torrc) } } : {}),
+    ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: readPassphraseFile(secretFile) } } : {}),
     ...(serial !== undefined ? { serial: { port: serial, ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) } } : {}),
   };
   return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };

@@ -98,6 +98,8 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
       return { problem: 'The recovery phrase was already shown once.', action: 'Use the copy you wrote down.' };
     case 'db-from-future':
       return { problem: 'The wallet was written by a newer version of Sipster Home.', action: 'Install the newer version again.' };
+    case 'wallet-locked':
+      return { problem: 'The wallet is locked: its key was not given or is not this wallet\'s.', action: 'Start Sipster Home with your passphrase (--passphrase-file), or from the desktop app that keeps its key.' };
     case 'not-found':
       return { problem: 'That item does not exist.', action: 'Refresh and try again.' };
     case 'bad-request':

@@ -8,6 +8,8 @@
 import { hashToCurve } from '@cashu/cashu-ts';
 import Database from 'better-sqlite3';
 import { invariantViolations } from '../../main/engine/wallet/index.js';
+import { openSqlite } from '../../main/engine/vault/index.js';
+import { TEST_WALLET_KEY } from '../test-wallet-key.js';
 
 export interface EndState {
   /** Periods the meter closed during the campaign. */
@@ -70,7 +72,7 @@ async function spentAtMint(mintUrl: string, secrets: readonly string[]): Promise
 
 export async function checkEnd(s: EndState): Promise<EndChecks> {
   const failures: string[] = [];
-  const wallet = new Database(s.walletFile, { readonly: true, fileMustExist: true });
+  const wallet = openSqlite(s.walletFile, TEST_WALLET_KEY); // the engine has stopped: read only by use
   const mint = new Database(s.mintFile, { readonly: true, fileMustExist: true });
   try {
     const n = (db: Database.Database, q: string, ...a: unknown[]) => Number((db.prepare(q).get(...a) as { n: number | null } | undefined)?.n ?? 0);

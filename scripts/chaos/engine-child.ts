@@ -8,9 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createEngine, type EngineOptions, meterKeysFromJson } from '../../main/engine/index.js';
+import { testUnlock } from '../test-wallet-key.js';
 
 const { serialPort, meterKeysFile, payDelayMaxMs, ...o } = JSON.parse(process.argv[2]!) as EngineOptions & { serialPort: string; meterKeysFile: string; payDelayMaxMs?: number };
 const engine = await createEngine({
+    unlock: testUnlock,
   ...o, serial: { port: serialPort, keys: meterKeysFromJson(JSON.parse(readFileSync(meterKeysFile, 'utf8'))) },
   ...(payDelayMaxMs !== undefined ? { payDelayMs: () => Math.floor(Math.random() * payDelayMaxMs) } : {}),
 });

@@ -13,12 +13,13 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { seededRandom, startMeter } from '../../meter-emulator/index.js';
 import { ptyPair } from '../../test/support/pty.js';
 import { registerMeter, startServerProcesses, ucAdmin } from '../demo-stack.js';
 import { type EndChecks, checkEnd } from './checks.js';
 import { type Front, startFront } from './front.js';
+import { type Db, openSqlite } from '../../main/engine/vault/index.js';
+import { TEST_WALLET_KEY } from '../test-wallet-key.js';
 
 export const PHASES = ['top-up', 'payment', 'settlement'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -158,8 +159,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   });
   const failures: string[] = [];
   let alarms = 0;
-  let db = null as Database.Database | null; // opened once the engine has made the file
-  const wallet = () => (db ??= new Database(join(home, 'wallet.sqlite'), { fileMustExist: true, timeout: 5000 }));
+  let db = null as Db | null; // opened once the engine has made the file
+  const wallet = (): Db => {
+    if (db) return db;
+    db = openSqlite(join(home, 'wallet.sqlite'), TEST_WALLET_KEY);
+    db.pragma('busy_timeout = 5000');
+    return db;
+  };
   const all = <T>(q: string, ...a: unknown[]) => wallet().prepare(q).all(...a) as T[];
   const num = (q: string, ...a: unknown[]) => Number((wallet().prepare(q).get(...a) as { n: number | null } | undefined)?.n ?? 0);
 

@@ -18,6 +18,7 @@ import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import { openApp, seriousViolations } from '../support/browser-session.js';
 import { ptyPair } from '../support/pty.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 
 const reading = (kwh: number, kw: number): Readings => ({
@@ -43,6 +44,7 @@ async function realStack(serial?: string) {
     return g.token;
   });
   const engine = await createEngine({
+    unlock: testUnlock,
     dataDir: join(dir, 'home'), ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 250,
     ...(serial ? { serial: { port: serial } } : {}),
   });

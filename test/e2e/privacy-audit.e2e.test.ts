@@ -5,7 +5,7 @@
 // mint through a recording front). Then: no request carries the meter id (outside the settlement), a token index,
 // K, or a value two payments share beyond the set, the period and the mint's keyset; and no process's log carries
 // tokens, signatures, receipts, proof secrets or C's, the bill, K or an index, or the seed phrase.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDecodedToken } from '@cashu/cashu-ts';
@@ -16,6 +16,8 @@ import { registerMeter, startServerProcesses } from '../../scripts/demo-stack.js
 import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair, requireSocat } from '../support/pty.js';
 import { type Exchange, type Recorder, startRecorder } from '../support/recorder.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
+import { scanAtRest } from '../support/at-rest-scan.js';
 
 const hex = (b: Uint8Array | Buffer) => Buffer.from(b).toString('hex');
 
@@ -75,6 +77,7 @@ describe('privacy audit of one accelerated period', () => {
     // The demo's engine options (scripts/demo.ts): the timing policy on a billing calendar scaled like the meter,
     // automatic top-ups; its log lines kept for the scan.
     engine = await createEngine({
+    unlock: testUnlock,
       dataDir: join(dir, 'home'), ucUrl: ucFront.url, socks: { host: servers.hop.host, port: servers.hop.port, label: 'demo-hop' },
       serial: { port: pair.b, keys: meterKeysFromJson(pub) }, tickMs: 250,
       billing: { periodMs: PERIOD_S * 1000, graceMs: (PERIOD_S * 1000) / 6 }, topUp: { units: 96, lowWater: 48 },
@@ -89,13 +92,17 @@ describe('privacy audit of one accelerated period', () => {
 
     // What the household knows, from its wallet: the tokens of the period, the receipts, every proof, the bill with
     // its mask and K, the seed phrase.
-    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'));
+    const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     const tokens = db.prepare('SELECT t.T, t.sig, r.receipt FROM tokens t JOIN receipts r ON r.token_id = t.id WHERE t.period = 1').all() as { T: Buffer; sig: Buffer; receipt: Buffer }[];
     const proofs = db.prepare('SELECT keyset_id, secret, C FROM proofs').all() as { keyset_id: string; secret: string; C: string }[];
     const bill = db.prepare('SELECT meter, R, sig, mask, count FROM bills WHERE period = 1').get() as { meter: string; R: Buffer; sig: Buffer; mask: Buffer; count: number };
     const phrase = (db.prepare("SELECT value FROM meta WHERE key = 'seed-phrase'").get() as { value: string }).value.split(' ');
     db.close();
     const K = bill.count;
+    // At rest (issue 14 §1): after the period the wallet's bytes hold none of it in readable form.
+    const atRest = [...proofs.map((p) => p.secret), phrase.join(' '), ...tokens.flatMap((t) => [t.T, t.receipt]), bill.R, bill.mask];
+    for (const f of ['wallet.sqlite', 'wallet.sqlite-wal'].map((n) => join(dir, 'home', n)).filter((f) => existsSync(f)))
+      expect(scanAtRest(readFileSync(f), atRest), f).toEqual([]);
     expect(period).toMatchObject({ tokens: K, paid: K, settlement: { kind: 'settled' } });
     expect(tokens).toHaveLength(K);
     expect(K).toBeGreaterThan(5);

@@ -16,6 +16,7 @@ import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { type PrivateTorNetwork, countingRelay, startPrivateTorNetwork, watchStreamsIn } from '../../scripts/tor-network/index.js';
 import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair } from '../support/pty.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 const PERIOD_S = 20;
 /** A day-long meter period in PERIOD_S seconds, about 30 tokens (a unit of 0.1). */
@@ -80,6 +81,7 @@ describe('a period paid through the engine\'s own tor on the private Tor network
     const home = join(dir, 'home');
     const engineAt = Date.now();
     const engine = await createEngine({
+    unlock: testUnlock,
       dataDir: home, ucUrl: uc.url, proxy: { kind: 'managed' }, tor: { torrc: net.clientTorrc },
       serial: { port: pty.b, keys: meter.keys }, billing: BILLING, topUp: { units: 64, lowWater: 16 }, tickMs: 100,
     });

@@ -4,10 +4,16 @@
  * `wallet.sqlite.corrupt-<time>` (with its -wal and -shm, so the copy can still be opened), never deleted, and a
  * fresh wallet takes its place; the e-cash comes back from the seed phrase (recovery.ts). A wallet from a newer
  * version ('db-from-future') is not damaged and is left alone.
+ *
+ * The wallet is encrypted (vault/): a file that the key does not open is damaged only when the key is known to be the
+ * wallet's (its check value in `wallet-key.json`); a key that is not, or a file that no known key opens, is
+ * 'wallet-locked' and left untouched. A wallet in clear (made before encryption) is encrypted in place first.
  * @module
  */
 import { existsSync, renameSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { EngineError } from '../errors.js';
+import { type WalletKey, encryptInPlace, isClearSqlite, keyMatches, rememberKey } from '../vault/index.js';
 import { type Db, openWalletDb } from '../wallet/index.js';
 
 const SIDECARS = ['-wal', '-shm'] as const;
@@ -35,19 +41,36 @@ export interface OpenedWallet {
   db: Db;
   /** The name the damaged file was set aside under, or null when the wallet opened sound (or was new). */
   setAside: string | null;
+  /** True when the wallet was in clear and has just been encrypted. */
+  encrypted: boolean;
 }
 
-export function openWalletOrSetAside(file: string): OpenedWallet {
+const WRONG_KEY = 'this passphrase (or key) does not open the wallet in this data folder: start again with the right one; nothing was changed';
+
+export function openWalletOrSetAside(file: string, key: WalletKey): OpenedWallet {
+  const dir = dirname(file);
+  const known = keyMatches(dir, key);
+  if (known === false) throw new EngineError('wallet-locked', WRONG_KEY);
   // A WAL without its database (the file was deleted) must not be replayed into the fresh one.
   const orphan = !existsSync(file) && SIDECARS.some((s) => existsSync(file + s)) ? setAside(file) : null;
+  const clear = isClearSqlite(file);
   let db: Db | null = null;
   try {
-    db = openWalletDb(file);
-    if (integrityOk(db)) return { db, setAside: orphan };
+    // Migrated in clear first: a wallet from a newer version is refused ('db-from-future') before anything changes it.
+    if (clear) { openWalletDb(file).close(); encryptInPlace(file, key); }
+    db = openWalletDb(file, key);
+    if (integrityOk(db)) {
+      rememberKey(dir, key);
+      return { db, setAside: orphan, encrypted: clear };
+    }
   } catch (e) {
     if (!isCorrupt(e)) throw e;
+    // Without a check value, a file this key cannot read may be sound under another key: never set it aside.
+    if (known === null && !clear) throw new EngineError('wallet-locked', WRONG_KEY, { cause: e });
   }
   db?.close();
   const aside = setAside(file);
-  return { db: openWalletDb(file), setAside: aside };
+  const fresh = openWalletDb(file, key);
+  rememberKey(dir, key);
+  return { db: fresh, setAside: aside, encrypted: false };
 }

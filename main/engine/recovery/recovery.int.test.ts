@@ -14,6 +14,7 @@ import { EcashWallet } from '../cashu/index.js';
 import { createEngine, startSocksHop } from '../index.js';
 import { payToken } from '../pay/index.js';
 import { checkInvariants, coinCounts, openWalletDb, receiveToken, scheduleToken, startPayment, unspentProofs } from '../wallet/index.js';
+import { TEST_WALLET_KEY, testUnlock } from '../../../scripts/test-wallet-key.js';
 
 
 /** Mint, UC (its request lines captured: method and path only) and the SOCKS hop on loopback; a meter of set 1. */
@@ -35,6 +36,7 @@ async function stack() {
   const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; made.push(g.token); return g.token; });
   const home = join(dir, 'home');
   const open = (restoreSeed?: string[]) => createEngine({
+    unlock: testUnlock,
     dataDir: home, ucUrl: uc.url, socks: { ...hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000, ...(restoreSeed ? { restoreSeed } : {}),
   });
   const lookups = () => paths.filter((p) => p === '/v1/receipt').length;
@@ -58,7 +60,7 @@ async function payPartOfAPeriod(s: Stack): Promise<{ words: string[]; unspent: n
   await engine.runOnce();
   expect(await engine.getPeriod(1)).toMatchObject({ tokens: 4, paid: 4 });
   await engine.close();
-  const db = openWalletDb(join(s.home, 'wallet.sqlite'));
+  const db = openWalletDb(join(s.home, 'wallet.sqlite'), TEST_WALLET_KEY);
   const [lost] = s.emit(1);
   const { id } = receiveToken(db, lost!);
   scheduleToken(db, id!, new Date().toISOString());
@@ -111,7 +113,7 @@ async function rebuildAndSettle(s: Stack, engine: Awaited<ReturnType<Stack['open
   expect(s.lookups()).toBe(8); // every token of the period under way was looked up once, none of them paid twice
   expect(new Set(s.hop.log.map((c) => c.username)).size).toBe(s.hop.log.length);
   await engine.close();
-  const db = openWalletDb(join(s.home, 'wallet.sqlite'));
+  const db = openWalletDb(join(s.home, 'wallet.sqlite'), TEST_WALLET_KEY);
   checkInvariants(db);
   db.close();
 }

@@ -69,9 +69,11 @@ export async function startTorProcess(o: TorProcessOptions): Promise<TorProcess>
 
   // No system defaults (/etc/tor): an empty defaults file (tor refuses /dev/null).
   const defaultsFile = join(o.dataDir, 'torrc-defaults');
-  writeFileSync(defaultsFile, '');
+  writeFileSync(defaultsFile, '', { mode: 0o600 });
+  // tor makes its log files 0644 (less the umask): made here first, private; tor appends to them as they are.
+  closeSync(openSync(join(o.dataDir, 'notice.log'), 'a', 0o600));
   const outFile = join(o.dataDir, 'stdout.log');
-  const out = openSync(outFile, 'w');
+  const out = openSync(outFile, 'w', 0o600);
   const child = spawn(tor, ['-f', torrcFile, '--defaults-torrc', defaultsFile], {
     stdio: ['ignore', out, out], detached: o.detached ?? false, env: torEnv(tor),
   });

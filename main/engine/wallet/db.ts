@@ -1,16 +1,20 @@
 /**
- * The wallet database: one SQLite file in the data folder, WAL, foreign keys on, migrated on open.
+ * The wallet database: one SQLite file in the data folder, encrypted as a whole with the wallet's key (vault/), WAL,
+ * foreign keys on, migrated on open.
  * @module
  */
-import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { type Db, openSqlite } from '../vault/index.js';
 import { migrate } from './migrations/index.js';
 
 export type { Db };
 
-/** Opens (creating if needed) and migrates the wallet; ':memory:' for unit tests. */
-export function openWalletDb(file: string): Db {
-  const db = new Database(file);
+/**
+ * Opens (creating if needed) and migrates the wallet under `key` (null: in clear, for ':memory:' in unit tests and
+ * for reading a wallet made before encryption).
+ */
+export function openWalletDb(file: string, key: Uint8Array | null = null): Db {
+  const db = openSqlite(file, key);
   try {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // money: a committed transition survives a power cut

@@ -10,6 +10,7 @@ import { createEngine, toApiError } from '../../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from '../launch-options.js';
 import { startBrowserHost } from './server.js';
 
+process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
 let launch: Launch;
 try {
   launch = parseLaunchOptions(process.argv.slice(2), { defaultDataDir: './data', port: true });
@@ -21,7 +22,12 @@ try {
 const rendererDir = join(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
 if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`no window built in ${rendererDir}: run npm run build:renderer`);
 
-const engine = await createEngine(launch.engine);
+// A locked wallet (no --passphrase-file, or the wrong one) or a busy folder: said in words, nothing started.
+const engine = await createEngine(launch.engine).catch((e: unknown) => {
+  const { code, message } = toApiError(e);
+  console.error(`${code}: ${message}`);
+  process.exit(1);
+});
 const app = await startBrowserHost({ engine: { api: engine, onEvent: (l) => engine.onEvent(l), toApiError }, rendererDir, port: launch.port });
 console.log(`Sipster Home is at ${app.url}`);
 console.log('Open it in a browser on this computer. Ctrl-C stops the app (payments stop with it).');
