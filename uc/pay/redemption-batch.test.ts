@@ -12,12 +12,27 @@ class FakeMint implements SwapWallet {
   feePerSwap = 0;
   maxOrder = 10;
   failWith: Error | undefined;
-  delayMs = 0;
+  /** While held, a swap waits at the mint until `open()`: tests order events by this, never by timers. */
+  private held: Promise<void> | undefined;
+  private release = () => {};
+  arrived: Promise<void> = Promise.resolve();
+  private arrive = () => {};
+  hold(): void {
+    this.held = new Promise((r) => (this.release = r));
+    this.arrived = new Promise((r) => (this.arrive = r));
+  }
+  open(): void {
+    this.held = undefined;
+    this.release();
+  }
   async receive(proofs: Proof[], _config: undefined, outputType: OutputType): Promise<Proof[]> {
     this.swaps.push(proofs.length);
     const amounts = (outputType.type === 'random' ? outputType.denominations ?? [] : []).map(Number);
     this.outputs.push(amounts);
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.held) {
+      this.arrive();
+      await this.held;
+    }
     if (this.failWith) throw this.failWith;
     if (proofs.some((p) => this.spent.has(p.secret))) throw new MintOperationError(11001, 'Token already spent.');
     for (const p of proofs) this.spent.add(p.secret);
@@ -51,16 +66,20 @@ afterEach(async () => {
   await ledger.close();
 });
 
-/** Claims token i and redeems `secret` for it; answers the outcome. */
-async function pay(i: number, secret: string): Promise<'paid' | string> {
+/** Claims token i and hands `secret` to the batch: `queued` once it waits there, `outcome` when it is answered. */
+function send(i: number, secret: string): { queued: Promise<void>; outcome: Promise<'paid' | string> } {
   const key = { set: 1, period: 1, T: T(i) };
-  const claim = await ledger.claimToken(key, `claim-${i}-${secret}`, Date.now(), 60_000);
-  if (claim.kind !== 'claimed') return claim.kind;
-  return batch.redeem({ proof: coin(secret), token: { ...key, claim: claim.claim, receipt: T(100 + i) } }).then(
-    () => 'paid',
-    (e: { code: string }) => e.code,
-  );
+  const claimed = ledger.claimToken(key, `claim-${i}-${secret}`, Date.now(), 60_000);
+  const outcome = claimed.then((claim) => {
+    if (claim.kind !== 'claimed') return claim.kind;
+    return batch.redeem({ proof: coin(secret), token: { ...key, claim: claim.claim, receipt: T(100 + i) } }).then(
+      () => 'paid',
+      (e: { code: string }) => e.code,
+    );
+  });
+  return { queued: claimed.then(() => undefined), outcome }; // redeem queues synchronously once the claim is in
 }
+const pay = (i: number, secret: string) => send(i, secret).outcome;
 
 describe('RedemptionBatch', () => {
   it('sends coins that arrive together as one swap, records them in one go, and strips the DLEQ', async () => {
@@ -102,11 +121,13 @@ describe('RedemptionBatch', () => {
   });
 
   it('lets coins that arrive during a swap wait, and sends them together in the next one', async () => {
-    mint.delayMs = 30;
+    mint.hold();
     const first = pay(1, 'a');
-    await new Promise((r) => setTimeout(r, 10)); // the first swap is at the mint now
-    const rest = [2, 3, 4, 5].map((i) => pay(i, `s${i}`));
-    expect(await Promise.all([first, ...rest])).toEqual(Array(5).fill('paid'));
+    await mint.arrived; // the first swap is at the mint now
+    const rest = [2, 3, 4, 5].map((i) => send(i, `s${i}`));
+    await Promise.all(rest.map((r) => r.queued));
+    mint.open();
+    expect(await Promise.all([first, ...rest.map((r) => r.outcome)])).toEqual(Array(5).fill('paid'));
     expect(mint.swaps).toEqual([1, 4]);
   });
 
@@ -124,12 +145,15 @@ describe('RedemptionBatch', () => {
 
   it('answers a slow mint with 503 but records the payment when the swap completes', async () => {
     batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, maxInFlight: 1, timeoutMs: 20 }, () => undefined);
-    mint.delayMs = 100;
-    const [first, queued] = await Promise.all([pay(1, 'a'), new Promise((r) => setTimeout(r, 5)).then(() => pay(2, 'b'))]);
-    expect([first, queued]).toEqual(['mint-unavailable', 'mint-unavailable']);
+    mint.hold();
+    const first = pay(1, 'a');
+    await mint.arrived; // the first coin is at the mint, which does not answer within the 20 ms deadline
+    const queued = send(2, 'b'); // waits behind it (one swap in flight) until its own deadline
+    expect([await first, await queued.outcome]).toEqual(['mint-unavailable', 'mint-unavailable']);
     // The queued coin was never sent: its token is free again. The one at the mint stays claimed until the swap ends.
     expect(await ledger.claimToken({ set: 1, period: 1, T: T(2) }, 'retry', Date.now(), 60_000)).toMatchObject({ kind: 'claimed' });
     expect(await ledger.claimToken({ set: 1, period: 1, T: T(1) }, 'retry', Date.now(), 60_000)).toEqual({ kind: 'pending' });
+    mint.open();
     await batch.drain();
     expect(await ledger.receipt({ set: 1, period: 1, T: T(1) })).toEqual(T(101));
     expect(mint.swaps).toEqual([1]);
