@@ -11,7 +11,7 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
-  SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
@@ -37,15 +37,17 @@ import {
   receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
+import { History } from './history/index.js';
 
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
-  mkdirSync(o.dataDir, { recursive: true });
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const release = lockDataFolder(o.dataDir); // one engine per data folder (docs/engine.md §When things go wrong)
   let db: Db | null = null;
+  let history: History | null = null;
   try {
     const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite')); // a damaged file is set aside (recovery/)
     db = opened.db;
@@ -55,12 +57,14 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
     if (o.restoreSeed) Recovery.begin(db, o.restoreSeed, () => {});
     else if (opened.setAside) Recovery.needed(db, opened.setAside, () => {});
     const log = keepRecent(o.log ?? createLogger());
+    history = History.open(join(o.dataDir, 'history.sqlite'), null, (e) => log.log('warn', `energy history not written (kept to retry): ${(e as { code?: string }).code ?? 'error'}`));
     if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
     if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
     if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
     if (o.proxy) writeProxy(db, o.proxy);
-    return new HomeEngine(db, o, log, release);
+    return new HomeEngine(db, history, o, log, release);
   } catch (e) {
+    history?.close();
     db?.close();
     release();
     throw storageError(e) ?? e;
@@ -95,7 +99,7 @@ class HomeEngine implements Engine {
   /** The engine's own tor while the proxy is `managed`. */
   private tor: ManagedTor | null = null;
 
-  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
+  constructor(private readonly db: Db, private readonly history: History, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
     private readonly releaseFolder: () => void) {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
@@ -218,6 +222,7 @@ class HomeEngine implements Engine {
       }
     } else {
       const reading = this.meter.reading(readingView(e.readings));
+      this.history.add(e.readings, reading.at);
       this.telegramAt = reading.at;
       this.timing.telegram(Date.now());
       this.emit({ kind: 'reading', reading });
@@ -442,6 +447,18 @@ class HomeEngine implements Engine {
     return this.meter.readingsSince(since);
   }
 
+  async getHistory(query: HistoryQuery): Promise<HistoryBucketView[]> {
+    return this.history.buckets(query, readTariff(this.db).perKWh);
+  }
+
+  async getHistorySamples(from: string, to: string): Promise<HistorySampleView[]> {
+    return this.history.samples(from, to);
+  }
+
+  async exportHistoryCsv(query: HistoryQuery): Promise<string> {
+    return this.history.csv(query, readTariff(this.db).perKWh);
+  }
+
   async listPorts(probe: boolean): Promise<SerialPortView[]> {
     return portViews(probe === true, { path: this.link.openPath, receiving: this.meter.view().state === 'receiving' });
   }
@@ -515,6 +532,7 @@ class HomeEngine implements Engine {
     await this.tor?.stop();
     this.tor = null;
     await this.link.end();
+    this.history.close();
     this.db.close();
     this.releaseFolder();
   }

@@ -152,6 +152,10 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     retryAlarms: async () => ({ ...status.queue }),
     exportReceipts: async (n) => ({ period: n, set: 1, A1: '00', A2: '00', items: [] }),
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
+    // The window shows no energy history yet (issue 12 §2): this stand-in keeps none.
+    getHistory: async () => [],
+    getHistorySamples: async () => [],
+    exportHistoryCsv: async () => '',
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');

@@ -1,0 +1,54 @@
+/**
+ * The history file, `history.sqlite` in the data folder: apart from the wallet, so losing it never touches money.
+ * WAL with `synchronous = NORMAL`: a commit is durable at the next checkpoint, and a power cut loses at most the
+ * last batches (seconds of readings), never the file. Created 0600 (SQLite gives its -wal and -shm the same mode).
+ * @module
+ */
+import { chmodSync, closeSync, existsSync, openSync, renameSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { EngineError } from '../errors.js';
+import { migrate } from './migrations/index.js';
+
+export type { Db };
+
+/**
+ * Opens (creating if needed) and migrates the history. `key` is for an encrypted history: none is built yet, so a
+ * key is refused rather than ignored. ':memory:' for unit tests.
+ */
+export function openHistoryDb(file: string, key: Uint8Array | null = null): Db {
+  if (key !== null) throw new EngineError('bad-request', 'an encrypted history is not supported yet');
+  if (file !== ':memory:') {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
+  const db = new Database(file);
+  try {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+const isCorrupt = (e: unknown): boolean => /^SQLITE_(NOTADB|CORRUPT)/.test(String((e as { code?: unknown }).code));
+
+/**
+ * As openHistoryDb; a file SQLite refuses as damaged is set aside (`history.sqlite.corrupt-<time>`, never deleted)
+ * and a new history starts: readings are not money, and the engine must run on.
+ */
+export function openHistoryOrSetAside(file: string, key: Uint8Array | null = null): Db {
+  try {
+    return openHistoryDb(file, key);
+  } catch (e) {
+    if (!isCorrupt(e)) throw e;
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, aside);
+    for (const s of ['-wal', '-shm']) if (existsSync(file + s)) renameSync(file + s, aside + s);
+    return openHistoryDb(file, key);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Reading the history: buckets of hours to years from the hourly aggregates (kept for ever, exact), the telegrams
+ * themselves, and CSV. Days, weeks (from Monday), months and years are those of this computer's time zone; an hour
+ * belongs to the day its start falls in (exact for whole-hour zones).
+ * @module
+ */
+import type { HistoryBucket, HistoryBucketView, HistoryQuery, HistorySampleView, RegisterKwh } from '../../api/index.js';
+import { EngineError } from '../errors.js';
+import type { Db } from './db.js';
+import { REGISTERS, type Sample, decodeSample } from './sample.js';
+
+const BUCKETS: readonly HistoryBucket[] = ['hour', 'day', 'week', 'month', 'year'];
+const MAX_SAMPLE_SPAN_S = 48 * 3600;
+const bad = (message: string) => new EngineError('bad-request', message);
+
+/** An ISO time as seconds; null stays null; anything else is a bad request naming `name`. */
+function time(value: unknown, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms)) throw bad(`${name} is an ISO time (2026-01-31T00:00:00Z)`);
+  return Math.floor(ms / 1000);
+}
+
+export interface CheckedQuery { bucket: HistoryBucket; from: number | null; to: number | null }
+
+export function checkQuery(q: unknown): CheckedQuery {
+  const o = (typeof q === 'object' && q !== null ? q : {}) as Partial<HistoryQuery>;
+  if (!BUCKETS.includes(o.bucket as HistoryBucket)) throw bad(`bucket is one of ${BUCKETS.join(', ')}`);
+  const from = time(o.from, 'from');
+  const to = time(o.to, 'to');
+  if (from !== null && to !== null && from >= to) throw bad('from must come before to');
+  return { bucket: o.bucket as HistoryBucket, from, to };
+}
+
+/** The start (ms) of the local bucket that holds `ms`. */
+export function bucketStart(ms: number, bucket: HistoryBucket): number {
+  const d = new Date(ms);
+  switch (bucket) {
+    case 'hour': return Math.floor(ms / 3_600_000) * 3_600_000;
+    case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    case 'week': return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime();
+    case 'month': return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
+    case 'year': return new Date(d.getFullYear(), 0, 1).getTime();
+  }
+}
+
+type AggregateRow = { start: number; import1: number; import2: number; import3: number; import4: number; import_total: number;
+  export1: number; export2: number; export3: number; export4: number; export_total: number; gas: number; water: number; breaks: number };
+
+const kwh = (wh: number) => wh / 1000;
+const byRegister = (r: AggregateRow, side: 'import' | 'export'): RegisterKwh =>
+  ({ t1: kwh(r[`${side}1`]), t2: kwh(r[`${side}2`]), t3: kwh(r[`${side}3`]), t4: kwh(r[`${side}4`]), total: kwh(r[`${side}_total`]) });
+
+/** Import priced per register: tariff n at perKWh[n-1], the x.8.0 register at perKWh[0]; null if a register used has no price. */
+function cost(r: RegisterKwh, perKWh: readonly number[]): number | null {
+  let sum = 0;
+  for (const [kwhUsed, price] of [[r.t1, perKWh[0]], [r.t2, perKWh[1]], [r.t3, perKWh[2]], [r.t4, perKWh[3]], [r.total, perKWh[0]]] as const) {
+    if (kwhUsed === 0) continue;
+    if (price === undefined) return null;
+    sum += kwhUsed * price;
+  }
+  return Math.round(sum * 1e4) / 1e4;
+}
+
+const seen = (db: Db, kind: string) => db.prepare('SELECT 1 FROM meta WHERE key = ?').get(`has-${kind}`) !== undefined;
+
+/** Sums the hourly aggregates in [from, to) into buckets, oldest first; buckets with no reading are left out. */
+export function historyBuckets(db: Db, q: CheckedQuery, perKWh: readonly number[]): HistoryBucketView[] {
+  const rows = db.prepare('SELECT * FROM agg_hour WHERE start >= ? AND start < ? ORDER BY start')
+    .all(q.from === null ? -(2 ** 52) : Math.floor(q.from / 3600) * 3600, q.to ?? 2 ** 52) as AggregateRow[];
+  const sums = new Map<number, AggregateRow>();
+  for (const row of rows) {
+    const start = bucketStart(row.start * 1000, q.bucket);
+    const sum = sums.get(start);
+    if (!sum) sums.set(start, { ...row, start });
+    else for (const k of Object.keys(row) as (keyof AggregateRow)[]) if (k !== 'start') sum[k] += row[k];
+  }
+  const gas = seen(db, 'gas');
+  const water = seen(db, 'water');
+  return [...sums.values()].map((r) => {
+    const importByRegister = byRegister(r, 'import');
+    const exportByRegister = byRegister(r, 'export');
+    return {
+      start: new Date(r.start).toISOString(),
+      importKwh: kwh(r.import1 + r.import2 + r.import3 + r.import4 + r.import_total),
+      exportKwh: kwh(r.export1 + r.export2 + r.export3 + r.export4 + r.export_total),
+      importByRegister,
+      exportByRegister,
+      gasM3: gas ? r.gas / 1000 : null,
+      waterM3: water ? r.water / 1000 : null,
+      costEstimate: cost(importByRegister, perKWh),
+      seriesBreaks: r.breaks,
+    };
+  });
+}
+
+const CSV_COLUMNS = ['start', 'import_kwh', 'export_kwh', 'import_t1_kwh', 'import_t2_kwh', 'import_t3_kwh', 'import_t4_kwh', 'import_total_kwh',
+  'export_t1_kwh', 'export_t2_kwh', 'export_t3_kwh', 'export_t4_kwh', 'export_total_kwh', 'gas_m3', 'water_m3', 'cost_estimate', 'series_breaks'];
+
+export function historyCsv(buckets: readonly HistoryBucketView[]): string {
+  const regs = (r: RegisterKwh) => [r.t1, r.t2, r.t3, r.t4, r.total];
+  const lines = buckets.map((b) => [b.start, b.importKwh, b.exportKwh, ...regs(b.importByRegister), ...regs(b.exportByRegister),
+    b.gasM3 ?? '', b.waterM3 ?? '', b.costEstimate ?? '', b.seriesBreaks].join(','));
+  return [CSV_COLUMNS.join(','), ...lines].join('\n') + '\n';
+}
+
+/** The samples stored in [from, to), at most 48 hours; decoded from the keyframe that starts the first minute. */
+export function historySamples(db: Db, fromIso: unknown, toIso: unknown): HistorySampleView[] {
+  const from = time(fromIso, 'from');
+  const to = time(toIso, 'to');
+  if (from === null || to === null || to <= from || to - from > MAX_SAMPLE_SPAN_S) throw bad('samples are read between two ISO times at most 48 hours apart');
+  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').all(Math.floor(from / 60) * 60, to) as { t: number; data: Buffer }[];
+  const out: HistorySampleView[] = [];
+  let prev: Sample | null = null;
+  for (const row of rows) {
+    prev = decodeSample(row.t, row.data, prev);
+    if (row.t >= from) out.push(sampleView(prev));
+  }
+  return out;
+}
+
+const energy = (v: (number | null)[], at: number) => {
+  const tariffs = v.slice(at, at + 4).filter((x): x is number => x !== null);
+  return tariffs.length > 0 ? tariffs.reduce((a, b) => a + b, 0) : v[at + 4]!;
+};
+
+function sampleView(s: Sample): HistorySampleView {
+  const v = s.values;
+  return {
+    at: new Date(s.t * 1000).toISOString(),
+    importWh: energy(v, 0),
+    exportWh: energy(v, 5),
+    tariff: v[REGISTERS]!,
+    powerW: v[11]!,
+    exportPowerW: v[12]!,
+    phasePowerW: v.slice(13, 16),
+    phaseExportW: v.slice(16, 19),
+    voltageV: v.slice(19, 22).map((dv) => (dv === null ? null : dv / 10)),
+  };
+}
