@@ -3,7 +3,8 @@
  * tests and bench:history, which store millions of them. Registers in Wh, power in W, gas in litres, times in
  * seconds; a value left out is one the meter does not send.
  */
-import type { Readings } from '../../protocol/index.js';
+import { decodeTelegram, encodeP1Time, encodeTelegram, type Readings } from '../../protocol/index.js';
+import { readingLines } from '../../meter-emulator/dsmr-lines.js';
 
 export interface HouseholdValues {
   import: [number, number];
@@ -41,4 +42,15 @@ export function householdReadings(t: number, v: HouseholdValues): Readings {
     mbus: v.gas ? [{ channel: 1, deviceType: 3, timestamp: { raw: '', utc: iso(v.gas.t) }, value: v.gas.litres / 1000, unit: 'm3' }] : [],
     objects: 30,
   };
+}
+
+/**
+ * A real DSMR 5 telegram as the meter emulator writes it (meter-emulator/dsmr-lines.ts), with a gas line, encoded
+ * with its CRC and read back by the P1 parser: what the engine gets from the serial link.
+ */
+export function parsedTelegram(t: number, importWh: [number, number], gasLitres: number): Readings {
+  const lines = readingLines({ nowMs: t * 1000, meterId: 'E0000000000000000', importKwh: [importWh[0] / 1000, importWh[1] / 1000], tariff: 1, powerKw: 1.2, voltage: [230.1, 229.8, 231] });
+  const gasAt = Math.floor(t / 300) * 300;
+  lines.push('0-1:24.1.0(003)', `0-1:24.2.1(${encodeP1Time(gasAt * 1000)})(${(gasLitres / 1000).toFixed(3).padStart(9, '0')}*m3)`);
+  return decodeTelegram(encodeTelegram('ISK5\\2M550T-1012', lines), { requireCrc: true }).readings;
 }
