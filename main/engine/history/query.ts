@@ -109,12 +109,12 @@ export function historySamples(db: Db, fromIso: unknown, toIso: unknown): Histor
   const from = time(fromIso, 'from');
   const to = time(toIso, 'to');
   if (from === null || to === null || to <= from || to - from > MAX_SAMPLE_SPAN_S) throw bad('samples are read between two ISO times at most 48 hours apart');
-  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').all(Math.floor(from / 60) * 60, to) as { t: number; data: Buffer }[];
+  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').raw().iterate(Math.floor(from / 60) * 60, to) as Iterable<[number, Buffer]>;
   const out: HistorySampleView[] = [];
   let prev: Sample | null = null;
-  for (const row of rows) {
-    prev = decodeSample(row.t, row.data, prev);
-    if (row.t >= from) out.push(sampleView(prev));
+  for (const [t, data] of rows) {
+    prev = decodeSample(t, data, prev);
+    if (t >= from) out.push(sampleView(prev));
   }
   return out;
 }

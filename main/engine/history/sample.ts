@@ -52,7 +52,12 @@ export function sampleOf(r: Readings, t: number): Sample {
   };
 }
 
-const maskOf = (values: readonly (number | null)[]) => values.reduce<number>((m, x, i) => (x === null ? m : m + 2 ** i), 0);
+/** Which values are present, one bit each (22 fields: an int32). */
+function maskOf(values: readonly (number | null)[]): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) m |= 1 << i;
+  return m;
+}
 
 class Writer {
   readonly bytes = Buffer.alloc(8 + FIELDS.length * 10);
@@ -87,6 +92,11 @@ export const mayDelta = (prev: Sample | null, t: number): prev is Sample => prev
 export function decodeSample(t: number, bytes: Uint8Array, prev: Sample | null): Sample {
   let at = 0;
   const next = (): number => {
+    const first = bytes[at];
+    if (first !== undefined && first < 128) { // one byte: most differences
+      at++;
+      return first % 2 === 0 ? first / 2 : -(first + 1) / 2;
+    }
     let z = 0;
     let scale = 1;
     for (;;) {
@@ -101,10 +111,10 @@ export function decodeSample(t: number, bytes: Uint8Array, prev: Sample | null):
   const head = next();
   if (head === 0 && prev === null) throw new RangeError('history sample is a difference with nothing before it');
   const mask = head === 0 ? maskOf(prev!.values) : head - 1;
-  const values = FIELDS.map((_, i) => {
-    if (Math.floor(mask / 2 ** i) % 2 === 0) return null;
-    const x = next();
-    return head === 0 ? prev!.values[i]! + x : x;
-  });
+  const values = new Array<number | null>(FIELDS.length);
+  for (let i = 0; i < FIELDS.length; i++) {
+    if (((mask >> i) & 1) === 0) values[i] = null;
+    else values[i] = head === 0 ? prev!.values[i]! + next() : next();
+  }
   return { t, values };
 }
