@@ -44,12 +44,25 @@ export function bucketStart(ms: number, bucket: HistoryBucket): number {
   }
 }
 
-type AggregateRow = { start: number; import1: number; import2: number; import3: number; import4: number; import_total: number;
-  export1: number; export2: number; export3: number; export4: number; export_total: number; gas: number; water: number; breaks: number };
+/** Where the local bucket that starts at `start` (ms) ends. */
+function bucketEnd(start: number, bucket: HistoryBucket): number {
+  const d = new Date(start);
+  switch (bucket) {
+    case 'hour': return start + 3_600_000;
+    case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    case 'week': return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 7).getTime();
+    case 'month': return new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime();
+    case 'year': return new Date(d.getFullYear() + 1, 0, 1).getTime();
+  }
+}
+
+/** An aggregate row as read: start, then the columns of migrations/0010-initial.ts in order. */
+const SELECT = 'SELECT start, import1, import2, import3, import4, import_total, export1, export2, export3, export4, export_total, gas, water, breaks FROM agg_hour';
+const [IMPORT, EXPORT, GAS, WATER, BREAKS] = [1, 6, 11, 12, 13];
 
 const kwh = (wh: number) => wh / 1000;
-const byRegister = (r: AggregateRow, side: 'import' | 'export'): RegisterKwh =>
-  ({ t1: kwh(r[`${side}1`]), t2: kwh(r[`${side}2`]), t3: kwh(r[`${side}3`]), t4: kwh(r[`${side}4`]), total: kwh(r[`${side}_total`]) });
+const byRegister = (r: readonly number[], at: number): RegisterKwh =>
+  ({ t1: kwh(r[at]!), t2: kwh(r[at + 1]!), t3: kwh(r[at + 2]!), t4: kwh(r[at + 3]!), total: kwh(r[at + 4]!) });
 
 /** Import priced per register: tariff n at perKWh[n-1], the x.8.0 register at perKWh[0]; null if a register used has no price. */
 function cost(r: RegisterKwh, perKWh: readonly number[]): number | null {
@@ -66,30 +79,34 @@ const seen = (db: Db, kind: string) => db.prepare('SELECT 1 FROM meta WHERE key 
 
 /** Sums the hourly aggregates in [from, to) into buckets, oldest first; buckets with no reading are left out. */
 export function historyBuckets(db: Db, q: CheckedQuery, perKWh: readonly number[]): HistoryBucketView[] {
-  const rows = db.prepare('SELECT * FROM agg_hour WHERE start >= ? AND start < ? ORDER BY start')
-    .all(q.from === null ? -(2 ** 52) : Math.floor(q.from / 3600) * 3600, q.to ?? 2 ** 52) as AggregateRow[];
-  const sums = new Map<number, AggregateRow>();
-  for (const row of rows) {
-    const start = bucketStart(row.start * 1000, q.bucket);
-    const sum = sums.get(start);
-    if (!sum) sums.set(start, { ...row, start });
-    else for (const k of Object.keys(row) as (keyof AggregateRow)[]) if (k !== 'start') sum[k] += row[k];
+  const rows = db.prepare(`${SELECT} WHERE start >= ? AND start < ? ORDER BY start`).raw()
+    .all(q.from === null ? -(2 ** 52) : Math.floor(q.from / 3600) * 3600, q.to ?? 2 ** 52) as number[][];
+  const sums: number[][] = [];
+  let sum: number[] = [];
+  let end = -Infinity;
+  for (const row of rows) { // in time order: a row past the current bucket's end opens the next bucket
+    if (row[0]! * 1000 >= end) {
+      const start = bucketStart(row[0]! * 1000, q.bucket);
+      end = bucketEnd(start, q.bucket);
+      sums.push((sum = [start, ...row.slice(1)]));
+    } else for (let k = 1; k < row.length; k++) sum[k]! += row[k]!;
   }
   const gas = seen(db, 'gas');
   const water = seen(db, 'water');
-  return [...sums.values()].map((r) => {
-    const importByRegister = byRegister(r, 'import');
-    const exportByRegister = byRegister(r, 'export');
+  return sums.map((r) => {
+    const importByRegister = byRegister(r, IMPORT);
+    const exportByRegister = byRegister(r, EXPORT);
+    const total = (at: number) => kwh(r[at]! + r[at + 1]! + r[at + 2]! + r[at + 3]! + r[at + 4]!);
     return {
-      start: new Date(r.start).toISOString(),
-      importKwh: kwh(r.import1 + r.import2 + r.import3 + r.import4 + r.import_total),
-      exportKwh: kwh(r.export1 + r.export2 + r.export3 + r.export4 + r.export_total),
+      start: new Date(r[0]!).toISOString(),
+      importKwh: total(IMPORT),
+      exportKwh: total(EXPORT),
       importByRegister,
       exportByRegister,
-      gasM3: gas ? r.gas / 1000 : null,
-      waterM3: water ? r.water / 1000 : null,
+      gasM3: gas ? r[GAS]! / 1000 : null,
+      waterM3: water ? r[WATER]! / 1000 : null,
       costEstimate: cost(importByRegister, perKWh),
-      seriesBreaks: r.breaks,
+      seriesBreaks: r[BREAKS]!,
     };
   });
 }
@@ -109,7 +126,7 @@ export function historySamples(db: Db, fromIso: unknown, toIso: unknown): Histor
   const from = time(fromIso, 'from');
   const to = time(toIso, 'to');
   if (from === null || to === null || to <= from || to - from > MAX_SAMPLE_SPAN_S) throw bad('samples are read between two ISO times at most 48 hours apart');
-  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').raw().iterate(Math.floor(from / 60) * 60, to) as Iterable<[number, Buffer]>;
+  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').raw().all(Math.floor(from / 60) * 60, to) as [number, Buffer][];
   const out: HistorySampleView[] = [];
   let prev: Sample | null = null;
   for (const [t, data] of rows) {
