@@ -136,10 +136,14 @@ export function historySamples(db: Db, fromIso: unknown, toIso: unknown): Histor
   return out;
 }
 
-const energy = (v: (number | null)[], at: number) => {
-  const tariffs = v.slice(at, at + 4).filter((x): x is number => x !== null);
-  return tariffs.length > 0 ? tariffs.reduce((a, b) => a + b, 0) : v[at + 4]!;
-};
+/** Import or export energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
+function energy(v: readonly (number | null)[], at: number): number | null {
+  let sum: number | null = null;
+  for (let i = at; i < at + 4; i++) if (v[i] !== null) sum = (sum ?? 0) + v[i]!;
+  return sum ?? v[at + 4]!;
+}
+
+const tenth = (dv: number | null) => (dv === null ? null : dv / 10);
 
 function sampleView(s: Sample): HistorySampleView {
   const v = s.values;
@@ -150,8 +154,8 @@ function sampleView(s: Sample): HistorySampleView {
     tariff: v[REGISTERS]!,
     powerW: v[11]!,
     exportPowerW: v[12]!,
-    phasePowerW: v.slice(13, 16),
-    phaseExportW: v.slice(16, 19),
-    voltageV: v.slice(19, 22).map((dv) => (dv === null ? null : dv / 10)),
+    phasePowerW: [v[13]!, v[14]!, v[15]!],
+    phaseExportW: [v[16]!, v[17]!, v[18]!],
+    voltageV: [tenth(v[19]!), tenth(v[20]!), tenth(v[21]!)],
   };
 }
