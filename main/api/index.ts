@@ -189,6 +189,8 @@ export interface ReadingView {
   energyWh: number;
   /** The tariff register in use (1-based), when the telegram says. */
   tariff: number | null;
+  /** Power drawn per phase (W), L1–L3, when the meter sends it (null for a phase it does not). */
+  phasesW?: (number | null)[];
 }
 
 /** How long one bar of the energy history is; days, weeks (from Monday), months and years in this computer's time. */

@@ -151,6 +151,7 @@ describe('the window in browser mode', () => {
   it('Energy: a year of history by day, week, month and year, previous and next, a table beside the bars, light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, shot, problems } = await session(fakeEngine({ readings: 200, backedUp: true }), scheme);
+      await page.getByText(/^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/).waitFor(); // Home: power per phase
       await nav(page, 'Energy').click();
       await page.getByRole('heading', { name: 'Energy', level: 1 }).waitFor();
       const rows = () => page.locator('table tbody tr').count();

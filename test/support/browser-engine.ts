@@ -81,7 +81,8 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       const powerW = 250 + (hour >= 17 && hour <= 21 ? 1800 : 400) * (0.5 + ((i * 7919) % 100) / 100);
       const before = Math.floor(energyWh / 500);
       energyWh += (powerW * stepMs) / 3_600_000;
-      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh), tariff: hour >= 7 && hour < 23 ? 2 : 1 };
+      const phasesW = [Math.round(powerW * 0.5), Math.round(powerW * 0.3), Math.round(powerW) - Math.round(powerW * 0.5) - Math.round(powerW * 0.3)];
+      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh), tariff: hour >= 7 && hour < 23 ? 2 : 1, phasesW };
       readings.push(reading);
       status.meter.lastTelegramAt = reading.at;
       emit({ kind: 'reading', reading });
