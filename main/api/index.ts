@@ -215,6 +215,56 @@ export interface ReadingView {
   energyWh: number;
   /** The tariff register in use (1-based), when the telegram says. */
   tariff: number | null;
+  /** Power drawn per phase (W), L1–L3, when the meter sends it (null for a phase it does not). */
+  phasesW?: (number | null)[];
+}
+
+/** How long one bar of the energy history is; days, weeks (from Monday), months and years in this computer's time. */
+export type HistoryBucket = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** Buckets starting in [from, to) (ISO times; null: from the first, to the last reading stored). */
+export interface HistoryQuery {
+  bucket: HistoryBucket;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Energy per register: tariffs 1–4 (x.8.1–x.8.4), and x.8.0 for a meter that sends no tariff registers. */
+export interface RegisterKwh {
+  t1: number;
+  t2: number;
+  t3: number;
+  t4: number;
+  total: number;
+}
+
+/** One bucket of the energy history: exact register differences, never sums of power; it stays on this computer. */
+export interface HistoryBucketView {
+  start: string;
+  importKwh: number;
+  exportKwh: number;
+  importByRegister: RegisterKwh;
+  exportByRegister: RegisterKwh;
+  /** Gas and water (M-Bus) by their own time stamps; null when the meter has never sent them. */
+  gasM3: number | null;
+  waterM3: number | null;
+  /** Import priced per register with the tariff (TariffView.perKWh); null when a register used has no price. */
+  costEstimate: number | null;
+  /** Registers that went backwards here (a meter swapped or reset): a new series starts, never counted as negative use. */
+  seriesBreaks: number;
+}
+
+/** One telegram as stored (full resolution: the last 10 days). Phases are L1, L2, L3; null where the meter sends nothing. */
+export interface HistorySampleView {
+  at: string;
+  importWh: number | null;
+  exportWh: number | null;
+  tariff: number | null;
+  powerW: number | null;
+  exportPowerW: number | null;
+  phasePowerW: (number | null)[];
+  phaseExportW: (number | null)[];
+  voltageV: (number | null)[];
 }
 
 export type ApiErrorCode =
@@ -256,6 +306,12 @@ export interface EngineApi {
   retryAlarms(): Promise<QueueView>;
   exportReceipts(period: number): Promise<ReceiptExport>;
   getReadings(since: string | null): Promise<ReadingView[]>;
+  /** The stored energy history in buckets (docs/engine.md §Energy history). */
+  getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;
+  /** Every telegram stored between two ISO times, at most 48 hours apart. */
+  getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
+  /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
+  exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
   listPorts(probe: boolean): Promise<SerialPortView[]>;
   /** Reads the meter from this port (remembered), the demo meter, or nothing. */
@@ -310,6 +366,9 @@ export const ENGINE_METHODS = [
   'retryAlarms',
   'exportReceipts',
   'getReadings',
+  'getHistory',
+  'getHistorySamples',
+  'exportHistoryCsv',
   'listPorts',
   'chooseMeter',
   'setUtility',

@@ -10,7 +10,7 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
-  SeedPhraseView, SerialPortView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
@@ -37,6 +37,7 @@ import {
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
 import { describeFixes, secureDataFolder, walletKey } from './vault/index.js';
+import { History } from './history/index.js';
 
 
 const VERSION = '0.1.0';
@@ -46,9 +47,11 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   const fixes = secureDataFolder(o.dataDir); // 0700 / 0600, checked at every start (vault/)
   const release = lockDataFolder(o.dataDir); // one engine per data folder (docs/engine.md §When things go wrong)
   let db: Db | null = null;
+  let history: History | null = null;
   try {
     // No key or a wrong one: 'wallet-locked', nothing opened or sent. A damaged file is set aside (recovery/).
-    const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite'), walletKey(o.dataDir, o.unlock));
+    const key = walletKey(o.dataDir, o.unlock); // the energy history is encrypted with the wallet's key too
+    const opened = openWalletOrSetAside(join(o.dataDir, 'wallet.sqlite'), key);
     db = opened.db;
     o.onWalletOpen?.(db);
     checkInvariants(db);
@@ -59,12 +62,14 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
     const fixed = describeFixes(fixes);
     if (fixed) log.log('warn', fixed);
     if (opened.encrypted) log.log('info', 'the wallet was stored in clear: it is now encrypted with its key');
+    history = History.open(join(o.dataDir, 'history.sqlite'), key, (e) => log.log('warn', `energy history not written (kept to retry): ${(e as { code?: string }).code ?? 'error'}`));
     if (o.ucUrl) setMeta(db, 'uc-url', o.ucUrl);
     if (o.mintUrl) setMeta(db, 'mint-url', o.mintUrl);
     if (o.socks !== undefined) writeProxy(db, o.socks ? { kind: 'socks', host: o.socks.host, port: o.socks.port, label: o.socks.label ?? 'custom' } : { kind: 'none' });
     if (o.proxy) writeProxy(db, o.proxy);
-    return new HomeEngine(db, o, log, release);
+    return new HomeEngine(db, history, o, log, release);
   } catch (e) {
+    history?.close();
     db?.close();
     release();
     throw storageError(e) ?? e;
@@ -99,7 +104,7 @@ class HomeEngine implements Engine {
   /** The engine's own tor while the proxy is `managed`. */
   private tor: ManagedTor | null = null;
 
-  constructor(private readonly db: Db, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
+  constructor(private readonly db: Db, private readonly history: History, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
     private readonly releaseFolder: () => void) {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
@@ -222,6 +227,7 @@ class HomeEngine implements Engine {
       }
     } else {
       const reading = this.meter.reading(readingView(e.readings));
+      this.history.add(e.readings, reading.at);
       this.telegramAt = reading.at;
       this.timing.telegram(Date.now());
       this.emit({ kind: 'reading', reading });
@@ -446,6 +452,18 @@ class HomeEngine implements Engine {
     return this.meter.readingsSince(since);
   }
 
+  async getHistory(query: HistoryQuery): Promise<HistoryBucketView[]> {
+    return this.history.buckets(query, readTariff(this.db).perKWh);
+  }
+
+  async getHistorySamples(from: string, to: string): Promise<HistorySampleView[]> {
+    return this.history.samples(from, to);
+  }
+
+  async exportHistoryCsv(query: HistoryQuery): Promise<string> {
+    return this.history.csv(query, readTariff(this.db).perKWh);
+  }
+
   async listPorts(probe: boolean): Promise<SerialPortView[]> {
     return portViews(probe === true, { path: this.link.openPath, line: this.link.openLine, receiving: this.meter.view().state === 'receiving' });
   }
@@ -519,6 +537,7 @@ class HomeEngine implements Engine {
     await this.tor?.stop();
     this.tor = null;
     await this.link.end();
+    this.history.close();
     this.db.close();
     this.releaseFolder();
   }

@@ -14,6 +14,7 @@ describe('meter state and readings', () => {
     expect(readingView(readings({ timestamp: { raw: '000000000000W', utc: null }, tariff: 'x' }), 'arrived'))
       .toMatchObject({ at: 'arrived', tariff: null });
     expect(readingView(readings({ tariff: '7' }), 'arrived').tariff).toBeNull();
+    expect(readingView(readings({ powerImportKwPhases: { l1: 0.2, l3: 0.22 } }), 'arrived').phasesW).toEqual([200, null, 220]);
   });
 
   it('says when the link or its data changed, once per change', () => {

@@ -100,9 +100,12 @@ export function receiptExport(db: Db, period: number): ReceiptExport {
 export function readingView(r: Readings, arrivedAt = new Date().toISOString()): ReadingView {
   const kwh = r.importKwh.total ?? (r.importKwh.t1 ?? 0) + (r.importKwh.t2 ?? 0);
   const tariff = r.tariff === undefined ? NaN : Number(r.tariff);
+  const p = r.powerImportKwPhases;
+  const phasesW = [p.l1, p.l2, p.l3].map((kw) => (kw === undefined ? null : Math.round(kw * 1000)));
   return {
     at: r.timestamp?.utc ?? arrivedAt, powerW: Math.round((r.powerImportKw ?? 0) * 1000), energyWh: Math.round(kwh * 1000),
     tariff: Number.isInteger(tariff) && tariff >= 1 && tariff <= 4 ? tariff : null,
+    ...(phasesW.some((w) => w !== null) ? { phasesW } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { parsedTelegram } from '../../test/support/household-readings.js';
+import { createEngine } from '../engine/index.js';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run('npx', ['tsx', 'main/host/cli.ts', ...args], { timeout: 60_000 });
@@ -54,5 +56,24 @@ describe('npm run engine (headless CLI)', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/(^|\n)bad-request: /);
     expect(out).not.toContain('quantum');
+  });
+
+  it('history prints one JSON object per bucket; their importKwh add up to the last minus the first import register, to the Wh', async () => {
+    const { data, secret } = folder('history is private too');
+    const T0 = 1_767_261_600; // 2026-01-01T10:00:00Z
+    const engine = await createEngine({ dataDir: data, tickMs: 3_600_000, unlock: { kind: 'passphrase', passphrase: 'history is private too' } });
+    const wh = (k: number) => [1_234_567 + k * 3, 7_654_321 + Math.floor(k / 700)] as [number, number];
+    for (let k = 0; k < 3 * 3_600; k += 5) engine.ingest({ kind: 'reading', readings: parsedTelegram(T0 + k, wh(k), 100_000 + k) });
+    await engine.close();
+    const lines = (await cli('history', '--data', data, '--passphrase-file', secret, '--bucket', 'hour', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.start)).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z']);
+    for (const l of lines) expect(Object.keys(l)).toEqual(['start', 'importKwh', 'exportKwh', 'gasM3', 'waterM3', 'costEstimate']);
+    const [first, last] = [wh(0), wh(3 * 3_600 - 5)];
+    expect(Math.round(lines.reduce((a, l) => a + (l.importKwh as number), 0) * 1000)).toBe(last[0] + last[1] - first[0] - first[1]);
+    expect(lines[0]).toMatchObject({ exportKwh: 0, waterM3: null, gasM3: expect.any(Number), costEstimate: expect.any(Number) });
+    const between = (await cli('history', '--data', data, '--passphrase-file', secret, '--bucket', 'day', '--from', '2026-01-01T11:00:00Z', '--to', '2026-01-01T12:00:00Z', '--json')).stdout.trim().split('\n');
+    expect(between).toHaveLength(1);
+    expect(JSON.parse(between[0]!)).toMatchObject({ importKwh: lines[1]!.importKwh });
+    await expect(cli('history', '--data', data, '--passphrase-file', secret, '--bucket', 'fortnight', '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)bad-request: bucket is one of/) });
   });
 });

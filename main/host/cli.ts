@@ -6,6 +6,8 @@
  *   seed            prints the seed phrase, once, for the user to write down
  *   top-up <units>  buys e-cash from the mint (through the proxy)
  *   periods         lists the billing periods: tokens, paid, bill, settlement
+ *   history         the energy history: --bucket hour|day|week|month|year [--from ISO] [--to ISO]; one JSON object per
+ *                   bucket with --json ({start, importKwh, exportKwh, gasM3, waterM3, costEstimate}), else CSV
  *   restore         rebuilds a lost or damaged wallet from the seed phrase read on stdin (never argv: the process
  *                   list would show it), then runs like `run` until stopped (docs/engine.md §Recovery)
  *
@@ -16,14 +18,29 @@
  * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
  * @module
  */
-import type { EngineEvent } from '../api/index.js';
+import type { EngineEvent, HistoryQuery } from '../api/index.js';
 import { createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from './launch-options.js';
 
 process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
+
+/** The history command's own options, taken out before the launch options (which every host shares) are read. */
+function takeHistoryOptions(argv: string[]): { rest: string[]; query: Record<string, string> } {
+  const rest: string[] = [];
+  const query: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(bucket|from|to)(?:=(.*))?$/.exec(argv[i]!);
+    if (!m) rest.push(argv[i]!);
+    else query[m[1]!] = m[2] ?? argv[++i] ?? '';
+  }
+  return { rest, query };
+}
+
+const { rest, query: historyOptions } = takeHistoryOptions(process.argv.slice(2));
 let launch: Launch;
 try {
-  launch = parseLaunchOptions(process.argv.slice(2), { defaultDataDir: './data', words: true });
+  launch = parseLaunchOptions(rest, { defaultDataDir: './data', words: true });
+  if (Object.keys(historyOptions).length > 0 && launch.words[0] !== 'history') throw new LaunchOptionError('unknown-option', '--bucket', '--bucket, --from and --to go with the history command');
 } catch (e) {
   if (!(e instanceof LaunchOptionError)) throw e;
   process.stderr.write(`bad-request: ${e.message}\n`);
@@ -66,6 +83,13 @@ async function run(engine: Engine): Promise<void> {
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve).once('SIGTERM', resolve); });
 }
 
+async function history(engine: Engine): Promise<void> {
+  const query = { bucket: historyOptions.bucket ?? 'day', from: historyOptions.from ?? null, to: historyOptions.to ?? null } as HistoryQuery;
+  if (!json) return void process.stdout.write(await engine.exportHistoryCsv(query));
+  for (const b of await engine.getHistory(query))
+    print({ start: b.start, importKwh: b.importKwh, exportKwh: b.exportKwh, gasM3: b.gasM3, waterM3: b.waterM3, costEstimate: b.costEstimate });
+}
+
 async function seedFromStdin(): Promise<string[]> {
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
@@ -81,6 +105,7 @@ async function main(): Promise<void> {
       case 'seed': print(await engine.takeSeedPhrase()); break;
       case 'top-up': print(await engine.topUp(Number(arg))); break;
       case 'periods': print(await engine.listPeriods()); break;
+      case 'history': await history(engine); break;
       case 'restore': print(await engine.restoreWallet(await seedFromStdin())); await run(engine); break;
       default: throw new Error(`unknown command ${command}`);
     }

@@ -47,7 +47,7 @@ describe('chart series', () => {
   it('totals today from local midnight', () => {
     const rs = [at('2026-03-09T22:00:00Z', 0), at('2026-03-09T23:30:00Z', 300), at('2026-03-10T08:00:00Z', 1300, 2100)];
     const t = totals(rs, Date.parse('2026-03-10T09:00:00Z'), 0);
-    expect(t).toEqual({ todayWh: 1000, periodWh: 1300, powerW: 2100, lastAt: '2026-03-10T08:00:00Z' });
+    expect(t).toEqual({ todayWh: 1000, periodWh: 1300, powerW: 2100, phasesW: null, lastAt: '2026-03-10T08:00:00Z' });
     expect(totals(rs, Date.parse('2026-03-10T09:00:00Z'), 60).todayWh).toBe(1300);
     expect(totals([], 0, 0).powerW).toBeNull();
   });

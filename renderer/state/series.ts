@@ -76,6 +76,8 @@ export interface Totals {
   periodWh: number;
   /** The latest power, or null before the first reading. */
   powerW: number | null;
+  /** The latest power per phase (L1–L3), when the meter sends it. */
+  phasesW: (number | null)[] | null;
   lastAt: string | null;
 }
 
@@ -90,7 +92,7 @@ export function totals(readings: readonly ReadingView[], nowMs: number, offsetMi
     if (Date.parse(readings[i]!.at) >= midnight) todayWh += rise;
   }
   const latest = readings.at(-1);
-  return { todayWh, periodWh, powerW: latest?.powerW ?? null, lastAt: latest?.at ?? null };
+  return { todayWh, periodWh, powerW: latest?.powerW ?? null, phasesW: latest?.phasesW ?? null, lastAt: latest?.at ?? null };
 }
 
 /**

@@ -5,6 +5,7 @@ import { notesFor } from '../state/notify.js';
 import { initialState, reduce } from '../state/store.js';
 import type { Transport } from '../transport/transport.js';
 import { AppContext } from './context.js';
+import { Energy } from './energy.js';
 import { Home } from './home.js';
 import { Onboarding } from './onboarding.js';
 import { Payments } from './payments.js';
@@ -15,6 +16,7 @@ import { Wallet } from './wallet.js';
 
 const SCREENS = [
   { id: 'home', label: 'Home', view: Home },
+  { id: 'energy', label: 'Energy', view: Energy },
   { id: 'wallet', label: 'Wallet', view: Wallet },
   { id: 'payments', label: 'Payments', view: Payments },
   { id: 'settlement', label: 'Settlement', view: Settlement },

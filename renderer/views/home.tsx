@@ -25,7 +25,8 @@ export function Home() {
       <h1>Home</h1>
       {status.meter.state === 'disconnected' && <Advice code="meter-disconnected" />}
       <div class="grid">
-        <Stat label="Power now" value={t.powerW === null ? '—' : formatPower(t.powerW)} hint={`Last reading ${formatAgo(t.lastAt, Date.now())}`} />
+        <Stat label="Power now" value={t.powerW === null ? '—' : formatPower(t.powerW)}
+          hint={`${t.phasesW === null ? '' : `${t.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}Last reading ${formatAgo(t.lastAt, Date.now())}`} />
         <Stat label="Today" value={formatEnergy(t.todayWh)} {...(todayCost === null ? {} : { hint: `about ${formatMoney(todayCost, tariff!.currency)} (estimated from the readings)` })} />
         <Stat label={period === null ? 'This period' : `Period ${period.period}`} value={formatEnergy(t.periodWh)} />
         <Stat label="Cost this period" value={tariff === null ? formatUnits(units) : tokensCost(units, tariff)}

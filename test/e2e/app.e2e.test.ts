@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { fakeEngine } from '../support/browser-engine.js';
 import { openApp, seriousViolations } from '../support/browser-session.js';
 
-const SCREENS = ['Home', 'Wallet', 'Payments', 'Settlement', 'Settings & About'] as const;
+const SCREENS = ['Home', 'Energy', 'Wallet', 'Payments', 'Settlement', 'Settings & About'] as const;
 
 async function session(engine: Parameters<typeof openApp>[0], colorScheme?: 'light' | 'dark') {
   const s = await openApp(engine, colorScheme ? { colorScheme } : {});
@@ -158,6 +158,34 @@ describe('the window in browser mode', () => {
       await shot(`screen-${name.split(' ')[0]!.toLowerCase()}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('Energy: a year of history by day, week, month and year, previous and next, a table beside the bars, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, shot, problems } = await session(fakeEngine({ readings: 200, backedUp: true }), scheme);
+      await page.getByText(/^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/).waitFor(); // Home: power per phase
+      await nav(page, 'Energy').click();
+      await page.getByRole('heading', { name: 'Energy', level: 1 }).waitFor();
+      const rows = () => page.locator('table tbody tr').count();
+      await expect.poll(rows).toBeGreaterThan(0); // today so far, by hour
+      await page.getByRole('button', { name: 'Previous day' }).click();
+      await expect.poll(rows).toBe(24);
+      await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
+      await shot(`energy-day-${scheme}`);
+      for (const [span, bars] of [['Week', 7], ['Month', 28], ['Year', 1]] as const) {
+        await page.getByRole('button', { name: span, exact: true }).click();
+        await page.getByRole('button', { name: `Previous ${span.toLowerCase()}` }).click();
+        await expect.poll(rows).toBeGreaterThanOrEqual(bars); // a month has 28 to 31 days; the year before holds what the year of history reaches
+        await expect.poll(() => page.locator('table caption').innerText()).toMatch(span === 'Year' ? /^Energy per month, 20\d\d$/ : /^Energy per day, /);
+        await expectAccessible(page, `energy ${span} ${scheme}`);
+        await shot(`energy-${span.toLowerCase()}-${scheme}`);
+      }
+      await page.getByRole('button', { name: 'Next year' }).click();
+      await expect.poll(rows).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: 'Next year' }).isDisabled()).toBe(true);
+      expect(await page.getByText('Gas', { exact: true }).count()).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    }
   });
 
   it('dark theme is accessible too', async () => {

@@ -6,9 +6,10 @@
  */
 import { EventEmitter } from 'node:events';
 import type {
-  EngineApi, EngineEvent, EngineStatus, LogLine, PeriodView, ReadingView, RecoveryView, SerialPortView, SettlementView, TariffView, TorView,
+  EngineApi, EngineEvent, HistoryBucketView, HistoryQuery, EngineStatus, LogLine, PeriodView, ReadingView, RecoveryView, SerialPortView, SettlementView, TariffView, TorView,
 } from '../../main/api/index.js';
 import type { EngineHandle } from '../../main/host/browser/bridge.js';
+import { bucketStart } from '../../main/engine/history/query.js';
 
 class FakeError extends Error {
   constructor(readonly code: 'seed-already-shown' | 'bad-request' | 'not-found', message: string) {
@@ -80,7 +81,8 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       const powerW = 250 + (hour >= 17 && hour <= 21 ? 1800 : 400) * (0.5 + ((i * 7919) % 100) / 100);
       const before = Math.floor(energyWh / 500);
       energyWh += (powerW * stepMs) / 3_600_000;
-      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh), tariff: hour >= 7 && hour < 23 ? 2 : 1 };
+      const phasesW = [Math.round(powerW * 0.5), Math.round(powerW * 0.3), Math.round(powerW) - Math.round(powerW * 0.5) - Math.round(powerW * 0.3)];
+      const reading = { at: new Date(now).toISOString(), powerW: Math.round(powerW), energyWh: Math.round(energyWh), tariff: hour >= 7 && hour < 23 ? 2 : 1, phasesW };
       readings.push(reading);
       status.meter.lastTelegramAt = reading.at;
       emit({ kind: 'reading', reading });
@@ -152,6 +154,9 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     retryAlarms: async () => ({ ...status.queue }),
     exportReceipts: async (n) => ({ period: n, set: 1, A1: '00', A2: '00', items: [] }),
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
+    getHistory: async (q) => fakeHistory(q, now),
+    getHistorySamples: async () => [],
+    exportHistoryCsv: async () => '',
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
@@ -232,3 +237,29 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     },
   };
 }
+
+/**
+ * A year of history before `nowMs`, hour by hour (a daily shape, solar export at midday, gas in the evening), summed
+ * into the query's buckets as the engine does: plausible numbers, not a meter's.
+ */
+function fakeHistory(q: HistoryQuery, nowMs: number): HistoryBucketView[] {
+  const hour = 3_600_000;
+  const from = Math.max(q.from ? Date.parse(q.from) : -Infinity, nowMs - 365 * 24 * hour);
+  const to = Math.min(q.to ? Date.parse(q.to) : Infinity, nowMs);
+  const out = new Map<number, HistoryBucketView>();
+  for (let t = Math.ceil(from / hour) * hour; t < to; t += hour) {
+    const h = new Date(t).getUTCHours();
+    const importKwh = Math.round((0.15 + (h >= 17 && h <= 21 ? 0.6 : h >= 7 ? 0.25 : 0) + ((t / hour) % 7) * 0.02) * 1000) / 1000;
+    const exportKwh = h >= 10 && h <= 15 ? 0.4 : 0;
+    const start = bucketStart(t, q.bucket);
+    const b = out.get(start) ?? { start: new Date(start).toISOString(), importKwh: 0, exportKwh: 0, gasM3: 0, waterM3: null, costEstimate: 0, seriesBreaks: 0,
+      importByRegister: { t1: 0, t2: 0, t3: 0, t4: 0, total: 0 }, exportByRegister: { t1: 0, t2: 0, t3: 0, t4: 0, total: 0 } };
+    b.importKwh += importKwh;
+    b.exportKwh += exportKwh;
+    b.gasM3! += h >= 17 && h <= 22 ? 0.12 : 0.01;
+    b.costEstimate! += importKwh * 0.25;
+    out.set(start, b);
+  }
+  return [...out.values()];
+}
+

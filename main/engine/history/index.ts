@@ -1,0 +1,56 @@
+/**
+ * The energy history (docs/engine.md §Energy history): every telegram stored in `history.sqlite`, apart from the
+ * wallet, with exact aggregates kept after the telegrams go.
+ * @module
+ */
+import type { HistoryBucketView, HistorySampleView } from '../../api/index.js';
+import type { Readings } from '../../../protocol/index.js';
+import { type Db, openHistoryOrSetAside } from './db.js';
+import { checkQuery, historyBuckets, historyCsv, historySamples } from './query.js';
+import { HistoryWriter } from './writer.js';
+
+export { openHistoryDb, openHistoryOrSetAside } from './db.js';
+export { migrate, LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+export { BATCH, FLUSH_MS, FULL_RESOLUTION_S, FIVE_MINUTES_KEPT_S } from './writer.js';
+
+/** The history of one data folder: telegrams in, buckets, samples and CSV out. */
+export class History {
+  private readonly writer: HistoryWriter;
+
+  constructor(readonly db: Db, onError?: (e: unknown) => void) {
+    this.writer = new HistoryWriter(db, onError);
+  }
+
+  /** Opens `file` (a damaged one is set aside); `key` is for an encrypted history, not built yet. */
+  static open(file: string, key: Uint8Array | null = null, onError?: (e: unknown) => void): History {
+    return new History(openHistoryOrSetAside(file, key), onError);
+  }
+
+  add(r: Readings, arrivedAt: string): void {
+    this.writer.add(r, arrivedAt);
+  }
+
+  flush(): boolean {
+    return this.writer.flush();
+  }
+
+  /** Buckets of `query` (validated here), priced with `perKWh` (the tariff's price per register). */
+  buckets(query: unknown, perKWh: readonly number[]): HistoryBucketView[] {
+    this.writer.flush();
+    return historyBuckets(this.db, checkQuery(query), perKWh);
+  }
+
+  csv(query: unknown, perKWh: readonly number[]): string {
+    return historyCsv(this.buckets(query, perKWh));
+  }
+
+  samples(from: unknown, to: unknown): HistorySampleView[] {
+    this.writer.flush();
+    return historySamples(this.db, from, to);
+  }
+
+  close(): void {
+    this.writer.close();
+    this.db.close();
+  }
+}

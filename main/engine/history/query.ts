@@ -1,0 +1,161 @@
+/**
+ * Reading the history: buckets of hours to years from the hourly aggregates (kept for ever, exact), the telegrams
+ * themselves, and CSV. Days, weeks (from Monday), months and years are those of this computer's time zone; an hour
+ * belongs to the day its start falls in (exact for whole-hour zones).
+ * @module
+ */
+import type { HistoryBucket, HistoryBucketView, HistoryQuery, HistorySampleView, RegisterKwh } from '../../api/index.js';
+import { EngineError } from '../errors.js';
+import type { Db } from './db.js';
+import { REGISTERS, type Sample, decodeSample } from './sample.js';
+
+const BUCKETS: readonly HistoryBucket[] = ['hour', 'day', 'week', 'month', 'year'];
+const MAX_SAMPLE_SPAN_S = 48 * 3600;
+const bad = (message: string) => new EngineError('bad-request', message);
+
+/** An ISO time as seconds; null stays null; anything else is a bad request naming `name`. */
+function time(value: unknown, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms)) throw bad(`${name} is an ISO time (2026-01-31T00:00:00Z)`);
+  return Math.floor(ms / 1000);
+}
+
+export interface CheckedQuery { bucket: HistoryBucket; from: number | null; to: number | null }
+
+export function checkQuery(q: unknown): CheckedQuery {
+  const o = (typeof q === 'object' && q !== null ? q : {}) as Partial<HistoryQuery>;
+  if (!BUCKETS.includes(o.bucket as HistoryBucket)) throw bad(`bucket is one of ${BUCKETS.join(', ')}`);
+  const from = time(o.from, 'from');
+  const to = time(o.to, 'to');
+  if (from !== null && to !== null && from >= to) throw bad('from must come before to');
+  return { bucket: o.bucket as HistoryBucket, from, to };
+}
+
+/** The start (ms) of the local bucket that holds `ms`. */
+export function bucketStart(ms: number, bucket: HistoryBucket): number {
+  const d = new Date(ms);
+  switch (bucket) {
+    case 'hour': return Math.floor(ms / 3_600_000) * 3_600_000;
+    case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    case 'week': return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime();
+    case 'month': return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
+    case 'year': return new Date(d.getFullYear(), 0, 1).getTime();
+  }
+}
+
+/** Where the local bucket that starts at `start` (ms) ends. */
+function bucketEnd(start: number, bucket: HistoryBucket): number {
+  const d = new Date(start);
+  switch (bucket) {
+    case 'hour': return start + 3_600_000;
+    case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    case 'week': return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 7).getTime();
+    case 'month': return new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime();
+    case 'year': return new Date(d.getFullYear() + 1, 0, 1).getTime();
+  }
+}
+
+/** An aggregate row as read: start, then the columns of migrations/0010-initial.ts in order. */
+const SELECT = 'SELECT start, import1, import2, import3, import4, import_total, export1, export2, export3, export4, export_total, gas, water, breaks FROM agg_hour';
+const [IMPORT, EXPORT, GAS, WATER, BREAKS] = [1, 6, 11, 12, 13];
+
+const kwh = (wh: number) => wh / 1000;
+const byRegister = (r: readonly number[], at: number): RegisterKwh =>
+  ({ t1: kwh(r[at]!), t2: kwh(r[at + 1]!), t3: kwh(r[at + 2]!), t4: kwh(r[at + 3]!), total: kwh(r[at + 4]!) });
+
+/** Import priced per register: tariff n at perKWh[n-1], the x.8.0 register at perKWh[0]; null if a register used has no price. */
+function cost(r: RegisterKwh, perKWh: readonly number[]): number | null {
+  let sum = 0;
+  for (const [kwhUsed, price] of [[r.t1, perKWh[0]], [r.t2, perKWh[1]], [r.t3, perKWh[2]], [r.t4, perKWh[3]], [r.total, perKWh[0]]] as const) {
+    if (kwhUsed === 0) continue;
+    if (price === undefined) return null;
+    sum += kwhUsed * price;
+  }
+  return Math.round(sum * 1e4) / 1e4;
+}
+
+const seen = (db: Db, kind: string) => db.prepare('SELECT 1 FROM meta WHERE key = ?').get(`has-${kind}`) !== undefined;
+
+/** Sums the hourly aggregates in [from, to) into buckets, oldest first; buckets with no reading are left out. */
+export function historyBuckets(db: Db, q: CheckedQuery, perKWh: readonly number[]): HistoryBucketView[] {
+  const rows = db.prepare(`${SELECT} WHERE start >= ? AND start < ? ORDER BY start`).raw()
+    .all(q.from === null ? -(2 ** 52) : Math.floor(q.from / 3600) * 3600, q.to ?? 2 ** 52) as number[][];
+  const sums: number[][] = [];
+  let sum: number[] = [];
+  let end = -Infinity;
+  for (const row of rows) { // in time order: a row past the current bucket's end opens the next bucket
+    if (row[0]! * 1000 >= end) {
+      const start = bucketStart(row[0]! * 1000, q.bucket);
+      end = bucketEnd(start, q.bucket);
+      sums.push((sum = [start, ...row.slice(1)]));
+    } else for (let k = 1; k < row.length; k++) sum[k]! += row[k]!;
+  }
+  const gas = seen(db, 'gas');
+  const water = seen(db, 'water');
+  return sums.map((r) => {
+    const importByRegister = byRegister(r, IMPORT);
+    const exportByRegister = byRegister(r, EXPORT);
+    const total = (at: number) => kwh(r[at]! + r[at + 1]! + r[at + 2]! + r[at + 3]! + r[at + 4]!);
+    return {
+      start: new Date(r[0]!).toISOString(),
+      importKwh: total(IMPORT),
+      exportKwh: total(EXPORT),
+      importByRegister,
+      exportByRegister,
+      gasM3: gas ? r[GAS]! / 1000 : null,
+      waterM3: water ? r[WATER]! / 1000 : null,
+      costEstimate: cost(importByRegister, perKWh),
+      seriesBreaks: r[BREAKS]!,
+    };
+  });
+}
+
+const CSV_COLUMNS = ['start', 'import_kwh', 'export_kwh', 'import_t1_kwh', 'import_t2_kwh', 'import_t3_kwh', 'import_t4_kwh', 'import_total_kwh',
+  'export_t1_kwh', 'export_t2_kwh', 'export_t3_kwh', 'export_t4_kwh', 'export_total_kwh', 'gas_m3', 'water_m3', 'cost_estimate', 'series_breaks'];
+
+export function historyCsv(buckets: readonly HistoryBucketView[]): string {
+  const regs = (r: RegisterKwh) => [r.t1, r.t2, r.t3, r.t4, r.total];
+  const lines = buckets.map((b) => [b.start, b.importKwh, b.exportKwh, ...regs(b.importByRegister), ...regs(b.exportByRegister),
+    b.gasM3 ?? '', b.waterM3 ?? '', b.costEstimate ?? '', b.seriesBreaks].join(','));
+  return [CSV_COLUMNS.join(','), ...lines].join('\n') + '\n';
+}
+
+/** The samples stored in [from, to), at most 48 hours; decoded from the keyframe that starts the first minute. */
+export function historySamples(db: Db, fromIso: unknown, toIso: unknown): HistorySampleView[] {
+  const from = time(fromIso, 'from');
+  const to = time(toIso, 'to');
+  if (from === null || to === null || to <= from || to - from > MAX_SAMPLE_SPAN_S) throw bad('samples are read between two ISO times at most 48 hours apart');
+  const rows = db.prepare('SELECT t, data FROM samples WHERE t >= ? AND t < ? ORDER BY t').raw().all(Math.floor(from / 60) * 60, to) as [number, Buffer][];
+  const out: HistorySampleView[] = [];
+  let prev: Sample | null = null;
+  for (const [t, data] of rows) {
+    prev = decodeSample(t, data, prev);
+    if (t >= from) out.push(sampleView(prev));
+  }
+  return out;
+}
+
+/** Import or export energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
+function energy(v: readonly (number | null)[], at: number): number | null {
+  let sum: number | null = null;
+  for (let i = at; i < at + 4; i++) if (v[i] !== null) sum = (sum ?? 0) + v[i]!;
+  return sum ?? v[at + 4]!;
+}
+
+const tenth = (dv: number | null) => (dv === null ? null : dv / 10);
+
+function sampleView(s: Sample): HistorySampleView {
+  const v = s.values;
+  return {
+    at: new Date(s.t * 1000).toISOString(),
+    importWh: energy(v, 0),
+    exportWh: energy(v, 5),
+    tariff: v[REGISTERS]!,
+    powerW: v[11]!,
+    exportPowerW: v[12]!,
+    phasePowerW: [v[13]!, v[14]!, v[15]!],
+    phaseExportW: [v[16]!, v[17]!, v[18]!],
+    voltageV: [tenth(v[19]!), tenth(v[20]!), tenth(v[21]!)],
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The Energy screen's logic (issue 12 §2): which stretch of time a view shows (a day, a week from Monday, a month, a
+ * year, in this computer's time), its bars (hours, days, days, months), previous and next, and its totals. The
+ * numbers are the engine's history buckets (exact register differences); nothing is computed from power here.
+ */
+import type { HistoryBucket, HistoryBucketView } from '../../main/api/index.js';
+
+export type EnergySpan = 'day' | 'week' | 'month' | 'year';
+export const SPANS: readonly EnergySpan[] = ['day', 'week', 'month', 'year'];
+/** One bar of each view. */
+export const BAR_OF: Record<EnergySpan, HistoryBucket> = { day: 'hour', week: 'day', month: 'day', year: 'month' };
+
+/** The view's stretch [from, to) that holds `anchorMs`, moved by `shift` stretches (−1: the previous one). */
+export function spanRange(span: EnergySpan, anchorMs: number, shift = 0): { from: number; to: number } {
+  const d = new Date(anchorMs);
+  const y = d.getFullYear();
+  const m = d.getMonth();
+  const day = d.getDate();
+  switch (span) {
+    case 'day': return { from: new Date(y, m, day + shift).getTime(), to: new Date(y, m, day + shift + 1).getTime() };
+    case 'week': {
+      const monday = day - ((d.getDay() + 6) % 7) + 7 * shift;
+      return { from: new Date(y, m, monday).getTime(), to: new Date(y, m, monday + 7).getTime() };
+    }
+    case 'month': return { from: new Date(y, m + shift, 1).getTime(), to: new Date(y, m + shift + 1, 1).getTime() };
+    case 'year': return { from: new Date(y + shift, 0, 1).getTime(), to: new Date(y + shift + 1, 0, 1).getTime() };
+  }
+}
+
+export function spanTitle(span: EnergySpan, fromMs: number): string {
+  const d = new Date(fromMs);
+  switch (span) {
+    case 'day': return d.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    case 'week': return `Week of ${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}`;
+    case 'month': return d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric' });
+    case 'year': return String(d.getFullYear());
+  }
+}
+
+/** A bar's label: the hour, the day of the month (with the weekday for a week), or the month. */
+export function barLabel(span: EnergySpan, startIso: string): string {
+  const d = new Date(startIso);
+  switch (span) {
+    case 'day': return `${String(d.getHours()).padStart(2, '0')}:00`;
+    case 'week': return d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric' });
+    case 'month': return String(d.getDate());
+    case 'year': return d.toLocaleDateString('en-GB', { month: 'short' });
+  }
+}
+
+export interface EnergyTotals {
+  importKwh: number;
+  exportKwh: number;
+  gasM3: number | null;
+  waterM3: number | null;
+  /** Null when a bucket has no price for a register it used. */
+  cost: number | null;
+  seriesBreaks: number;
+}
+
+export function totalsOf(buckets: readonly HistoryBucketView[]): EnergyTotals {
+  const t: EnergyTotals = { importKwh: 0, exportKwh: 0, gasM3: null, waterM3: null, cost: 0, seriesBreaks: 0 };
+  for (const b of buckets) {
+    t.importKwh += b.importKwh;
+    t.exportKwh += b.exportKwh;
+    if (b.gasM3 !== null) t.gasM3 = (t.gasM3 ?? 0) + b.gasM3;
+    if (b.waterM3 !== null) t.waterM3 = (t.waterM3 ?? 0) + b.waterM3;
+    t.cost = t.cost === null || b.costEstimate === null ? null : t.cost + b.costEstimate;
+    t.seriesBreaks += b.seriesBreaks;
+  }
+  if (buckets.length === 0) t.cost = null;
+  return t;
+}

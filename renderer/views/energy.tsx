@@ -1,0 +1,105 @@
+/**
+ * Energy: the stored history (issue 12 §2) by day, week, month or year, with previous and next; bars of import and
+ * export side by side, gas and water when the meter sends them, estimated cost per bar; against the previous
+ * stretch. The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { HistoryBucketView } from '../../main/api/index.js';
+import { BAR_OF, SPANS, type EnergySpan, barLabel, spanRange, spanTitle, totalsOf } from '../state/energy.js';
+import { formatMoney } from '../state/format.js';
+import { meterNow } from '../state/series.js';
+import { useApp, useCall } from './context.js';
+import { Card, CallFailed, Stat } from './parts.js';
+
+const kwh = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 2 })} kWh`;
+const m3 = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 3 })} m³`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function Bars({ span, buckets }: { span: EnergySpan; buckets: HistoryBucketView[] }) {
+  const max = Math.max(0.001, ...buckets.flatMap((b) => [b.importKwh, b.exportKwh]));
+  const w = 100 / Math.max(buckets.length, 1);
+  return (
+    <svg class="bars" viewBox="0 0 100 50" preserveAspectRatio="none" aria-hidden="true">
+      {buckets.map((b, i) => (
+        <g key={b.start}>
+          <rect class="import" x={i * w + w * 0.1} width={w * 0.4} y={50 - (b.importKwh / max) * 48} height={(b.importKwh / max) * 48}>
+            <title>{`${barLabel(span, b.start)}: ${kwh(b.importKwh)} in`}</title>
+          </rect>
+          <rect class="export" x={i * w + w * 0.5} width={w * 0.4} y={50 - (b.exportKwh / max) * 48} height={(b.exportKwh / max) * 48} />
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function Energy() {
+  const { api, state } = useApp();
+  const [span, setSpan] = useState<EnergySpan>('day');
+  const [shift, setShift] = useState(0);
+  const [buckets, setBuckets] = useState<HistoryBucketView[] | null>(null);
+  const [previous, setPrevious] = useState<HistoryBucketView[]>([]);
+  const { error, run } = useCall();
+  const [anchor] = useState(() => meterNow(state.readings, Date.now())); // the meter's clock, as Home (it runs fast in the demo)
+  const range = spanRange(span, anchor, shift);
+  const before = spanRange(span, anchor, shift - 1);
+  useEffect(() => {
+    setBuckets(null);
+    void run(api.getHistory({ bucket: BAR_OF[span], from: iso(range.from), to: iso(range.to) }), setBuckets);
+    void api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) }).then((r) => setPrevious(r.ok ? r.value : []));
+  }, [span, shift]);
+  const t = totalsOf(buckets ?? []);
+  const p = totalsOf(previous);
+  const currency = state.tariff?.currency ?? 'EUR';
+  const gas = t.gasM3 !== null;
+  const water = t.waterM3 !== null;
+  return (
+    <>
+      <h1>Energy</h1>
+      <div class="toolbar">
+        <div role="group" aria-label="Show">
+          {SPANS.map((s) => (
+            <button key={s} type="button" aria-pressed={s === span} onClick={() => { setSpan(s); setShift(0); }}>{s[0]!.toUpperCase() + s.slice(1)}</button>
+          ))}
+        </div>
+        <div role="group" aria-label="Move">
+          <button type="button" onClick={() => setShift(shift - 1)}>Previous {span}</button>
+          <button type="button" disabled={shift >= 0} onClick={() => setShift(shift + 1)}>Next {span}</button>
+        </div>
+      </div>
+      <h2 aria-live="polite">{spanTitle(span, range.from)}</h2>
+      <CallFailed error={error} />
+      <div class="grid">
+        <Stat label="Imported" value={kwh(t.importKwh)} hint={`previous ${span}: ${kwh(p.importKwh)}`} />
+        <Stat label="Exported" value={kwh(t.exportKwh)} hint={`previous ${span}: ${kwh(p.exportKwh)}`} />
+        {gas && <Stat label="Gas" value={m3(t.gasM3!)} hint={`previous ${span}: ${m3(p.gasM3 ?? 0)}`} />}
+        {water && <Stat label="Water" value={m3(t.waterM3!)} />}
+        <Stat label="Estimated cost" value={t.cost === null ? '—' : formatMoney(t.cost, currency)} hint="imported energy at your prices per tariff" />
+      </div>
+      {t.seriesBreaks > 0 && <p class="note warn">A meter register went back here (a new meter, or a reset): the use is counted from its new value.</p>}
+      <Card title={`Energy per ${BAR_OF[span]}`}>
+        {buckets === null ? <p class="muted">Loading…</p> : buckets.length === 0 ? <p class="muted">No readings stored for this {span}.</p> : (
+          <>
+            <Bars span={span} buckets={buckets} />
+            <p class="muted legend"><span class="key import" /> imported <span class="key export" /> exported</p>
+            <table>
+              <caption>Energy per {BAR_OF[span]}, {spanTitle(span, range.from)}</caption>
+              <thead>
+                <tr><th scope="col">{BAR_OF[span] === 'hour' ? 'Hour' : BAR_OF[span] === 'day' ? 'Day' : 'Month'}</th><th scope="col">Imported</th><th scope="col">Exported</th>
+                  {gas && <th scope="col">Gas</th>}{water && <th scope="col">Water</th>}<th scope="col">Estimated cost</th></tr>
+              </thead>
+              <tbody>
+                {buckets.map((b) => (
+                  <tr key={b.start}>
+                    <th scope="row">{barLabel(span, b.start)}</th><td>{kwh(b.importKwh)}</td><td>{kwh(b.exportKwh)}</td>
+                    {gas && <td>{m3(b.gasM3 ?? 0)}</td>}{water && <td>{m3(b.waterM3 ?? 0)}</td>}
+                    <td>{b.costEstimate === null ? '—' : formatMoney(b.costEstimate, currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Card>
+    </>
+  );
+}
