@@ -20,9 +20,9 @@
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { EngineEvent, PeriodView } from '../main/api/index.js';
@@ -32,6 +32,7 @@ import { startBrowserHost } from '../main/host/browser/server.js';
 import { startMeter } from '../meter-emulator/index.js';
 import { hexToBytes } from '../protocol/index.js';
 import { registerMeter, startServerProcesses, ucAdmin } from './demo-stack.js';
+import { onPath } from './system-tools.js';
 import { type PrivateTorNetwork, type StreamWatch, startPrivateTorNetwork, watchStreamsIn } from './tor-network/index.js';
 
 const { values } = parseArgs({
@@ -53,15 +54,6 @@ const note = (text: string) => (values.json ? process.stderr : process.stdout).w
 const out = (o: unknown) => { if (values.json) process.stdout.write(`${JSON.stringify(o)}\n`); };
 
 type SerialEnd = string | { stream: PassThrough };
-
-const onPath = (cmd: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, cmd), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
 
 /** The serial link: a socat pty pair when socat is on PATH, else one in-process byte stream for both ends. */
 async function serialLink(dir: string): Promise<{ kind: 'socat-pty' | 'in-process'; meterEnd: SerialEnd; homeEnd: SerialEnd; close(): void }> {
