@@ -15,10 +15,15 @@ need_node() {
   fi
 }
 
-# True when node_modules was installed from this package-lock.json: npm writes node_modules/.package-lock.json at
-# every install, so a lock changed since (a pull, a checkout) is newer than it.
+# True when node_modules holds every package of package-lock.json at its version, as npm recorded at its last install
+# (node_modules/.package-lock.json); optional packages of other platforms may be absent. A lock changed by a pull or a
+# checkout makes it false. Needs node (need_node first).
 npm_packages_current() {
-  [ -f node_modules/.package-lock.json ] && ! [ package-lock.json -nt node_modules/.package-lock.json ]
+  [ -f node_modules/.package-lock.json ] && node -e '
+    const want = require(process.cwd() + "/package-lock.json").packages ?? {};
+    const have = require(process.cwd() + "/node_modules/.package-lock.json").packages ?? {};
+    const ok = Object.entries(want).every(([path, p]) => path === "" || (have[path] ? have[path].version === p.version : p.optional === true));
+    process.exit(ok ? 0 : 1);' 2>/dev/null
 }
 
 # apt-get install of the given Debian packages, quietly, without starting their services (policy-rc.d answers
