@@ -28,7 +28,8 @@ const STACK_TRACE = /^\s+at /m;
 
 async function demo(data: string, periods: number, ...flags: string[]): Promise<Record<string, unknown>[]> {
   const { stdout } = await run('npx', ['tsx', 'scripts/demo.ts', '--data', data, '--headless', '--periods', String(periods), '--json', '--period-seconds', '15', ...flags],
-    { timeout: 400_000, env: { ...process.env } });
+    { timeout: 400_000, env: { ...process.env } })
+    .catch((e: Error & { stdout?: string }) => { throw new Error(`${e.message}\nstdout: ${e.stdout ?? ''}`); }); // the summary says what was missing
   return lines(stdout);
 }
 
