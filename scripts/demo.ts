@@ -6,10 +6,11 @@
  * same telegram reader, and the demo says so), the meter emulator on an accelerated clock, and the home engine
  * reading the link and paying under the timing policy on a billing calendar scaled like the meter's. Where tor is
  * installed, payments go over a private Tor network on loopback (scripts/tor-network) that the engine's own tor
- * joins (proxy `managed`: the product's path); with --no-tor, or without tor, through the built-in SOCKS5 hop.
- * Data lives in one folder; a second run continues where the first stopped.
- * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with paid = tokens.
- * With --json it prints one JSON line per period and a summary line.
+ * joins (proxy `managed`: the product's path); with --no-tor, without tor, or when that network fails to start (said on
+ * one line), through the built-in SOCKS5 hop. Data lives in one folder; a second run continues where the first stopped.
+ * With --periods N it stops after N periods settled in this run and exits 0 only if each settled with every token
+ * paid and its receipt in the wallet. With --json it prints one JSON line per period (counted from the wallet) and a
+ * summary line; it exits 0 only after the summary is out.
  *
  * Neither path hides anything here (everything runs on this computer); the demo says which one it uses, and the
  * summary line names it (`path`).
