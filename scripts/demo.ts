@@ -82,6 +82,7 @@ async function ptyPair(dir: string): Promise<{ meterEnd: string; homeEnd: string
   const meterEnd = join(dir, 'tty-meter');
   const homeEnd = join(dir, 'tty-home');
   const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${meterEnd}`, `pty,raw,echo=0,link=${homeEnd}`], { stdio: 'ignore' });
+  process.once('exit', () => socat.kill()); // however the demo ends (a failure half-way included), the pair ends with it
   const failed = new Promise<never>((_, reject) => socat.once('error', () => reject(new Error('socat is needed for the demo (apt-get install socat)'))));
   for (let i = 0; i < 100 && !(existsSync(meterEnd) && existsSync(homeEnd)); i++)
     await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
