@@ -1,5 +1,5 @@
 /**
- * `npm run bench:app` → bench/app.json (issue 7), browser mode in Debian's Chromium:
+ * `npm run bench:app` → bench/app.json (issue 7), browser mode in Chromium (scripts/system-tools.ts finds it):
  * - launch: from starting `main/host/browser/main.ts` (the real engine, against the demo's UC, mint and SOCKS hop
  *   run by this process) to the window's first contentful paint, and to its first screen;
  * - frame time with a full period (10,000 readings) in the chart: building the power chart, and frame intervals
@@ -19,6 +19,7 @@ import { startServers, type Servers } from '../scripts/demo-stack.js';
 import { fakeEngine } from '../test/support/browser-engine.js';
 import { buildRenderer, ROOT } from '../test/support/browser-build.js';
 import { launchChromium } from '../test/support/browser-session.js';
+import { findChromium } from '../scripts/system-tools.js';
 import { writeReport, type Op } from './measure.js';
 
 const READINGS = 10_000;
@@ -96,14 +97,14 @@ function usage(root: number): { ticks: number; pssKb: number } {
   return { ticks, pssKb };
 }
 
-/** Chromium's browser process: the child of this process whose command line is chromium. */
+/** Chromium's browser process: the child of this process that playwright started (whatever the binary's name). */
 function chromiumPid(): number {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('chromium')) return Number(d);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--remote-debugging-pipe')) return Number(d);
     } catch { /* exited meanwhile */ }
   }
   throw new Error('no Chromium process found under this benchmark');
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
       chart_points: points,
       idle: { seconds: IDLE_S, host_cpu_percent: cpu('host'), chromium_cpu_percent: cpu('chromium'), host_pss_mb_max: mb(pss.host), chromium_pss_mb_max: mb(pss.chromium) },
       engine: 'launch and idle: the real engine (main/host/browser/main.ts) on the demo UC, mint and SOCKS hop; chart: in-memory readings',
-      chromium: '/usr/bin/chromium --headless --disable-gpu',
+      chromium: `${findChromium()} --headless --disable-gpu`,
     },
   );
 }

@@ -1,18 +1,19 @@
 /**
  * A throwaway PostgreSQL for tests and benchmarks: initdb in a tmp dir, start on a free loopback port, stop and
- * remove. Uses the Debian server binaries (`.ci/run` installs them). initdb and postgres refuse to run as root, so
+ * remove. The server binaries are found by `findPgBin` (PG_BIN, `pg_config --bindir`, the newest
+ * /usr/lib/postgresql/<version>/bin; `.ci/run` installs Debian's). initdb and postgres refuse to run as root, so
  * as root they run as the `postgres` user. Run directly (`tsx scripts/pg.ts`) it starts one and prints its URL
  * until Ctrl-C.
  * @module
  */
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findPgBin } from './system-tools.js';
 
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const run = promisify(execFile);
 
 export interface Postgres { url: string; stop(): Promise<void> }
@@ -28,8 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startPostgres(): Promise<Postgres> {
-  if (!existsSync(join(BIN, 'initdb')))
-    throw new Error(`PostgreSQL server binaries not found in ${BIN}: install the Debian package postgresql (.ci/run does)`);
+  const bin = findPgBin();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'sipster-pg-'));
   const data = join(dir, 'data');
@@ -37,9 +37,9 @@ export async function startPostgres(): Promise<Postgres> {
   if (owner) chownSync(dir, Number(owner), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
   const as = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
 
-  await run(...as(join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']));
+  await run(...as(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']));
   const port = await freePort();
-  const server = spawn(...as(join(BIN, 'postgres'), [
+  const server = spawn(...as(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
     '-c', 'fsync=off', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB',
   ]), { stdio: ['ignore', 'ignore', 'pipe'] });

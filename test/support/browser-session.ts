@@ -1,19 +1,19 @@
 /**
- * A browser-mode session for the app's e2e tests: the built window served by the real host, driven by Debian's
- * Chromium through playwright-core. Axe-core is injected through the debugging protocol (the page's CSP forbids
+ * A browser-mode session for the app's e2e tests: the built window served by the real host, driven by Chromium
+ * (found by `findChromium`: CHROMIUM_PATH, else chromium, chromium-browser, google-chrome on PATH) through playwright-core. Axe-core is injected through the debugging protocol (the page's CSP forbids
  * inline scripts, and stays on: the tests also fail on any CSP violation the page reports).
  * @module
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { EngineHandle } from '../../main/host/browser/bridge.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser/server.js';
+import { findChromium } from '../../scripts/system-tools.js';
 import { buildRenderer, ROOT } from './browser-build.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 export const SHOTS = join(ROOT, 'test-results', 'app');
 
@@ -25,8 +25,7 @@ export function builtRenderer(): Promise<string> {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 }
 
 export interface AppSession {

@@ -244,3 +244,15 @@ export function receiptRecovered(db: Db, id: number, receipt: Uint8Array): void 
     sql(db, 'INSERT INTO receipts (token_id, receipt, verified_at, recovered) VALUES (?, ?, ?, 1)').run(id, Buffer.from(receipt), nowIso());
   })();
 }
+
+/**
+ * What the wallet holds of one period's payments: receipts stored (each verified before it is stored) and coins spent
+ * on its tokens. They differ when something went wrong (a coin reserved for a refused payment, a receipt recovered
+ * from the UC without a coin); the demo reports both.
+ */
+export function periodPayments(db: Db, period: number): { receiptsVerified: number; coinsSpent: number } {
+  return sql(db, `SELECT
+      (SELECT COUNT(*) FROM receipts r JOIN tokens t ON t.id = r.token_id WHERE t.period = @period) AS receiptsVerified,
+      (SELECT COUNT(*) FROM tokens t JOIN proofs p ON p.id = t.coin_id WHERE t.period = @period AND p.state = 'spent') AS coinsSpent`)
+    .get({ period }) as { receiptsVerified: number; coinsSpent: number };
+}

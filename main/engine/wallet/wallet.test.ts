@@ -4,7 +4,7 @@ import { EngineError } from '../errors.js';
 import {
   addProofs, checkInvariants, coinCounts, coinsChecked, coinsToCheck, invariantViolations, countTokens, type Db, openWalletDb, paymentAlarm, paymentFailed,
   paymentReceipted, receiveBill, receiveToken, retryAlarm, scheduleToken, settlementAnswered, settlementSent,
-  startPayment, tokenById, holdToken, receiptRecovered, releaseToken,
+  startPayment, tokenById, holdToken, receiptRecovered, releaseToken, periodPayments,
 } from './index.js';
 
 const token = (k: number) => ({ set: 1, period: 1 + (k % 2), index: k >> 1, T: new Uint8Array(48).fill(k + 1), sig: new Uint8Array(64) });
@@ -180,6 +180,23 @@ describe('checkInvariants', () => {
     addProofs(db, coins(1));
     db.exec("UPDATE proofs SET state = 'spent'; UPDATE tokens SET coin_id = 1");
     expect(invariantViolations(db).join()).toMatch(/receipt recovered without a coin belongs to a token that holds one/);
+    db.close();
+  });
+});
+
+describe('periodPayments', () => {
+  it('counts stored receipts and spent coins apart: an alarm spends no coin, a recovered receipt has none', () => {
+    const db = openWalletDb(':memory:');
+    addProofs(db, coins(3));
+    const ids = [0, 2, 4, 6].map((k) => receiveToken(db, token(k)).id!); // all of period 1
+    for (const id of ids.slice(0, 3)) scheduleToken(db, id, new Date().toISOString());
+    paymentReceipted(db, startPayment(db, ids[0]!).paymentId, new Uint8Array(48).fill(1));
+    paymentReceipted(db, startPayment(db, ids[1]!).paymentId, new Uint8Array(48).fill(2));
+    paymentAlarm(db, startPayment(db, ids[2]!).paymentId, 'receipt-invalid', 'receipt does not verify');
+    holdToken(db, ids[3]!, new Date(0).toISOString());
+    receiptRecovered(db, ids[3]!, new Uint8Array(48).fill(3));
+    expect(periodPayments(db, 1)).toEqual({ receiptsVerified: 3, coinsSpent: 2 });
+    expect(periodPayments(db, 2)).toEqual({ receiptsVerified: 0, coinsSpent: 0 });
     db.close();
   });
 });
