@@ -8,4 +8,5 @@ export { MeterCore, type MeterConfig, type TelegramStats } from './meter-core.js
 export { Household, DEFAULT_TARIFF, tariffAt, seededRandom, type Tariff } from './household.js';
 export { PacedWriter, type ByteSink, type LineClock } from './paced-port.js';
 export { loadRecord, saveRecord, type MeterRecord } from './state-file.js';
+export { checkFollowed, followedReading, type FollowedReading, type FollowRefusal, type FollowRefusalCode } from './follow-check.js';
 export { MeterError, type MeterErrorCode } from './errors.js';
