@@ -1,6 +1,7 @@
 /**
  * The software smart meter (issue 3): household load, time-of-use tariff, TokenGen/BillGen on constant
- * state, carousel, DSMR 5 telegrams paced at the line speed. Output only.
+ * state, carousel, DSMR 5 telegrams paced at the line speed. Output only: in follow mode (issue 13) the readings of a
+ * real meter are handed to it (meter-follow/ reads them), and it prices their registers' increase instead.
  * @module
  */
 export { startMeter, type MeterOptions, type MeterPublicKeys, type RunningMeter } from './meter.js';
