@@ -14,6 +14,8 @@ module.exports = {
     // Faster implementations of protocol/'s CurveBackend interface (native blst, node:crypto).
     may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst')], { node: true }),
     may('meter-emulator', ['meter-emulator/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
+    // Follow mode joins the two: the bridge reads a real meter, the emulator makes its tokens (neither may import the other).
+    may('meter-follow', ['meter-follow/', 'meter-emulator/', 'bridge/', 'protocol/', 'curve-backends/'], { node: true }),
     may('bridge', ['bridge/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     may('main/api', ['main/api/']),
     may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'socks', '@cashu/cashu-ts', '@scure/bip39')], { node: true }),
@@ -29,7 +31,7 @@ module.exports = {
     { name: 'renderer-sees-types-only', severity: 'error', from: { path: '^renderer/' },
       to: { path: '^main/api/', dependencyTypesNot: ['type-only'] } },
     { name: 'enter-through-index', severity: 'error', from: { path: '^([^/]+)/', pathNot: ['\\.test\\.ts$', '^(test|scripts|bench)/'] },
-      to: { path: '^(protocol|curve-backends|meter-emulator|bridge|main|renderer|uc|mint)/',
+      to: { path: '^(protocol|curve-backends|meter-emulator|meter-follow|bridge|main|renderer|uc|mint)/',
             pathNot: ['^$1/', '^[^/]+/index\\.ts$', '^main/[^/]+/index\\.ts$'] } },
     { name: 'shell-uses-engine-index', severity: 'error', from: { path: '^main/(electron|host)/' },
       to: { path: '^main/engine/', pathNot: '^main/engine/index\\.ts$' } },

@@ -7,7 +7,7 @@ export default defineConfig({
     // A test that asserts nothing fails (style.md §Tests); `.only` fails under CI=true (vitest's allowOnly default).
     expect: { requireAssertions: true },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['{protocol,curve-backends,meter-emulator,bridge,main,renderer,uc,mint,scripts}/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'], testTimeout: 60_000 } },
+      { extends: true, test: { name: 'unit', include: ['{protocol,curve-backends,meter-emulator,meter-follow,bridge,main,renderer,uc,mint,scripts}/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'], testTimeout: 60_000 } },
       { extends: true, test: { name: 'int', include: ['**/*.int.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 180_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } },
     ],

@@ -16,6 +16,8 @@ import {
   type CurveBackend,
 } from '../protocol/index.js';
 import { readingLines } from './dsmr-lines.js';
+import { MeterError } from './errors.js';
+import { checkFollowed, type FollowedReading, type FollowRefusal } from './follow-check.js';
 import { Household, seededRandom, tariffAt, type Tariff } from './household.js';
 import type { MeterRecord } from './state-file.js';
 
@@ -51,6 +53,8 @@ export class MeterCore {
   private cursor = 0;
   private recentCursor = 0;
   private slot = 0;
+  /** Follow mode: the real meter's last accepted reading (tariff, power, voltage go into the telegrams as read). */
+  private live: FollowedReading | null = null;
 
   constructor(
     public record: MeterRecord,
@@ -66,16 +70,7 @@ export class MeterCore {
     const r = this.record;
     let changed = false;
     while (r.clockMs < toMs) {
-      if (r.clockMs >= r.periodStartMs + this.config.periodMs) {
-        r.state = closePeriod(r.state);
-        r.periodStartMs += this.config.periodMs;
-        r.sentPrevious = r.sent;
-        r.sent = 0;
-        r.billDue = true;
-        this.cursor = 0;
-        this.recentCursor = 0;
-        changed = true;
-      }
+      changed = this.closeIfDue() || changed;
       const minute = Math.floor(r.clockMs / 60_000);
       if (minute !== this.minute) {
         this.minute = minute;
@@ -85,15 +80,66 @@ export class MeterCore {
       const kwh = (this.minuteKw * (until - r.clockMs)) / 3_600_000;
       const tariff = tariffAt(r.clockMs);
       r.importKwh = tariff === 1 ? [r.importKwh[0] + kwh, r.importKwh[1]] : [r.importKwh[0], r.importKwh[1] + kwh];
-      r.pricedSinceToken += kwh * (tariff === 2 ? this.config.tariff.normalPerKwh : this.config.tariff.lowPerKwh);
-      while (r.pricedSinceToken >= this.config.unitMicros) {
-        r.state = tokenGen(r.state, r.setSecretKey, this.config.backend).state;
-        r.pricedSinceToken -= this.config.unitMicros;
-        changed = true;
-      }
+      changed = this.price(kwh * (tariff === 2 ? this.config.tariff.normalPerKwh : this.config.tariff.lowPerKwh)) || changed;
       r.clockMs = until;
     }
     if (changed) this.persist(r);
+  }
+
+  /**
+   * Follow mode: one reading of a real meter. Its import registers' increase since the last accepted reading,
+   * each × its tariff's price, becomes units of expense (TokenGen per whole unit; the fraction stays in the state).
+   * An increase is priced in the period it was read in, then a period that ended by the reading's time closes.
+   * A refused reading changes nothing: the registers it skipped are priced from the last accepted one later.
+   * @returns null when accepted, else why it was refused.
+   */
+  follow(reading: FollowedReading): FollowRefusal | null {
+    const r = this.record;
+    if (!r.follow) throw new MeterError('bad-option', 'this meter emulates a household; it does not follow a real meter');
+    const refusal = checkFollowed(r, reading, this.config.periodMs);
+    if (refusal) return refusal;
+    const { nowMs, importKwh } = reading;
+    this.live = reading;
+    if (r.follow.equipmentId === null) {
+      // The first reading is the baseline: the meter's clock and registers become the real ones.
+      r.follow = { equipmentId: reading.equipmentId };
+      if (r.state.period === 1 && r.state.current.count === 0) r.periodStartMs = nowMs - (nowMs % 3_600_000);
+    } else {
+      const wh = [0, 1].map((k) => Math.round((importKwh[k]! - r.importKwh[k]!) * 1000));
+      this.price((wh[0]! * this.config.tariff.lowPerKwh + wh[1]! * this.config.tariff.normalPerKwh) / 1000);
+    }
+    r.importKwh = [importKwh[0], importKwh[1]];
+    r.clockMs = nowMs;
+    this.closeIfDue();
+    this.persist(r);
+    return null;
+  }
+
+  /** Closes the period when the clock has reached its end; true when it did. */
+  private closeIfDue(): boolean {
+    const r = this.record;
+    if (r.clockMs < r.periodStartMs + this.config.periodMs) return false;
+    r.state = closePeriod(r.state);
+    r.periodStartMs += this.config.periodMs;
+    r.sentPrevious = r.sent;
+    r.sent = 0;
+    r.billDue = true;
+    this.cursor = 0;
+    this.recentCursor = 0;
+    return true;
+  }
+
+  /** Adds priced consumption (micro-units) and runs TokenGen for every whole unit; true when a token was made. */
+  private price(micros: number): boolean {
+    const r = this.record;
+    r.pricedSinceToken += micros;
+    let made = false;
+    while (r.pricedSinceToken >= this.config.unitMicros) {
+      r.state = tokenGen(r.state, r.setSecretKey, this.config.backend).state;
+      r.pricedSinceToken -= this.config.unitMicros;
+      made = true;
+    }
+    return made;
   }
 
   /** The next telegram, at most `budget` bytes (the readings and the due bill always go). */
@@ -101,10 +147,11 @@ export class MeterCore {
     const r = this.record;
     const { state } = r;
     const volts = () => 228 + 6 * this.voltageNoise();
+    const live = this.live;
     const lines = [
       ...readingLines({
-        nowMs: r.clockMs, meterId: state.id, importKwh: r.importKwh, tariff: tariffAt(r.clockMs), powerKw: this.minuteKw,
-        voltage: [volts(), volts(), volts()],
+        nowMs: r.clockMs, meterId: state.id, importKwh: r.importKwh, tariff: live?.tariff ?? tariffAt(r.clockMs), powerKw: live?.powerKw ?? this.minuteKw,
+        voltage: live?.voltage ?? [volts(), volts(), volts()],
       }),
       encodeSipsterLine(state.set),
     ];

@@ -17,6 +17,7 @@ import {
 } from '../protocol/index.js';
 import { MeterError } from './errors.js';
 import { DEFAULT_TARIFF, type Tariff } from './household.js';
+import type { FollowedReading, FollowRefusal } from './follow-check.js';
 import { MeterCore, type TelegramStats } from './meter-core.js';
 import { PacedWriter } from './paced-port.js';
 import { loadRecord, saveRecord, type MeterRecord } from './state-file.js';
@@ -41,6 +42,11 @@ export interface MeterOptions {
   /** Emulated start time for a new meter (ms since the epoch). */
   startMs?: number;
   householdSeed?: number;
+  /**
+   * Follow mode (issue 13): no emulated household; consumption comes from a real meter's readings, given to
+   * `RunningMeter.follow`. Telegrams start with the first accepted reading.
+   */
+  follow?: boolean;
   backend?: CurveBackend;
   onTelegram?: (stats: TelegramStats) => void;
   onStatus?: (status: { connected: boolean; reason?: string }) => void;
@@ -59,6 +65,8 @@ export interface RunningMeter {
   readonly record: MeterRecord;
   /** Emulated now, ms. */
   emulatedNow(): number;
+  /** Follow mode: one reading of the real meter; null when accepted, else why it was refused (nothing changed). */
+  follow(reading: FollowedReading): FollowRefusal | null;
   stop(): Promise<void>;
 }
 
@@ -77,6 +85,7 @@ function newRecord(o: MeterOptions): MeterRecord {
     setSecretKey: o.setSecretKey ?? secretKey(), billSecretKey: secretKey(),
     clockMs: start, periodStartMs: start, sent: 0, sentPrevious: 0, billDue: false, importKwh: [0, 0], pricedSinceToken: 0,
     householdSeed: o.householdSeed ?? randomBytes(4).readUInt32BE(0),
+    ...(o.follow ? { follow: { equipmentId: null } } : {}),
   };
 }
 
@@ -90,6 +99,8 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
   const baudRate = o.baudRate ?? 115200;
   if (!(speed > 0) || !(intervalMs >= 10) || !(baudRate >= 300)) throw new MeterError('bad-option', 'speed, interval and baud rate must be positive');
   const record = loadRecord(o.seedFile) ?? newRecord(o);
+  if (Boolean(record.follow) !== Boolean(o.follow))
+    throw new MeterError('bad-option', record.follow ? 'this state file follows a real meter: start it with --follow' : 'this state file belongs to an emulated household: follow mode needs a new state file');
   saveRecord(o.seedFile, record);
   const publicKeys: MeterPublicKeys = {
     meter: record.state.id, set: record.state.set,
@@ -173,8 +184,8 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
   const loop = (async () => {
     while (!stopped) {
       const tickStart = performance.now();
-      core.advance(emulatedNow());
-      if (port || stream) {
+      if (!o.follow) core.advance(emulatedNow());
+      if ((port || stream) && record.follow?.equipmentId !== null) {
         const { bytes, stats } = core.telegram(budget);
         await writer.write(bytes, abort.signal);
         o.onTelegram?.(stats);
@@ -188,6 +199,7 @@ export async function startMeter(o: MeterOptions): Promise<RunningMeter> {
     publicKeys,
     record,
     emulatedNow,
+    follow: (reading) => core.follow(reading),
     async stop() {
       stopped = true;
       abort.abort();

@@ -28,6 +28,11 @@ export interface MeterRecord {
   pricedSinceToken: number;
   /** Seed of the load profile's random choices, so that a restart continues the same household. */
   householdSeed: number;
+  /**
+   * Follow mode only: the real meter followed (its equipment id; null until the first reading). `importKwh` and
+   * `clockMs` are then its last accepted reading, and `pricedSinceToken` the fraction of a unit not yet emitted.
+   */
+  follow?: { equipmentId: string | null };
 }
 
 const FORMAT = 'sipster-meter-state-v1';
@@ -43,7 +48,7 @@ export function saveRecord(file: string, r: MeterRecord): void {
     current: secretsToJson(r.state.current), previous: r.state.previous && secretsToJson(r.state.previous),
     setSecretKey: bytesToHex(r.setSecretKey), billSecretKey: bytesToHex(r.billSecretKey),
     clockMs: r.clockMs, periodStartMs: r.periodStartMs, sent: r.sent, sentPrevious: r.sentPrevious, billDue: r.billDue,
-    importKwh: r.importKwh, pricedSinceToken: r.pricedSinceToken, householdSeed: r.householdSeed,
+    importKwh: r.importKwh, pricedSinceToken: r.pricedSinceToken, householdSeed: r.householdSeed, ...(r.follow ? { follow: r.follow } : {}),
   });
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
@@ -73,6 +78,7 @@ export function loadRecord(file: string): MeterRecord | null {
       setSecretKey: hexToBytes(o.setSecretKey, 32), billSecretKey: hexToBytes(o.billSecretKey, 32),
       clockMs: o.clockMs, periodStartMs: o.periodStartMs, sent: o.sent, sentPrevious: o.sentPrevious, billDue: o.billDue,
       importKwh: o.importKwh, pricedSinceToken: o.pricedSinceToken, householdSeed: o.householdSeed,
+      ...(o.follow ? { follow: { equipmentId: typeof o.follow.equipmentId === 'string' ? o.follow.equipmentId : null } } : {}),
     };
   } catch (cause) {
     throw new MeterError('bad-state-file', 'the meter state file does not parse', { cause });

@@ -4,7 +4,7 @@
  */
 import type { LinkEvent, MeterKeys, SerialLinkOptions } from '../../bridge/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
-import type { EngineApi, EngineEvent, ProxyConfig } from '../api/index.js';
+import type { EngineApi, EngineEvent, MeterLine, ProxyConfig } from '../api/index.js';
 import type { Logger } from './log.js';
 import type { Billing } from './timing/index.js';
 import type { WalletUnlock } from './vault/index.js';
@@ -35,8 +35,10 @@ export interface EngineOptions {
   billing?: Billing;
   /** Automatic top-ups, decoupled from payments: buy `units` (a round amount) when fewer than `lowWater` 1-unit proofs are left. */
   topUp?: { units: number; lowWater: number };
-  /** The meter's serial port (a path, a USB id, or an in-process stream) and the keys pinned at installation. */
-  serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
+  /** The meter's serial port (a path, a USB id, or an in-process stream), its line settings and the keys pinned at installation. */
+  serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys; line?: MeterLine };
+  /** Instead of a port: a meter on the network (CLI --meter), read at start as the window's `{ kind: 'network' }` choice. */
+  network?: { address: string; keys?: MeterKeys; line?: MeterLine };
   /** The host's demo meter, for `chooseMeter({kind: 'demo'})`; read at start when nothing else is chosen or given. */
   demoMeter?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
   /**

@@ -109,7 +109,7 @@ class HomeEngine implements Engine {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
-    this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
+    this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.network ? { network: o.network } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
     this.backend = o.backend ?? fastestBackend();

@@ -11,3 +11,5 @@ export { createLogger, redact, type Logger } from './log.js';
 export { FILE_MODE, FOLDER_MODE, KEY_FILE, type WalletUnlock } from './vault/index.js';
 /** Reads the meter's public keys (the emulator's `<state>.pub.json`, or the installer's file) for `serial.keys`. */
 export { meterKeysFromJson, type MeterKeys } from '../../bridge/index.js';
+// The launch options check a network meter's address as the window's choice is checked (one rule).
+export { checkMeterChoice } from './choices.js';

@@ -12,8 +12,10 @@ import { dlmsLinkOptions } from './meter-encryption.js';
 import { EngineError } from './errors.js';
 
 export interface MeterSources {
-  /** The port the host named at start (CLI --serial) and the meter keys pinned at installation. */
-  serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
+  /** The port the host named at start (CLI --serial, --line) and the meter keys pinned at installation. */
+  serial?: { port: SerialLinkOptions['port']; keys?: MeterKeys; line?: MeterLine };
+  /** Or the network meter it named (CLI --meter), with the same keys. */
+  network?: { address: string; keys?: MeterKeys; line?: MeterLine };
   /** The host's demo meter, when it has one. */
   demoMeter?: { port: SerialLinkOptions['port']; keys?: MeterKeys };
 }
@@ -39,10 +41,12 @@ export class MeterLink {
     private readonly onStatus: (connected: boolean, reason?: string) => void,
   ) {}
 
-  /** What to read at start: the remembered choice, else the host's port, else its demo meter, else nothing. */
+  /** What to read at start: the remembered choice, else the host's port or network meter, else its demo meter, else nothing. */
   startChoice(remembered: MeterChoice | null): MeterChoice | { kind: 'host' } {
     if (remembered && !(remembered.kind === 'demo' && !this.sources.demoMeter)) return remembered;
     if (this.sources.serial) return { kind: 'host' };
+    const network = this.sources.network;
+    if (network) return { kind: 'network', address: network.address, ...(network.line ? { line: network.line } : {}) };
     return this.sources.demoMeter ? { kind: 'demo' } : { kind: 'none' };
   }
 
@@ -71,7 +75,7 @@ export class MeterLink {
   /** Opens `choice` while no link is open (at start, or after close). */
   open(choice: MeterChoice | { kind: 'host' }): MeterView['source'] {
     if (this.ended) return { kind: 'none' }; // a choice that was still queued when the engine closed
-    const keys = this.sources.serial?.keys;
+    const keys = this.sources.serial?.keys ?? this.sources.network?.keys;
     const status = (usb: boolean) => (s: { connected: boolean; path?: string; reason?: string }) => {
       if (s.connected && usb && s.path) this.path = s.path; // a USB id: its path once found
       this.onStatus(s.connected, s.reason);
@@ -103,10 +107,10 @@ export class MeterLink {
         return { kind: 'network', address: choice.address, line };
       }
       case 'host': {
-        const port = this.sources.serial!.port;
-        open(port, keys);
+        const { port, line = 'dsmr4' } = this.sources.serial!;
+        open(port, keys, line);
         this.path = typeof port === 'string' ? port : null;
-        return { kind: 'port', path: describePort(port), line: 'dsmr4' };
+        return { kind: 'port', path: describePort(port), line };
       }
     }
   }

@@ -13,7 +13,8 @@
  *
  * Options (main/host/launch-options.ts): --data DIR  --uc URL  --mint URL  --socks HOST:PORT
  *          --socks-label system-tor|tor-browser|custom|demo-hop  --tor managed|system|tor-browser
- *          --serial PATH  --meter-keys FILE (the meter's public keys, JSON)  --passphrase-file FILE  --json
+ *          --serial PATH [--line dsmr4|dsmr22] or --meter tcp://…|homewizard://…  --meter-keys FILE (the meter's public keys, JSON)
+ *          --passphrase-file FILE  --json
  * The wallet is encrypted: every command needs --passphrase-file (a 0600 file), else it ends 'wallet-locked'.
  * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
  * @module

@@ -62,6 +62,26 @@ describe('launch options (every host)', () => {
     expect(bytesToHex(serial!.keys!.setPublicKey)).toBe(key(1));
   });
 
+  it('--line gives the port its line settings; --meter names a network meter instead, as the window\'s choice spells it', () => {
+    expect(engine(['--serial', '/dev/ttyUSB0', '--line', 'dsmr22']).serial).toEqual({ port: '/dev/ttyUSB0', line: 'dsmr22' });
+    expect(engine(['--meter', 'tcp://192.168.1.20:2001']).network).toEqual({ address: 'tcp://192.168.1.20:2001' });
+    expect(engine(['--meter', 'homewizard://p1meter.local', '--line', 'dsmr4']).network).toEqual({ address: 'homewizard://p1meter.local', line: 'dsmr4' });
+    // HomeWizard's documented URL is taken as its homewizard:// address, as in the window.
+    expect(engine(['--meter', 'http://10.0.0.7/api/v1/telegram']).network).toEqual({ address: 'homewizard://10.0.0.7' });
+    const dir = tmp();
+    const key = (n: number) => bytesToHex(p256PublicKey(new Uint8Array(32).fill(n)));
+    writeFileSync(join(dir, 'm.pub.json'), JSON.stringify({ setPublicKey: key(1), billPublicKey: key(2), meter: 'M1' }));
+    expect(engine(['--meter', 'tcp://[::1]:2001', '--meter-keys', join(dir, 'm.pub.json')]).network?.keys?.meter).toBe('M1');
+  });
+
+  it('refuses a bad line or meter address, and two meters at once', () => {
+    expect(refused(['--serial', '/dev/ttyS0', '--line', 'dsmr5'])).toMatchObject({ code: 'bad-value', option: '--line', message: expect.stringMatching(/dsmr4, dsmr22/) });
+    expect(refused(['--line', 'dsmr22'])).toMatchObject({ code: 'conflict', option: '--line' });
+    expect(refused(['--meter', 'tcp://meter'])).toMatchObject({ code: 'bad-value', option: '--meter', message: expect.stringMatching(/tcp:\/\/HOST:PORT/) });
+    expect(refused(['--meter', '/dev/ttyUSB0'])).toMatchObject({ code: 'bad-value', option: '--meter' });
+    expect(refused(['--serial', '/dev/ttyS0', '--meter', 'tcp://h:1'])).toMatchObject({ code: 'conflict', option: '--meter' });
+  });
+
   it('--json, --port and words only where the host takes them', () => {
     expect(parseLaunchOptions(['status', '--json'], { ...base, words: true })).toMatchObject({ json: true, words: ['status'] });
     expect(parseLaunchOptions(['--port', '8123'], { ...base, port: true }).port).toBe(8123);

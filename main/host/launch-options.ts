@@ -9,7 +9,10 @@
  *                             the engine's own tor, or the usual SOCKS port of a system tor (9050) or Tor Browser (9150)
  *   --torrc FILE              extra torrc lines for the engine's own tor (with --tor managed), e.g. to join a private
  *                             test network (the demo)
- *   --serial PATH             the meter's serial port, with --meter-keys FILE (its public keys, JSON)
+ *   --serial PATH             the meter's serial port, with --line dsmr4|dsmr22 (115200 8N1 with CRC, default; or
+ *                             9600 7E1 without: DSMR 2.2/3.0) and --meter-keys FILE (its public keys, JSON)
+ *   --meter ADDRESS           instead, a meter on the network: tcp://HOST:PORT or homewizard://HOST[:PORT] (with
+ *                             --line and --meter-keys as for --serial)
  *   --passphrase-file FILE    the wallet's passphrase (its first line), from a file only its owner can read (0600):
  *                             the wallet is encrypted with a key made from it; without it the engine is
  *                             'wallet-locked' (the Electron app keeps its own key in the OS keychain instead)
@@ -23,7 +26,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ProxyConfig } from '../api/index.js';
-import { meterKeysFromJson, type EngineOptions } from '../engine/index.js';
+import { checkMeterChoice, meterKeysFromJson, type EngineOptions } from '../engine/index.js';
 
 type SocksLabel = Extract<ProxyConfig, { kind: 'socks' }>['label'];
 const LABELS: readonly SocksLabel[] = ['system-tor', 'tor-browser', 'custom', 'demo-hop'];
@@ -73,7 +76,7 @@ export interface Launch {
 const OPTIONS = {
   data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' },
   socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' }, torrc: { type: 'string' },
-  serial: { type: 'string' }, 'meter-keys': { type: 'string' }, 'passphrase-file': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
+  serial: { type: 'string' }, meter: { type: 'string' }, line: { type: 'string' }, 'meter-keys': { type: 'string' }, 'passphrase-file': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
 } as const;
 
 function parse(argv: readonly string[], s: LaunchSettings) {
@@ -161,6 +164,26 @@ function meterKeys(file: string): NonNullable<NonNullable<EngineOptions['serial'
   }
 }
 
+const LINES = ['dsmr4', 'dsmr22'] as const;
+
+/** --serial or --meter, with --line and --meter-keys: the meter the engine reads at start (the window's MeterChoice). */
+function meterSource(serial: string | undefined, address: string | undefined, line: string | undefined, keysFile: string | undefined): Partial<EngineOptions> {
+  if (serial !== undefined && address !== undefined) throw new LaunchOptionError('conflict', '--meter', '--meter and --serial name two meters: give one');
+  for (const [option, value] of [['--line', line], ['--meter-keys', keysFile]] as const)
+    if (value !== undefined && serial === undefined && address === undefined) throw new LaunchOptionError('conflict', option, `${option} goes with --serial or --meter`);
+  if (line !== undefined && !(LINES as readonly string[]).includes(line)) throw bad('--line', `wants one of ${LINES.join(', ')}`);
+  const extra = { ...(line !== undefined ? { line: line as (typeof LINES)[number] } : {}), ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) };
+  if (serial !== undefined) return { serial: { port: serial, ...extra } };
+  if (address === undefined) return {};
+  let choice;
+  try {
+    choice = checkMeterChoice({ kind: 'network', address });
+  } catch (e) {
+    throw new LaunchOptionError('bad-value', '--meter', `--meter ${(e as Error).message}`, { cause: e });
+  }
+  return choice.kind === 'network' ? { network: { address: choice.address, ...extra } } : {};
+}
+
 /**
  * The passphrase in `file`'s first line; the file must be the user's alone (no group or other rights).
  * @throws LaunchOptionError naming --passphrase-file
@@ -192,9 +215,7 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
   const { values, positionals } = parse(argv, settings);
   const v = values as Record<string, unknown>;
   if (!settings.port && v.port !== undefined && !settings.lenient) throw new LaunchOptionError('unknown-option', '--port', 'unknown option --port');
-  const serial = text(v, 'serial');
-  const keysFile = text(v, 'meter-keys');
-  if (keysFile !== undefined && serial === undefined) throw new LaunchOptionError('conflict', '--meter-keys', '--meter-keys goes with --serial');
+  const meter = meterSource(text(v, 'serial'), text(v, 'meter'), text(v, 'line'), text(v, 'meter-keys'));
   const portText = settings.port ? text(v, 'port') : undefined;
   const [uc, mint] = [text(v, 'uc'), text(v, 'mint')];
   const torrc = text(v, 'torrc');
@@ -207,7 +228,7 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
     ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
     ...(torrc !== undefined ? { tor: { torrc: torrcLines(torrc) } } : {}),
     ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: readPassphraseFile(secretFile) } } : {}),
-    ...(serial !== undefined ? { serial: { port: serial, ...(keysFile !== undefined ? { keys: meterKeys(keysFile) } : {}) } } : {}),
+    ...meter,
   };
   return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };
 }

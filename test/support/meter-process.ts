@@ -22,7 +22,7 @@ export interface MeterProcess {
 }
 
 export async function startMeterProcess(port: string, seedFile: string, args: string[]): Promise<MeterProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'meter-emulator/main.ts', '--port', port, '--seed-file', seedFile, ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'meter-follow/main.ts', '--port', port, '--seed-file', seedFile, ...args], {
     cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
