@@ -20,6 +20,7 @@ import { waitFor } from '../test/support/link-walk.js';
 import { send, tcpMeter } from '../test/support/net-meter.js';
 import { ptyPair } from '../test/support/pty.js';
 import { startFollowMeter } from './index.js';
+import { testUnlock } from '../scripts/test-wallet-key.js';
 
 const REAL = readFileSync(new URL('../testdata/dsmr/telegrams/dp_nl-v5.0-iskra-mt382.txt', import.meta.url), 'latin1');
 const [HEADER, ...BODY] = REAL.split('\r\n').filter((l) => l !== '' && !l.startsWith('!'));
@@ -62,7 +63,7 @@ describe('follow mode: a Sipster meter on a real DSMR meter', () => {
     onTestFinished(() => servers.close());
     await registerMeter(servers.uc.adminUrl, servers.adminToken, keys, [1, 2]);
     const engine = await createEngine({
-      dataDir: join(dir, 'home'), ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 250,
+      unlock: testUnlock, dataDir: join(dir, 'home'), ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 250,
       serial: { port: pair.b, keys: meterKeysFromJson(JSON.parse(readFileSync(join(dir, 'meter.json.pub.json'), 'utf8'))) },
     });
     onTestFinished(() => engine.close());

@@ -12,6 +12,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { dlmsVectors, frameBytes } from '../../test/support/dlms-vectors.js';
 import { ptyPair } from '../../test/support/pty.js';
 import { createEngine } from './index.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 describe('an encrypted meter', () => {
   it('is read through the engine once chosen with its keys, and its keys are never shown', async () => {
@@ -20,7 +21,7 @@ describe('an encrypted meter', () => {
     const pair = await ptyPair(join(dir, 'pty'));
     onTestFinished(() => pair.close());
     const noe = dlmsVectors().find((v) => v.id === 'at-netznoe-kaifa-ma309-mbus')!;
-    const open = () => createEngine({ dataDir: join(dir, 'home'), tickMs: 3_600_000 });
+    const open = () => createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), tickMs: 3_600_000 });
     const engine = await open();
     await expect(engine.chooseMeter({ kind: 'port', path: pair.b, dlms: { framing: 'mbus', key: 'zz' } })).rejects.toMatchObject({ code: 'bad-request' });
     const view = await engine.chooseMeter({ kind: 'port', path: pair.b, dlms: { framing: 'mbus', key: noe.key_hex } });

@@ -20,6 +20,7 @@ import { homeWizardMeter, tcpMeter } from '../../test/support/net-meter.js';
 import { ptyPair } from '../../test/support/pty.js';
 import type { EngineEvent } from '../api/index.js';
 import { type Engine, createEngine } from './index.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 const tmp = (name: string) => {
   const dir = mkdtempSync(join(tmpdir(), name));
@@ -28,7 +29,7 @@ const tmp = (name: string) => {
 };
 
 async function engineIn(dir: string): Promise<{ engine: Engine; events: EngineEvent[] }> {
-  const engine = await createEngine({ dataDir: join(dir, 'home'), tickMs: 3_600_000 });
+  const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), tickMs: 3_600_000 });
   onTestFinished(() => engine.close());
   const events: EngineEvent[] = [];
   engine.onEvent((e) => events.push(e));

@@ -14,6 +14,7 @@ import { createEngine, toApiError } from '../../main/engine/index.js';
 import { startBrowserHost } from '../../main/host/browser/server.js';
 import { builtRenderer, launchChromium } from '../support/browser-session.js';
 import { failed, preloadSurface, runSmokeChecks, watchProblems, type SmokeWindow } from './smoke-checks.js';
+import { testUnlock } from '../../scripts/test-wallet-key.js';
 
 /** getStatus the way the window's browser transport asks it: the host's WebSocket, with the secret from the URL. */
 const getStatusOverSocket = (page: Page) => () =>
@@ -29,7 +30,7 @@ const getStatusOverSocket = (page: Page) => () =>
 async function browserWindow(): Promise<SmokeWindow & { shots: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-smoke-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const engine = await createEngine({ dataDir: join(dir, 'wallet') });
+  const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'wallet') });
   onTestFinished(() => engine.close());
   const host = await startBrowserHost({ engine: { api: engine, onEvent: (l) => engine.onEvent(l), toApiError }, rendererDir: await builtRenderer() });
   onTestFinished(() => host.close());
