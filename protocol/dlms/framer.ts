@@ -14,6 +14,7 @@
  * dropped as 'bad-frame'; segments or blocks that lose their start or end are dropped as 'truncated'.
  * @module
  */
+import { concatBytes } from '../bytes.js';
 import { readLength } from './axdr.js';
 
 export type DlmsFraming = 'raw' | 'mbus' | 'hdlc';
@@ -110,15 +111,6 @@ function frameAt(b: Uint8Array): Found {
 
 const isStart = (x: number) => x === RAW || x === MBUS || x === FLAG;
 
-const concat = (parts: readonly Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /** Parts of one APDU being joined: M-Bus segments, HDLC segments or GBT blocks. */
 class Joiner {
@@ -143,7 +135,7 @@ class Joiner {
   }
 
   take(): Uint8Array {
-    const out = concat(this.parts);
+    const out = concatBytes(...this.parts);
     this.clear();
     return out;
   }
@@ -157,7 +149,7 @@ class Joiner {
 }
 
 export class DlmsFramer {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private mbus = new Joiner();
   private hdlc = new Joiner();
   private gbt = new Joiner();
@@ -166,10 +158,7 @@ export class DlmsFramer {
   push(chunk: Uint8Array): DlmsFramerEvent[] {
     const events: DlmsFramerEvent[] = [];
     if (chunk.length === 0) return events;
-    const joined = new Uint8Array(this.buf.length + chunk.length);
-    joined.set(this.buf);
-    joined.set(chunk, this.buf.length);
-    this.buf = joined;
+    this.buf = concatBytes(this.buf, chunk);
     this.advance(events);
     return events;
   }

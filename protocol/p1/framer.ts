@@ -8,6 +8,8 @@
  * (text messages may hold one). A frame longer than `maxBytes` is dropped as 'too-long'.
  * @module
  */
+import { concatBytes } from '../bytes.js';
+
 const SLASH = 0x2f;
 const BANG = 0x21;
 const CR = 0x0d;
@@ -24,7 +26,7 @@ export const MAX_TELEGRAM_BYTES = 16_384;
 const isHexDigit = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 
 export class TelegramFramer {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private inFrame = false;
   private scan = 1; // next index to look at inside the current frame
   private bang = -1; // index of the final '!' once seen
@@ -37,10 +39,7 @@ export class TelegramFramer {
   push(chunk: Uint8Array): FramerEvent[] {
     const events: FramerEvent[] = [];
     if (chunk.length === 0) return events;
-    const joined = new Uint8Array(this.buf.length + chunk.length);
-    joined.set(this.buf);
-    joined.set(chunk, this.buf.length);
-    this.buf = joined;
+    this.buf = concatBytes(this.buf, chunk);
     this.advance(events);
     return events;
   }
