@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, verifyEvidence, type DisputeEvidence, type MeterState,
@@ -19,6 +21,7 @@ import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPaymen
 import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
 import { scanAtRest } from '../../test/support/at-rest-scan.js';
 
+const run = promisify(execFile);
 
 async function stack() {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-engine-'));
@@ -86,6 +89,17 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
       expect(verifyEvidence(e, randomBytes).checks.filter((c) => !c.ok).map((c) => c.check), what).toEqual(names);
     }
     await expect(engine.exportReceipts(2)).rejects.toMatchObject({ code: 'not-found' });
+    // The same evidence as a file, checked by anyone's `npm run verify-export`: one line per check, then the verdict.
+    const file = join(dir, 'evidence.json');
+    writeFileSync(file, JSON.stringify(evidence, null, 2));
+    const checked = await run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 });
+    expect(checked.stdout.split('\n').filter(Boolean)).toHaveLength(9);
+    expect(checked.stdout).toMatch(/\nverdict: every check holds\n$/);
+    const forged = structuredClone(evidence) as DisputeEvidence;
+    forged.combined = forged.tokens[0]!.receipt;
+    writeFileSync(file, JSON.stringify(forged));
+    await expect(run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 })).rejects.toMatchObject({
+      code: 1, stdout: expect.stringMatching(/FAIL combined: .*\nFAIL settlement: .*\nverdict: FAILED \(combined, settlement\)\n$/) });
     await engine.close();
 
     const again = await open();
