@@ -5,6 +5,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { P256_PUBLIC_BYTES, SIG_BYTES } from '../backend.js';
 import { bytesToHex, concatBytes, hexToBytes } from '../bytes.js';
 import { G1_BYTES, G2_BYTES, SCALAR_BYTES } from '../curve.js';
 import { DecodeError } from '../errors.js';
@@ -59,7 +60,8 @@ function hexField(o: Record<string, unknown>, where: string, name: string, lengt
   try {
     return hexToBytes(v, length);
   } catch (e) {
-    throw new DecodeError(e instanceof DecodeError ? e.code : 'bad-hex', `${where}.${name}: ${(e as Error).message}`);
+    if (!(e instanceof DecodeError)) throw e;
+    throw new DecodeError(e.code, `${where}.${name}: ${e.message}`);
   }
 }
 
@@ -105,13 +107,13 @@ export function decodeEvidence(json: unknown): DecodedEvidence {
     A2: hexField(utility, 'utility', 'A2', G2_BYTES),
     fingerprint,
     set: u32Field(set, 'set', 'set'),
-    tokenPublicKey: hexField(set, 'set', 'tokenPublicKey'),
+    tokenPublicKey: hexField(set, 'set', 'tokenPublicKey', P256_PUBLIC_BYTES),
     tokens: tokens.map((t, i) => {
       if (!isObject(t)) throw new DecodeError('bad-length', `tokens[${i}] must be an object`);
-      return { T: hexField(t, `tokens[${i}]`, 'T', G1_BYTES), sig: hexField(t, `tokens[${i}]`, 'sig'), receipt: hexField(t, `tokens[${i}]`, 'receipt', G1_BYTES) };
+      return { T: hexField(t, `tokens[${i}]`, 'T', G1_BYTES), sig: hexField(t, `tokens[${i}]`, 'sig', SIG_BYTES), receipt: hexField(t, `tokens[${i}]`, 'receipt', G1_BYTES) };
     }),
-    bill: { meter, period: u32Field(bill, 'bill', 'period'), fault, R: hexField(bill, 'bill', 'R', G1_BYTES), sig: hexField(bill, 'bill', 'sig') },
-    billPublicKey: bpk === null ? null : hexField(bill, 'bill', 'billPublicKey'),
+    bill: { meter, period: u32Field(bill, 'bill', 'period'), fault, R: hexField(bill, 'bill', 'R', G1_BYTES), sig: hexField(bill, 'bill', 'sig', SIG_BYTES) },
+    billPublicKey: bpk === null ? null : hexField(bill, 'bill', 'billPublicKey', P256_PUBLIC_BYTES),
     mask: BigInt(`0x${bytesToHex(hexField(json, 'evidence', 'mask', SCALAR_BYTES))}`),
     combined: hexField(json, 'evidence', 'combined', G1_BYTES),
   };
