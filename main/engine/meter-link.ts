@@ -130,5 +130,6 @@ export class MeterLink {
     this.link = null;
     this.path = null;
     await l?.close();
+    this.keys = null; // after the close: a bill the old link still delivers was checked with its keys
   }
 }
