@@ -14,7 +14,7 @@ import { newReceiptKey, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
-import { createEngine, startSocksHop } from './index.js';
+import { createEngine, startSocksHop, type WalletUnlock } from './index.js';
 import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
@@ -36,8 +36,8 @@ async function stack() {
   const bill = (period: number) => billGen(meter, period, billKey);
   // withMeterKeys: a silent demo meter carrying the meter's public keys, so bills are stored with their bill key.
   const keys = { setPublicKey: p256PublicKey(setKey), billPublicKey: p256PublicKey(billKey) };
-  const open = (dataDir = join(dir, 'home'), withMeterKeys = false) =>
-    createEngine({ unlock: testUnlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000,
+  const open = (dataDir = join(dir, 'home'), withMeterKeys = false, unlock: WalletUnlock = testUnlock) =>
+    createEngine({ unlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000,
       ...(withMeterKeys ? { demoMeter: { port: { stream: new PassThrough() }, keys } } : {}) });
   return { dir, servers, emit, bill, open };
 }
@@ -89,17 +89,6 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
       expect(verifyEvidence(e, randomBytes).checks.filter((c) => !c.ok).map((c) => c.check), what).toEqual(names);
     }
     await expect(engine.exportReceipts(2)).rejects.toMatchObject({ code: 'not-found' });
-    // The same evidence as a file, checked by anyone's `npm run verify-export`: one line per check, then the verdict.
-    const file = join(dir, 'evidence.json');
-    writeFileSync(file, JSON.stringify(evidence, null, 2));
-    const checked = await run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 });
-    expect(checked.stdout.split('\n').filter(Boolean)).toHaveLength(9);
-    expect(checked.stdout).toMatch(/\nverdict: every check holds\n$/);
-    const forged = structuredClone(evidence) as DisputeEvidence;
-    forged.combined = forged.tokens[0]!.receipt;
-    writeFileSync(file, JSON.stringify(forged));
-    await expect(run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 })).rejects.toMatchObject({
-      code: 1, stdout: expect.stringMatching(/FAIL combined: .*\nFAIL settlement: .*\nverdict: FAILED \(combined, settlement\)\n$/) });
     await engine.close();
 
     const again = await open();
@@ -108,6 +97,36 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
+  });
+
+  it('the command line exports a settled period of a passphrase wallet, and anyone\'s verify-export checks the file', async () => {
+    const { dir, emit, bill, open } = await stack();
+    const passphrase = join(dir, 'passphrase');
+    writeFileSync(passphrase, 'correct horse battery staple\n', { mode: 0o600 });
+    const home = join(dir, 'home');
+    const engine = await open(home, true, { kind: 'passphrase', passphrase: 'correct horse battery staple' });
+    await engine.runOnce();
+    await engine.topUp(4);
+    for (const token of emit(3)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toMatchObject({ kind: 'settled' });
+    const evidence = await engine.exportReceipts(1);
+    await engine.close();
+
+    const exported = await run('npx', ['tsx', 'main/host/cli.ts', 'export', '--period', '1', '--data', home, '--passphrase-file', passphrase], { timeout: 60_000 });
+    expect(JSON.parse(exported.stdout)).toEqual(evidence);
+    const file = join(dir, 'evidence.json');
+    writeFileSync(file, exported.stdout);
+    const checked = await run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 });
+    expect(checked.stdout.split('\n').filter(Boolean)).toHaveLength(9);
+    expect(checked.stdout).toMatch(/\nverdict: every check holds\n$/);
+    const forged = structuredClone(evidence) as DisputeEvidence;
+    forged.combined = forged.tokens[0]!.receipt;
+    writeFileSync(file, JSON.stringify(forged));
+    await expect(run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 })).rejects.toMatchObject({
+      code: 1, stdout: expect.stringMatching(/FAIL combined: .*\nFAIL settlement: .*\nverdict: FAILED \(combined, settlement\)\n$/) });
   });
 
   it('at rest: after a paid and settled period the wallet and its -wal hold no SQLite header, no seed words, no proof secret, no token; all 0600 in a 0700 folder', async () => {
