@@ -6,6 +6,8 @@ import { billGen, newMeterState, tokenGen, type Token } from '../meter.js';
 import { issueReceipt } from '../receipt.js';
 import { combineReceipts } from '../settlement.js';
 import { EVIDENCE_MUTATIONS } from '../../test/support/dispute-mutations.js';
+import { barePairingCheck, smallOrderPoint, withComponent } from '../../test/support/small-order.js';
+import { bytesToHex, hexToBytes } from '../bytes.js';
 import { type DisputeEvidence, encodeEvidence, verifyEvidence } from './index.js';
 
 const setKey = new Uint8Array(32).fill(7);
@@ -50,6 +52,15 @@ describe('dispute evidence (docs/dispute.md)', () => {
     const other = receiptKeyFromSecret(5n);
     e.utility.A2 = Buffer.from(other.A2).toString('hex');
     expect(failing(e)).toEqual(['utility-key', 'receipts', 'settlement']);
+  });
+
+  it('a tagged ω (a small-order component the pairing alone would not see) fails the subgroup-checked receipts', () => {
+    const e = structuredClone(good);
+    const tagged = withComponent(hexToBytes(e.tokens[1]!.receipt), smallOrderPoint());
+    e.tokens[1]!.receipt = bytesToHex(tagged);
+    expect(barePairingCheck(hexToBytes(e.utility.A2), hexToBytes(e.tokens[1]!.T), tagged)).toBe(true);
+    const receipts = verifyEvidence(e, randomBytes).checks.find((c) => c.check === 'receipts');
+    expect(receipts).toEqual({ check: 'receipts', ok: false, detail: 'receipts 1 do not verify against A2' });
   });
 
   it('a malformed file fails the format check alone, with the field named', () => {
