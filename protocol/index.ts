@@ -41,3 +41,4 @@ export { issueReceipt, receiptForToken, verifyReceipt, verifyReceiptsBatch, type
 export { combineReceipts, verifySettlement, verifySettlementPublic } from './settlement.js';
 export * from './p1/index.js';
 export * from './dlms/index.js';
+export * from './dispute/index.js';

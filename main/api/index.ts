@@ -199,13 +199,20 @@ export interface SeedPhraseView {
   words: string[];
 }
 
-/** A period's receipts for a dispute: publicly verifiable with the UC's A2 (protocol.md §Payment). */
-export interface ReceiptExport {
-  period: number;
-  set: number;
-  A1: string;
-  A2: string;
-  items: { T: string; receipt: string }[];
+/**
+ * A period's evidence for a dispute (docs/dispute.md; the format is protocol/dispute's, checked by
+ * `npm run verify-export`): every byte string hex. No coin, no seed; ρ_t is there, for the household to show.
+ */
+export interface PeriodEvidence {
+  format: 'sipster-dispute-evidence';
+  version: 1;
+  utility: { A1: string; A2: string; fingerprint: string };
+  set: { set: number; tokenPublicKey: string };
+  tokens: { T: string; sig: string; receipt: string }[];
+  bill: { meter: string; period: number; fault: boolean; R: string; sig: string; billPublicKey: string | null };
+  mask: string;
+  combined: string;
+  settlement: { state: 'sent' | 'settled' | 'refused'; answer: string | null; answeredAt: string | null } | null;
 }
 
 /** One reading of the meter; it stays on this computer. `at` is the telegram's own time stamp (the meter's clock). */
@@ -304,7 +311,8 @@ export interface EngineApi {
   settle(period: number): Promise<SettlementView>;
   /** Retry tokens in `alarm` after the user has seen why. */
   retryAlarms(): Promise<QueueView>;
-  exportReceipts(period: number): Promise<ReceiptExport>;
+  /** The period's evidence for a dispute: 'not-found' until its bill and every receipt are here. */
+  exportReceipts(period: number): Promise<PeriodEvidence>;
   getReadings(since: string | null): Promise<ReadingView[]>;
   /** The stored energy history in buckets (docs/engine.md §Energy history). */
   getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;

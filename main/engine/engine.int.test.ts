@@ -1,22 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState,
+  billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, verifyEvidence, type DisputeEvidence, type MeterState,
 } from '../../protocol/index.js';
+import { EVIDENCE_MUTATIONS } from '../../test/support/dispute-mutations.js';
 import { newReceiptKey, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
-import { createEngine, startSocksHop } from './index.js';
+import { createEngine, startSocksHop, type WalletUnlock } from './index.js';
 import { EcashWallet } from './cashu/index.js';
 import { payToken } from './pay/index.js';
 import { checkInvariants, openWalletDb, receiveToken, scheduleToken, startPayment } from './wallet/index.js';
 import { TEST_WALLET_KEY, testUnlock } from '../../scripts/test-wallet-key.js';
 import { scanAtRest } from '../../test/support/at-rest-scan.js';
 
+const run = promisify(execFile);
 
 async function stack() {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-engine-'));
@@ -29,15 +34,18 @@ async function stack() {
   let meter: MeterState = newMeterState('M-TEST', 1, 1, new Uint8Array(randomBytes(32)));
   const emit = (n: number) => Array.from({ length: n }, () => { const g = tokenGen(meter, setKey); meter = g.state; return g.token; });
   const bill = (period: number) => billGen(meter, period, billKey);
-  const open = (dataDir = join(dir, 'home')) =>
-    createEngine({ unlock: testUnlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+  // withMeterKeys: a silent demo meter carrying the meter's public keys, so bills are stored with their bill key.
+  const keys = { setPublicKey: p256PublicKey(setKey), billPublicKey: p256PublicKey(billKey) };
+  const open = (dataDir = join(dir, 'home'), withMeterKeys = false, unlock: WalletUnlock = testUnlock) =>
+    createEngine({ unlock, dataDir, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000,
+      ...(withMeterKeys ? { demoMeter: { port: { stream: new PassThrough() }, keys } } : {}) });
   return { dir, servers, emit, bill, open };
 }
 
 describe('the home engine against the real UC and mint, through the SOCKS hop', () => {
-  it('pins the UC, tops up, pays every token, settles the period, and a second run continues', async () => {
+  it('pins the UC, tops up, pays every token, settles the period, exports its evidence, and a second run continues', async () => {
     const { dir, servers, emit, bill, open } = await stack();
-    const engine = await open();
+    const engine = await open(join(dir, 'home'), true);
     const events: EngineEvent[] = [];
     engine.onEvent((e) => events.push(e));
     await engine.runOnce();
@@ -67,8 +75,20 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     // Every request went through the hop, each on its own SOCKS username.
     expect(servers.hop.log.length).toBeGreaterThanOrEqual(6 + 3);
     expect(new Set(servers.hop.log.map((c) => c.username)).size).toBe(servers.hop.log.length);
-    const exported = await engine.exportReceipts(1);
-    expect(exported.items).toHaveLength(6);
+    // The evidence passes every check, carries no coin and no seed, and any single change fails the named check.
+    const evidence = await engine.exportReceipts(1);
+    expect(evidence.tokens).toHaveLength(6);
+    expect(evidence.settlement).toMatchObject({ state: 'settled', answer: 'settled' });
+    expect(evidence.utility.fingerprint).toBe(status.utility.fingerprint);
+    const verdict = verifyEvidence(evidence, randomBytes);
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict.ok).toBe(true);
+    for (const [what, change, names] of EVIDENCE_MUTATIONS) {
+      const e = structuredClone(evidence) as DisputeEvidence;
+      change(e);
+      expect(verifyEvidence(e, randomBytes).checks.filter((c) => !c.ok).map((c) => c.check), what).toEqual(names);
+    }
+    await expect(engine.exportReceipts(2)).rejects.toMatchObject({ code: 'not-found' });
     await engine.close();
 
     const again = await open();
@@ -77,6 +97,36 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     const db = openWalletDb(join(dir, 'home', 'wallet.sqlite'), TEST_WALLET_KEY);
     checkInvariants(db);
     db.close();
+  });
+
+  it('the command line exports a settled period of a passphrase wallet, and anyone\'s verify-export checks the file', async () => {
+    const { dir, emit, bill, open } = await stack();
+    const passphrase = join(dir, 'passphrase');
+    writeFileSync(passphrase, 'correct horse battery staple\n', { mode: 0o600 });
+    const home = join(dir, 'home');
+    const engine = await open(home, true, { kind: 'passphrase', passphrase: 'correct horse battery staple' });
+    await engine.runOnce();
+    await engine.topUp(4);
+    for (const token of emit(3)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    engine.ingest({ kind: 'bill', bill: bill(1) });
+    await engine.runOnce();
+    expect((await engine.getPeriod(1)).settlement).toMatchObject({ kind: 'settled' });
+    const evidence = await engine.exportReceipts(1);
+    await engine.close();
+
+    const exported = await run('npx', ['tsx', 'main/host/cli.ts', 'export', '--period', '1', '--data', home, '--passphrase-file', passphrase], { timeout: 60_000 });
+    expect(JSON.parse(exported.stdout)).toEqual(evidence);
+    const file = join(dir, 'evidence.json');
+    writeFileSync(file, exported.stdout);
+    const checked = await run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 });
+    expect(checked.stdout.split('\n').filter(Boolean)).toHaveLength(9);
+    expect(checked.stdout).toMatch(/\nverdict: every check holds\n$/);
+    const forged = structuredClone(evidence) as DisputeEvidence;
+    forged.combined = forged.tokens[0]!.receipt;
+    writeFileSync(file, JSON.stringify(forged));
+    await expect(run('npx', ['tsx', 'scripts/verify-export.ts', file], { timeout: 60_000 })).rejects.toMatchObject({
+      code: 1, stdout: expect.stringMatching(/FAIL combined: .*\nFAIL settlement: .*\nverdict: FAILED \(combined, settlement\)\n$/) });
   });
 
   it('at rest: after a paid and settled period the wallet and its -wal hold no SQLite header, no seed words, no proof secret, no token; all 0600 in a 0700 folder', async () => {

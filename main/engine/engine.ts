@@ -9,7 +9,7 @@ import type { LinkEvent } from '../../bridge/index.js';
 import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
-  EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, RecoveryView,
+  EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
   SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
@@ -27,9 +27,10 @@ import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
 import { StorageGuard, lockDataFolder } from './storage.js';
 import { PaymentTiming } from './timing/index.js';
 import { ManagedTor } from './tor/index.js';
+import { periodEvidence } from './export/index.js';
 import { fetchAndPin } from './utility-contact.js';
 import {
-  MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, receiptExport, utilityView, walletView,
+  MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, utilityView, walletView,
 } from './views.js';
 import {
   type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
@@ -220,7 +221,7 @@ class HomeEngine implements Engine {
       if (fresh) this.emit({ kind: 'token-received', period: e.token.period });
     } else if (e.kind === 'bill') {
       const b = e.bill;
-      if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count })) {
+      if (receiveBill(this.db, { ...b.bill, mask: b.mask, count: b.count, billKey: this.link.billKey })) {
         notePeriodEnd(this.db, b.bill.period, at);
         this.timing.billReceived(b.bill.period, Date.now());
         this.emit({ kind: 'bill-received', period: b.bill.period });
@@ -444,8 +445,9 @@ class HomeEngine implements Engine {
     return queueView(this.db, this.blockedBy);
   }
 
-  async exportReceipts(period: number): Promise<ReceiptExport> {
-    return receiptExport(this.db, period);
+  async exportReceipts(period: number): Promise<PeriodEvidence> {
+    await this.getPeriod(period); // checks the argument
+    return periodEvidence(this.db, period, this.backend);
   }
 
   async getReadings(since: string | null): Promise<ReadingView[]> {

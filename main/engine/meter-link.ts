@@ -30,6 +30,7 @@ export class MeterLink {
   private link: SerialLink | null = null;
   private path: string | null = null;
   private line: MeterLine = 'dsmr4';
+  private keys: MeterKeys | null = null;
   /** Choices are applied one after the other: two links never read at once. */
   private changing: Promise<unknown> = Promise.resolve();
   private ended = false;
@@ -60,6 +61,11 @@ export class MeterLink {
     return this.line;
   }
 
+  /** bpk_ID the open link checks bills with; null when it reads without meter keys. */
+  get billKey(): Uint8Array | null {
+    return this.keys?.billPublicKey ?? null;
+  }
+
   /** Closes the current link, then opens `choice`; returns the source the window shows. */
   async use(choice: MeterChoice | { kind: 'host' }): Promise<MeterView['source']> {
     if (choice.kind === 'demo' && !this.sources.demoMeter)
@@ -80,14 +86,15 @@ export class MeterLink {
       if (s.connected && usb && s.path) this.path = s.path; // a USB id: its path once found
       this.onStatus(s.connected, s.reason);
     };
-    const attach = (line: MeterLine, link: () => SerialLink) => {
+    const attach = (line: MeterLine, k: MeterKeys | undefined, link: () => SerialLink) => {
       if (this.link) throw new Error('a meter link is already open'); // a bug, not an input
       this.line = line;
+      this.keys = k ?? null;
       this.link = link();
     };
     // An encrypted meter's options carry the line its framing needs (M-Bus 2400 8E1), which wins over the DSMR line.
     const open = (port: SerialLinkOptions['port'], k: MeterKeys | undefined, line: MeterLine = 'dsmr4', extra: Partial<SerialLinkOptions> = {}) =>
-      attach(line, () => openSerialLink({ port, line, ...(k ? { keys: k } : {}), ...extra, onEvent: this.onEvent, onStatus: status(typeof port === 'object' && 'vendorId' in port) }));
+      attach(line, k, () => openSerialLink({ port, line, ...(k ? { keys: k } : {}), ...extra, onEvent: this.onEvent, onStatus: status(typeof port === 'object' && 'vendorId' in port) }));
     switch (choice.kind) {
       case 'none':
         return { kind: 'none' };
@@ -103,7 +110,7 @@ export class MeterLink {
       }
       case 'network': {
         const line = choice.line ?? 'dsmr4';
-        attach(line, () => openNetworkLink({ source: parseNetworkSource(choice.address), line, ...(keys ? { keys } : {}), onEvent: this.onEvent, onStatus: status(false) }));
+        attach(line, keys, () => openNetworkLink({ source: parseNetworkSource(choice.address), line, ...(keys ? { keys } : {}), onEvent: this.onEvent, onStatus: status(false) }));
         return { kind: 'network', address: choice.address, line };
       }
       case 'host': {
@@ -127,5 +134,6 @@ export class MeterLink {
     this.link = null;
     this.path = null;
     await l?.close();
+    this.keys = null; // after the close: a bill the old link still delivers was checked with its keys
   }
 }

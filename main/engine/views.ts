@@ -4,7 +4,7 @@
  */
 import type { Readings } from '../../protocol/index.js';
 import type {
-  MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, ReceiptExport, TorView, UtilityView, WalletView,
+  MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import { EngineError } from './errors.js';
 import { settlementView } from './settle/index.js';
@@ -81,15 +81,6 @@ export function periodView(db: Db, period: number): PeriodView {
 export function listPeriodViews(db: Db): PeriodView[] {
   const periods = db.prepare('SELECT period FROM tokens UNION SELECT period FROM bills ORDER BY period').all() as { period: number }[];
   return periods.map((p) => periodView(db, p.period));
-}
-
-/** A period's receipts with the UC's key, for a dispute: anyone can check e(ω, G2) = e(T, A2). */
-export function receiptExport(db: Db, period: number): ReceiptExport {
-  const pin = pinnedUtility(db);
-  if (!pin) throw new EngineError('not-found', 'no utility pinned yet');
-  const tokens = tokensOfPeriod(db, period).filter((t) => t.receipt);
-  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-  return { period, set: tokens[0]?.set ?? 0, A1: hex(pin.A1), A2: hex(pin.A2), items: tokens.map((t) => ({ T: hex(t.T), receipt: hex(t.receipt!) })) };
 }
 
 /**

@@ -44,6 +44,12 @@ describe('npm run engine (headless CLI)', () => {
     await expect(cli('status', '--data', data, '--passphrase-file', open, '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)bad-request: .*other users/) });
   });
 
+  it('export wants --period, and names what a period without a bill lacks', async () => {
+    const { data, secret } = folder();
+    await expect(cli('export', '--data', data, '--passphrase-file', secret)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^bad-request: export wants --period N/) });
+    await expect(cli('export', '--period', '3', '--data', data, '--passphrase-file', secret)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)not-found: no utility pinned yet/) });
+  });
+
   it('restore reads the seed phrase from stdin, refuses one that is not a BIP-39 phrase, and never echoes it', async () => {
     const { data, secret } = folder();
     const words = 'zebra quantum walnut '.repeat(4).trim();

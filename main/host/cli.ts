@@ -8,6 +8,8 @@
  *   periods         lists the billing periods: tokens, paid, bill, settlement
  *   history         the energy history: --bucket hour|day|week|month|year [--from ISO] [--to ISO]; one JSON object per
  *                   bucket with --json ({start, importKwh, exportKwh, gasM3, waterM3, costEstimate}), else CSV
+ *   export --period N  writes the period's evidence for a dispute (docs/dispute.md) to stdout, as the window's
+ *                   Export button does; `npm run verify-export -- FILE` checks it. It holds ρ_t: share it by choice.
  *   restore         rebuilds a lost or damaged wallet from the seed phrase read on stdin (never argv: the process
  *                   list would show it), then runs like `run` until stopped (docs/engine.md §Recovery)
  *
@@ -16,7 +18,8 @@
  *          --serial PATH [--line dsmr4|dsmr22] or --meter tcp://…|homewizard://…  --meter-keys FILE (the meter's public keys, JSON)
  *          --passphrase-file FILE  --json
  * The wallet is encrypted: every command needs --passphrase-file (a 0600 file), else it ends 'wallet-locked'.
- * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key.
+ * Nothing is sent without a SOCKS proxy. Output carries no token, receipt, coin or key, except `export`'s evidence
+ * (tokens, receipts, the bill, ρ_t and C; never a coin or the seed).
  * @module
  */
 import type { EngineEvent, HistoryQuery } from '../api/index.js';
@@ -48,6 +51,10 @@ try {
   process.exit(2);
 }
 const [command = 'run', arg] = launch.words;
+if (command === 'export' && launch.period === null) {
+  process.stderr.write('bad-request: export wants --period N\n');
+  process.exit(2);
+}
 const json = launch.json;
 const print = (o: unknown) => process.stdout.write(`${json ? JSON.stringify(o) : JSON.stringify(o, null, 2)}\n`);
 
@@ -107,6 +114,9 @@ async function main(): Promise<void> {
       case 'top-up': print(await engine.topUp(Number(arg))); break;
       case 'periods': print(await engine.listPeriods()); break;
       case 'history': await history(engine); break;
+      case 'export':
+        process.stdout.write(`${JSON.stringify(await engine.exportReceipts(launch.period!), null, 2)}\n`);
+        break;
       case 'restore': print(await engine.restoreWallet(await seedFromStdin())); await run(engine); break;
       default: throw new Error(`unknown command ${command}`);
     }

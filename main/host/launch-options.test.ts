@@ -26,7 +26,7 @@ function tmp(): string {
 
 describe('launch options (every host)', () => {
   it('with nothing given: only the default data folder', () => {
-    expect(parseLaunchOptions([], base)).toEqual({ engine: { dataDir: '/home/x/wallet' }, json: false, port: 0, words: [] });
+    expect(parseLaunchOptions([], base)).toEqual({ engine: { dataDir: '/home/x/wallet' }, json: false, port: 0, words: [], period: null });
   });
 
   it('reads every engine option', () => {
@@ -84,6 +84,9 @@ describe('launch options (every host)', () => {
 
   it('--json, --port and words only where the host takes them', () => {
     expect(parseLaunchOptions(['status', '--json'], { ...base, words: true })).toMatchObject({ json: true, words: ['status'] });
+    expect(parseLaunchOptions(['export', '--period', '7'], { ...base, words: true })).toMatchObject({ words: ['export'], period: 7 });
+    for (const bad of ['-1', '1.5', 'x', '12345678901'])
+      expect(() => parseLaunchOptions(['export', '--period', bad], { ...base, words: true }), bad).toThrow(LaunchOptionError);
     expect(parseLaunchOptions(['--port', '8123'], { ...base, port: true }).port).toBe(8123);
     expect(refused(['--port', '8123'])).toMatchObject({ code: 'unknown-option', option: '--port' });
     expect(refused(['--data', 'w', 'status'])).toMatchObject({ code: 'unknown-option', option: 'status', message: 'unexpected word status' });

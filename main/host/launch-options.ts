@@ -71,12 +71,15 @@ export interface Launch {
   /** --port, 0 (any free port) when not given. */
   port: number;
   words: string[];
+  /** --period (the CLI's `export`), null when not given. */
+  period: number | null;
 }
 
 const OPTIONS = {
   data: { type: 'string' }, uc: { type: 'string' }, mint: { type: 'string' },
   socks: { type: 'string' }, 'socks-label': { type: 'string' }, tor: { type: 'string' }, torrc: { type: 'string' },
   serial: { type: 'string' }, meter: { type: 'string' }, line: { type: 'string' }, 'meter-keys': { type: 'string' }, 'passphrase-file': { type: 'string' }, json: { type: 'boolean' }, port: { type: 'string' },
+  period: { type: 'string' },
 } as const;
 
 function parse(argv: readonly string[], s: LaunchSettings) {
@@ -230,5 +233,8 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
     ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: readPassphraseFile(secretFile) } } : {}),
     ...meter,
   };
-  return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals };
+  const periodText = text(v, 'period');
+  if (periodText !== undefined && !/^\d{1,10}$/.test(periodText)) throw bad('--period', 'wants a period number');
+  return { engine, json: v.json === true, port: portText === undefined ? 0 : port('--port', portText, 0), words: positionals,
+    period: periodText === undefined ? null : Number(periodText) };
 }

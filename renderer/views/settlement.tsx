@@ -34,8 +34,8 @@ function Row({ p }: { p: PeriodView }) {
             Settle
           </button>
         )}
-        <button type="button" class="secondary" disabled={call.busy} aria-label={`Export receipts of period ${p.period}`}
-          onClick={() => void call.run(api.exportReceipts(p.period), (x) => download(`sipster-period-${p.period}-receipts.json`, x))}>
+        <button type="button" class="secondary" disabled={call.busy} aria-label={`Export the evidence of period ${p.period}`}
+          onClick={() => void call.run(api.exportReceipts(p.period), (x) => download(`sipster-period-${p.period}-evidence.json`, x))}>
           Export
         </button>
       </td>

@@ -7,7 +7,7 @@
  * test instead reads telegrams from a real socat pty through the engine's own serial link, and kills socat.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -128,6 +128,15 @@ describe('the window on the real engine, UC and mint', () => {
     await row.getByText('€0.50 (5 units)').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot('engine-settlement');
+    // Export writes the period's evidence, the same as `engine export` (its checks: main/engine/engine.int.test.ts).
+    const saved = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Export the evidence of period 1' }).click();
+    const download = await saved;
+    expect(download.suggestedFilename()).toBe('sipster-period-1-evidence.json');
+    const evidence = JSON.parse(readFileSync(await download.path(), 'utf8')) as { format: string; tokens: unknown[] };
+    expect(evidence).toEqual(await engine.exportReceipts(1));
+    expect(evidence.format).toBe('sipster-dispute-evidence');
+    expect(evidence.tokens).toHaveLength(5);
     expect((await engine.getWallet())).toMatchObject({ spent: 5, balance: 7 });
     // Every request went through the hop, each with its own SOCKS username; the page saw no token bytes.
     expect(new Set(servers.hop.log.map((c) => c.username)).size).toBe(servers.hop.log.length);

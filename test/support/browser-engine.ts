@@ -152,7 +152,11 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       return s;
     },
     retryAlarms: async () => ({ ...status.queue }),
-    exportReceipts: async (n) => ({ period: n, set: 1, A1: '00', A2: '00', items: [] }),
+    // The shape only: this fake holds no curve points (the real evidence is tested in main/engine/engine.int.test.ts).
+    exportReceipts: async (n) => ({
+      format: 'sipster-dispute-evidence', version: 1, utility: { A1: '', A2: '', fingerprint: '' }, set: { set: 1, tokenPublicKey: '' }, tokens: [],
+      bill: { meter: 'M1', period: n, fault: false, R: '', sig: '', billPublicKey: null }, mask: '', combined: '', settlement: null,
+    }),
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
     getHistory: async (q) => fakeHistory(q, now),
     getHistorySamples: async () => [],

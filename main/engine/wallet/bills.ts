@@ -18,6 +18,8 @@ export interface BillRecord {
   mask: bigint;
   /** K_t */
   count: number;
+  /** bpk_ID, the meter key the bill was checked with; null when none was configured (or before migration 0060). */
+  billKey?: Uint8Array | null;
 }
 
 export type SettlementState = 'sent' | 'settled' | 'refused';
@@ -34,18 +36,18 @@ const maskBytes = (m: bigint): Buffer => Buffer.from(m.toString(16).padStart(64,
 
 /** Stores a bill once; the carousel's repeats of the same bill are ignored. Returns whether it was new. */
 export function receiveBill(db: Db, b: BillRecord): boolean {
-  const r = sql(db, 'INSERT OR IGNORE INTO bills (period, meter, fault, R, sig, mask, count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(b.period, b.meter, b.fault ? 1 : 0, Buffer.from(b.R), Buffer.from(b.sig), maskBytes(b.mask), b.count, nowIso());
+  const r = sql(db, 'INSERT OR IGNORE INTO bills (period, meter, fault, R, sig, mask, count, received_at, bill_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(b.period, b.meter, b.fault ? 1 : 0, Buffer.from(b.R), Buffer.from(b.sig), maskBytes(b.mask), b.count, nowIso(), b.billKey ? Buffer.from(b.billKey) : null);
   return r.changes === 1;
 }
 
 export function billOf(db: Db, period: number): BillRecord | null {
   const r = sql(db, 'SELECT * FROM bills WHERE period = ?').get(period) as
-    | { meter: string; period: number; fault: number; R: Buffer; sig: Buffer; mask: Buffer; count: number }
+    | { meter: string; period: number; fault: number; R: Buffer; sig: Buffer; mask: Buffer; count: number; bill_key: Buffer | null }
     | undefined;
   if (!r) return null;
   return { meter: r.meter, period: r.period, fault: r.fault === 1, R: new Uint8Array(r.R), sig: new Uint8Array(r.sig),
-    mask: BigInt(`0x${r.mask.toString('hex')}`), count: r.count };
+    mask: BigInt(`0x${r.mask.toString('hex')}`), count: r.count, billKey: r.bill_key ? new Uint8Array(r.bill_key) : null };
 }
 
 export function billPeriods(db: Db): number[] {

@@ -1,0 +1,1 @@
+export { periodEvidence } from './evidence.js';
