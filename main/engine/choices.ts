@@ -10,7 +10,7 @@ import type { CurveBackend } from '../../protocol/index.js';
 import type { MeterChoice, MeterEncryption, MeterLine, SerialPortView, TariffView } from '../api/index.js';
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
-import type { SocksRoute } from './route/index.js';
+import { type SocksRoute, cleartextRefusal } from './route/index.js';
 import { fetchChecked } from './utility-contact.js';
 import { type Db, type PinnedUtility, coinCounts, deleteMeta, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
 
@@ -57,7 +57,7 @@ export function readMeterChoice(db: Db): MeterChoice | null {
 
 export const writeMeterChoice = (db: Db, c: MeterChoice): void => setMeta(db, 'meter-choice', JSON.stringify(c));
 
-/** An http(s) base URL without credentials (they would travel in every request's log line). */
+/** An https (or .onion, or loopback http) base URL without credentials (they would travel in every request's log line). */
 export function checkBaseUrl(u: unknown, what: string): string {
   let url: URL;
   try {
@@ -67,6 +67,8 @@ export function checkBaseUrl(u: unknown, what: string): string {
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || String(u).length > 2048)
     throw bad(`the ${what} address must be an http:// or https:// address without a user name or password`);
+  const refusal = cleartextRefusal(url, what);
+  if (refusal) throw bad(refusal);
   return url.href.replace(/\/$/, '');
 }
 
