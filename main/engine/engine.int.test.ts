@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState,
 } from '../../protocol/index.js';
-import { newReceiptKey, startUc } from '../../uc/index.js';
+import { newReceiptKey, readReceiptKeyFile, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
@@ -264,5 +264,35 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect((await engine.getStatus()).utility.state).toBe('key-changed');
     expect(alarms).toEqual([expect.objectContaining({ code: 'uc-key-changed' })]);
     expect((await engine.getWallet()).spent).toBe(0);
+  });
+
+  it("refuses a UC that names another mint than at first contact: 'mint-changed', no payment, until the user names the utility again", async () => {
+    const { dir, servers, emit, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.close();
+    const port = Number(new URL(servers.uc.url).port);
+    await servers.uc.close();
+    const household = `${servers.mintUrl}/t/4f2a`; // a mint URL for this household alone
+    servers.uc = await startUc({ ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: readReceiptKeyFile(join(dir, 'uc.key')), mint: { url: household, unit: servers.mint.unit }, adminToken: servers.adminToken, port, adminPort: 0 });
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    const alarms: EngineEvent[] = [];
+    engine.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    for (const token of emit(1)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    expect(alarms).toEqual([expect.objectContaining({ code: 'mint-changed', message: expect.stringContaining(household) })]);
+    expect((await engine.getWallet()).mintUrl).toBe(servers.mintUrl);
+    expect(await engine.getPeriod(1)).toMatchObject({ paid: 0 });
+    await engine.runOnce(); // stays stopped: the pin is not adopted behind the user's back
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    expect(await engine.setUtility(servers.uc.url)).toMatchObject({ state: 'reachable' });
+    expect((await engine.getWallet()).mintUrl).toBe(household);
+    await engine.close();
+    const again = await open(); // the adopted mint is the pin now
+    onTestFinished(() => again.close());
+    await again.runOnce();
+    expect((await again.getStatus()).utility.state).toBe('reachable');
   });
 });

@@ -78,7 +78,7 @@ class HomeEngine implements Engine {
   private lastFailure = '';
   private readonly meter = new MeterState();
   private proxyState: ProxyView['state'] = 'untested';
-  private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
+  private ucState: UtilityView['state'] = 'unknown';
   private blockedBy: QueueView['blockedBy'] = null;
   /** The rebuilding of this wallet from the seed phrase, under way or done (null: never rebuilt). */
   private recovery: Recovery | null;
@@ -327,7 +327,7 @@ class HomeEngine implements Engine {
 
   /** The UC's parameters: fetched at first contact and pinned; a changed key stops everything loudly. */
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
-    if (this.ucState === 'key-changed') return null;
+    if (this.ucState === 'key-changed' || this.ucState === 'mint-changed') return null;
     const pinned = pinnedUtility(this.db);
     if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
     try {
@@ -340,9 +340,9 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       return pin;
     } catch (e) {
-      if (e instanceof EngineError && e.code === 'uc-key-changed') {
-        this.ucState = 'key-changed';
-        this.emit({ kind: 'alarm', code: 'uc-key-changed', message: e.message });
+      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed')) {
+        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : 'mint-changed';
+        this.emit({ kind: 'alarm', code: e.code, message: e.message });
         this.log.log('error', e.message);
         return null;
       }
@@ -463,8 +463,9 @@ class HomeEngine implements Engine {
   async setUtility(url: string): Promise<UtilityView> {
     const clean = checkBaseUrl(url, 'utility');
     return this.exclusive(async () => {
-      const { pin, params } = await switchUtility(this.db, this.route, clean, this.backend);
-      if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== params.mint.url) { chooseMint(this.db, null, params.mint.url); this.ecash = null; }
+      const mintBefore = this.mintUrl();
+      const { pin, params } = await switchUtility(this.db, this.route, clean, this.backend, !this.o.mintUrl && !chosenMint(this.db));
+      if (this.mintUrl() !== mintBefore) this.ecash = null;
       setMeta(this.db, 'mint-unit', params.mint.unit);
       this.ucState = 'reachable';
       this.proxyState = 'working';
