@@ -225,6 +225,7 @@ export type ApiErrorCode =
   | 'uc-unreachable'
   | 'uc-key-changed'
   | 'mint-changed'
+  | 'dleq-invalid'
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'

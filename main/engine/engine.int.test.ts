@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState,
 } from '../../protocol/index.js';
+import { createMint } from '../../mint/index.js';
 import { newReceiptKey, readReceiptKeyFile, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
@@ -264,6 +265,20 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect((await engine.getStatus()).utility.state).toBe('key-changed');
     expect(alarms).toEqual([expect.objectContaining({ code: 'uc-key-changed' })]);
     expect((await engine.getWallet()).spent).toBe(0);
+  });
+
+  it("a top-up at a mint that omits its DLEQ proofs: 'dleq-invalid', an alarm, nothing counted", async () => {
+    const { dir, servers } = await stack();
+    const liar = await createMint({ dbPath: ':memory:', dleqTestMode: 'omit' });
+    onTestFinished(() => liar.close());
+    const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), ucUrl: servers.uc.url, mintUrl: await liar.listen(0, '127.0.0.1'),
+      socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+    onTestFinished(() => engine.close());
+    const alarms: EngineEvent[] = [];
+    engine.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    await expect(engine.topUp(3)).rejects.toMatchObject({ code: 'dleq-invalid' });
+    expect(alarms).toEqual([expect.objectContaining({ code: 'dleq-invalid', message: expect.stringMatching(/not counted/) })]);
+    expect(await engine.getWallet()).toMatchObject({ balance: 0, stock: 0 });
   });
 
   it("refuses a UC that names another mint than at first contact: 'mint-changed', no payment, until the user names the utility again", async () => {

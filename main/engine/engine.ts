@@ -273,7 +273,8 @@ class HomeEngine implements Engine {
       await this.reclaimCoins(ecash);
       await this.autoTopUp();
     } catch (e) {
-      if (!(e instanceof EngineError) || e.code !== 'mint-unreachable') throw e;
+      if (!(e instanceof EngineError) || (e.code !== 'mint-unreachable' && e.code !== 'dleq-invalid')) throw e;
+      if (e.code === 'dleq-invalid' && `${e.code}: ${e.message}` !== this.lastFailure) this.emit({ kind: 'alarm', code: e.code, message: e.message }); // once, not every round
       this.noteFailure(e.code, e.message);
     }
   }
@@ -404,6 +405,7 @@ class HomeEngine implements Engine {
       view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
+      if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
       throw storageError(e) ?? e;
     }
     this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });

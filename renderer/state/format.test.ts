@@ -30,7 +30,7 @@ describe('format', () => {
   });
 
   it('explains every blocker with something to do', () => {
-    for (const code of ['proxy-refused', 'uc-unreachable', 'wallet-empty', 'meter-disconnected', 'mint-changed'] as const) {
+    for (const code of ['proxy-refused', 'uc-unreachable', 'wallet-empty', 'meter-disconnected', 'mint-changed', 'dleq-invalid'] as const) {
       const a = explain(code);
       expect(a.problem.length).toBeGreaterThan(10);
       expect(a.action.length).toBeGreaterThan(10);
