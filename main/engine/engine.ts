@@ -360,7 +360,8 @@ class HomeEngine implements Engine {
     if (!this.mintUrl()) await this.contactUtility();
     const mintUrl = this.mintUrl();
     if (!mintUrl) throw new EngineError('mint-unreachable', 'no mint is known yet (the utility names it at first contact)');
-    this.ecash ??= new EcashWallet({ db: this.db, mintUrl, unit: getMeta(this.db, 'mint-unit') ?? 'sat', route: () => this.route });
+    this.ecash ??= new EcashWallet({ db: this.db, mintUrl, unit: getMeta(this.db, 'mint-unit') ?? 'sat', route: () => this.route,
+      onKeysetRotation: (from, to) => this.log.log('info', `the mint rotated its keyset (${from.join(', ')} → ${to.join(', ')}): followed`) });
     return this.ecash;
   }
 

@@ -9,7 +9,7 @@ import { Amount, Mint, type MintQuoteBolt11Response, type Proof, Wallet, getEnco
 import type { TopUpView } from '../../api/index.js';
 import { EngineError, storageError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
-import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, unspentProofs } from '../wallet/index.js';
+import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, getMeta, setMeta, unspentProofs } from '../wallet/index.js';
 
 const nowIso = () => new Date().toISOString();
 const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
@@ -26,6 +26,8 @@ export interface EcashWalletOptions {
   route: () => SocksRoute | null;
   /** How long to wait for a top-up's invoice to be paid. */
   quoteTimeoutMs?: number;
+  /** The mint announced other active keysets than those pinned (a rotation, followed). */
+  onKeysetRotation?: (from: string[], to: string[]) => void;
 }
 
 /** Outputs per swap; the mint's limit is higher, this keeps one request small. */
@@ -87,7 +89,20 @@ export class EcashWallet {
     const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
     const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
     await this.wrap(() => w.loadMint());
+    this.pinKeysets(w);
     return (this.wallet = w);
+  }
+
+  /**
+   * The mint's active keyset ids for the unit, pinned (meta 'mint-keysets') at the first contact with this mint. A
+   * rotation the mint itself announces in its /v1/keysets is normal: it is followed, and said through onKeysetRotation.
+   */
+  private pinKeysets(w: Wallet): void {
+    const ids = w.keyChain.getKeysets().filter((k) => k.unit === this.o.unit && k.isActive).map((k) => k.id).sort();
+    const was = JSON.parse(getMeta(this.o.db, 'mint-keysets') ?? 'null') as { url: string; ids: string[] } | null;
+    if (was?.url === this.o.mintUrl && was.ids.join() === ids.join()) return;
+    setMeta(this.o.db, 'mint-keysets', JSON.stringify({ url: this.o.mintUrl, ids }));
+    if (was?.url === this.o.mintUrl) this.o.onKeysetRotation?.(was.ids, ids);
   }
 
   /** Buys `units` from the mint: quote, wait until paid, mint; then splits them into 1-unit proofs. */
