@@ -310,4 +310,26 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     await again.runOnce();
     expect((await again.getStatus()).utility.state).toBe('reachable');
   });
+
+  it("'mint-changed' with coins of the pinned mint in the wallet: accepting the new mint is refused and nothing changes", async () => {
+    const { dir, servers, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.topUp(2);
+    await first.close();
+    const port = Number(new URL(servers.uc.url).port);
+    await servers.uc.close();
+    servers.uc = await startUc({ ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: readReceiptKeyFile(join(dir, 'uc.key')), mint: { url: `${servers.mintUrl}/t/77`, unit: servers.mint.unit }, adminToken: servers.adminToken, port, adminPort: 0 });
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    await expect(engine.setUtility(servers.uc.url)).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/holds 2 units/) });
+    expect(await engine.getWallet()).toMatchObject({ mintUrl: servers.mintUrl, balance: 2 });
+    await engine.close();
+    const again = await open(); // the refused choice left the pin as it was
+    onTestFinished(() => again.close());
+    await again.runOnce();
+    expect((await again.getStatus()).utility.state).toBe('mint-changed');
+  });
 });
