@@ -16,13 +16,14 @@ describe('npm run mint', () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run mint -- \[options\]/);
-    for (const flag of ['--port', '--db', '--fake-network', '--fake-fee-reserve', '--fake-routing-fee', '--fake-melt-delay-ms']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--port', '--db', '--fake-network', '--fake-fee-reserve', '--fake-routing-fee', '--fake-melt-delay-ms', '--dleq']) expect(help.stdout).toContain(flag);
     expect((await run(['-h'])).stdout).toBe(help.stdout);
     const bad = await run(['--bogus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--bogus'");
     expect(bad.stderr).toContain('usage: npm run mint');
     expect(await run(['--fake-network', 'moon'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--fake-network must be one of regtest, testnet, signet, mainnet') });
+    expect(await run(['--dleq', 'sometimes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--dleq must be omit or forge') });
     expect(await run(['--fake-routing-fee', '1.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--fake-routing-fee must be a non-negative integer') });
   });
 

@@ -26,6 +26,7 @@ A Cashu mint for Sipster Home's demo and tests. Lightning is FakeLightning: no r
   --fake-fee-reserve-percent P  fee reserve as a percentage of the amount, where that is more (default 1)
   --fake-routing-fee N          routing fee each melt spends, at most its reserve; the rest is change (default 1)
   --fake-melt-delay-ms N        a melt's payment takes N ms (default 0)
+  --dleq omit|forge             TESTS ONLY: send blind signatures without their DLEQ proof, or with a wrong one
   -h, --help                    this text
 `;
 
@@ -44,6 +45,7 @@ const options = {
   'fake-fee-reserve-percent': { type: 'string', default: '1' },
   'fake-routing-fee': { type: 'string', default: '1' },
   'fake-melt-delay-ms': { type: 'string', default: '0' },
+  dleq: { type: 'string' },
 } as const;
 
 function parse() {
@@ -74,6 +76,8 @@ const fakePay = values['fake-pay'];
 if (fakePay !== 'auto' && fakePay !== 'manual') fail('--fake-pay must be auto or manual');
 const network = values['fake-network'] as string;
 if (!Object.hasOwn(FAKE_NETWORKS, network)) fail(`--fake-network must be one of ${Object.keys(FAKE_NETWORKS).join(', ')}`);
+const dleq = values.dleq;
+if (dleq !== undefined && dleq !== 'omit' && dleq !== 'forge') fail('--dleq must be omit or forge');
 const dbPath = values.db as string;
 if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
 
@@ -89,10 +93,11 @@ const mint = await createMint({
   fakeFeeReservePercent: num('fake-fee-reserve-percent', { integer: false }),
   fakeRoutingFee: num('fake-routing-fee'),
   fakeMeltDelayMs: num('fake-melt-delay-ms'),
+  ...(dleq === undefined ? {} : { dleqTestMode: dleq }),
   logger: { level: 'warn' }, // request lines carry quote ids, which are bearer secrets (NUT-04)
 });
 const url = await mint.listen(num('port'), values.host);
-process.stdout.write(`mint listening on ${url} (unit ${mint.unit}, keyset ${mint.keysetId}, FakeLightning ${fakePay}, ${network})\n`);
+process.stdout.write(`mint listening on ${url} (unit ${mint.unit}, keyset ${mint.keysetId}, FakeLightning ${fakePay}, ${network}${dleq ? `, DLEQ ${dleq} (a test mode: a dishonest mint)` : ''})\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -8,6 +8,7 @@ import { openMintDb } from './db.js';
 import { MintEvents, type SubscriptionKind } from './events.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandlers } from './http/errors.js';
+import { type DleqTestMode, installDleqTestMode } from './http/dleq-test-mode.js';
 import { mintRoutes } from './http/routes.js';
 import { SubscriptionServer } from './http/ws.js';
 import { Keysets } from './keysets.js';
@@ -54,6 +55,8 @@ export interface MintOptions {
   /** NUT-06 name and description. */
   name?: string;
   description?: string;
+  /** Tests of wallets only: blind signatures go out without their DLEQ proof ('omit') or with a wrong one ('forge'). */
+  dleqTestMode?: DleqTestMode;
   /** fastify logger option (default false: the mint logs nothing). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -129,6 +132,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
     app = server;
     installErrorHandlers(server);
     installCors(server);
+    if (options.dleqTestMode) installDleqTestMode(server, options.dleqTestMode);
     const payMintQuote = (quoteId: string): void => {
       if (fake === undefined) throw new Error('payMintQuote needs the FakeLightning backend');
       fake.settle(quotes.paymentHash(quoteId));

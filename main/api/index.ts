@@ -48,7 +48,8 @@ export interface ProxyView {
 /** The utility company as pinned at first contact (protocol.md §Keys). */
 export interface UtilityView {
   url: string;
-  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed';
+  /** 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped). */
+  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed';
   /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
   fingerprint: string | null;
   pinnedAt: string | null;
@@ -280,6 +281,8 @@ export type ApiErrorCode =
   | 'proxy-refused'
   | 'uc-unreachable'
   | 'uc-key-changed'
+  | 'mint-changed'
+  | 'dleq-invalid'
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'

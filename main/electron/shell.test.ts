@@ -109,5 +109,6 @@ describe('tray', () => {
     expect(trayStatus(s)).toBe('Sipster Home: all fine');
     expect(trayStatus({ ...s, meter: { ...s.meter, state: 'disconnected' } })).toMatch(/meter disconnected/);
     expect(trayStatus({ ...s, proxy: { ...s.proxy, state: 'refused' }, utility: { ...s.utility, state: 'key-changed' } })).toMatch(/key changed/);
+    expect(trayStatus({ ...s, utility: { ...s.utility, state: 'mint-changed' } })).toMatch(/another mint, payments stopped/);
   });
 });

@@ -23,9 +23,12 @@ describe("the window's choices", () => {
     expect(() => checkMeterChoice({ kind: 'network', address: 'tcp://meter' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/tcp:\/\/HOST:PORT/) }));
   });
 
-  it('takes http(s) base addresses without credentials', () => {
+  it('takes https, .onion and loopback base addresses without credentials', () => {
     expect(checkBaseUrl('https://uc.example/', 'utility')).toBe('https://uc.example');
-    expect(checkBaseUrl('http://127.0.0.1:3000/uc', 'utility')).toBe('http://127.0.0.1:3000/uc');
+    for (const ok of ['http://127.0.0.1:3000/uc', 'http://127.9.8.7:1', 'http://localhost:3000', 'http://[::1]:3000', 'http://abcdefghij234567.onion'])
+      expect(checkBaseUrl(ok, 'utility')).toBe(ok);
+    for (const plain of ['http://uc.example', 'http://10.0.0.1:3000', 'http://128.0.0.1', 'http://localhost.evil.example', 'http://onion.example'])
+      expect(() => checkBaseUrl(plain, 'mint')).toThrow(expect.objectContaining({ code: 'bad-request', message: expect.stringMatching(/mint address .* plain http:\/\/.*https:\/\/ or a \.onion/) }));
     for (const bad of ['uc.example', 'file:///etc/passwd', 'https://a:b@uc.example', 'javascript:alert(1)'])
       expect(() => checkBaseUrl(bad, 'utility')).toThrow(expect.objectContaining({ code: 'bad-request' }));
   });
@@ -45,12 +48,12 @@ describe("the window's choices", () => {
     const at = new Date().toISOString();
     db.prepare("INSERT INTO tokens (set_id, period, idx, T, sig, state, received_at, updated_at) VALUES (1, 4, 0, x'01', x'02', 'received', ?, ?)").run(at, at);
     expect(unsettledPeriods(db)).toEqual([4]);
-    setMeta(db, 'mint-url', 'http://mint.a');
-    expect(chooseMint(db, 'http://mint.b/', null)).toBe('http://mint.b');
-    expect(chooseMint(db, null, 'http://mint.a')).toBe('http://mint.a');
+    setMeta(db, 'mint-url', 'https://mint.a');
+    expect(chooseMint(db, 'https://mint.b/', null)).toBe('https://mint.b');
+    expect(chooseMint(db, null, 'https://mint.a')).toBe('https://mint.a');
     addProofs(db, [{ id: '00ad268c4d1f5826', amount: 1, secret: 's1', C: '02'.padEnd(66, '1') }]);
-    expect(() => chooseMint(db, 'http://mint.b', null)).toThrow(expect.objectContaining({ code: 'bad-request', message: expect.stringMatching(/holds 1 units/) }));
-    expect(getMeta(db, 'mint-url')).toBe('http://mint.a');
+    expect(() => chooseMint(db, 'https://mint.b', null)).toThrow(expect.objectContaining({ code: 'bad-request', message: expect.stringMatching(/holds 1 units/) }));
+    expect(getMeta(db, 'mint-url')).toBe('https://mint.a');
     db.close();
   });
 });

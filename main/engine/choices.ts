@@ -10,9 +10,9 @@ import type { CurveBackend } from '../../protocol/index.js';
 import type { MeterChoice, MeterEncryption, MeterLine, SerialPortView, TariffView } from '../api/index.js';
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
-import type { SocksRoute } from './route/index.js';
+import { type SocksRoute, cleartextRefusal } from './route/index.js';
 import { fetchChecked } from './utility-contact.js';
-import { type Db, type PinnedUtility, coinCounts, deleteMeta, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
+import { type Db, type PinnedUtility, adoptUtilityParams, coinCounts, deleteMeta, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
 
 const bad = (message: string) => new EngineError('bad-request', message);
 
@@ -57,7 +57,7 @@ export function readMeterChoice(db: Db): MeterChoice | null {
 
 export const writeMeterChoice = (db: Db, c: MeterChoice): void => setMeta(db, 'meter-choice', JSON.stringify(c));
 
-/** An http(s) base URL without credentials (they would travel in every request's log line). */
+/** An https (or .onion, or loopback http) base URL without credentials (they would travel in every request's log line). */
 export function checkBaseUrl(u: unknown, what: string): string {
   let url: URL;
   try {
@@ -67,6 +67,8 @@ export function checkBaseUrl(u: unknown, what: string): string {
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username !== '' || url.password !== '' || String(u).length > 2048)
     throw bad(`the ${what} address must be an http:// or https:// address without a user name or password`);
+  const refusal = cleartextRefusal(url, what);
+  if (refusal) throw bad(refusal);
   return url.href.replace(/\/$/, '');
 }
 
@@ -96,11 +98,12 @@ export function unsettledPeriods(db: Db): number[] {
 }
 
 /**
- * Names the utility. The same address re-checks its key against the pin; another address is fetched through the
+ * Names the utility. The same address re-checks its key against the pin and adopts the mint it names now (the user's
+ * answer to 'mint-changed'); another address is fetched through the
  * route, its key checked, and pinned in place of the old one, which is refused while a period is unsettled (its
  * receipts and its settlement belong to the old utility's key).
  */
-export async function switchUtility(db: Db, route: SocksRoute | null, url: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; params: UcParams }> {
+export async function switchUtility(db: Db, route: SocksRoute | null, url: string, backend: CurveBackend, followMint: boolean): Promise<{ pin: PinnedUtility; params: UcParams }> {
   const old = pinnedUtility(db);
   if (old && old.url !== url) {
     const open = unsettledPeriods(db);
@@ -112,7 +115,10 @@ export async function switchUtility(db: Db, route: SocksRoute | null, url: strin
     if (old && old.url !== url) db.prepare('DELETE FROM utility WHERE id = 1').run();
     setMeta(db, 'uc-url', url);
     noteUtilityTariff(db, params.tariff);
-    return pinUtility(db, { url, A1: params.A1, A2: params.A2, params: params.raw });
+    const pin = pinUtility(db, { url, A1: params.A1, A2: params.A2, params: params.raw });
+    adoptUtilityParams(db, params.raw); // naming the utility again is the user's word on the mint it names now
+    if (followMint) chooseMint(db, null, params.mint.url); // refused (and all of this undone) while coins of another mint are held
+    return { ...pin, params: params.raw };
   })();
   return { pin, params };
 }

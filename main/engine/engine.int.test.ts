@@ -10,7 +10,8 @@ import {
   billGen, bytesToHex, newMeterState, p256PublicKey, tokenGen, verifyEvidence, type DisputeEvidence, type MeterState,
 } from '../../protocol/index.js';
 import { EVIDENCE_MUTATIONS } from '../../test/support/dispute-mutations.js';
-import { newReceiptKey, startUc } from '../../uc/index.js';
+import { createMint } from '../../mint/index.js';
+import { newReceiptKey, readReceiptKeyFile, startUc } from '../../uc/index.js';
 import { registerMeter, startServers } from '../../scripts/demo-stack.js';
 import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
@@ -314,5 +315,71 @@ describe('the home engine against the real UC and mint, through the SOCKS hop', 
     expect((await engine.getStatus()).utility.state).toBe('key-changed');
     expect(alarms).toEqual([expect.objectContaining({ code: 'uc-key-changed' })]);
     expect((await engine.getWallet()).spent).toBe(0);
+  });
+
+  it("a top-up at a mint that omits its DLEQ proofs: 'dleq-invalid', an alarm, nothing counted", async () => {
+    const { dir, servers } = await stack();
+    const liar = await createMint({ dbPath: ':memory:', dleqTestMode: 'omit' });
+    onTestFinished(() => liar.close());
+    const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), ucUrl: servers.uc.url, mintUrl: await liar.listen(0, '127.0.0.1'),
+      socks: { ...servers.hop, label: 'demo-hop' }, payDelayMs: () => 0, tickMs: 3_600_000 });
+    onTestFinished(() => engine.close());
+    const alarms: EngineEvent[] = [];
+    engine.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    await expect(engine.topUp(3)).rejects.toMatchObject({ code: 'dleq-invalid' });
+    expect(alarms).toEqual([expect.objectContaining({ code: 'dleq-invalid', message: expect.stringMatching(/not counted/) })]);
+    expect(await engine.getWallet()).toMatchObject({ balance: 0, stock: 0 });
+  });
+
+  it("refuses a UC that names another mint than at first contact: 'mint-changed', no payment, until the user names the utility again", async () => {
+    const { dir, servers, emit, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.close();
+    const port = Number(new URL(servers.uc.url).port);
+    await servers.uc.close();
+    const household = `${servers.mintUrl}/t/4f2a`; // a mint URL for this household alone
+    servers.uc = await startUc({ ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: readReceiptKeyFile(join(dir, 'uc.key')), mint: { url: household, unit: servers.mint.unit }, adminToken: servers.adminToken, port, adminPort: 0 });
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    const alarms: EngineEvent[] = [];
+    engine.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    for (const token of emit(1)) engine.ingest({ kind: 'token', token });
+    await engine.runOnce();
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    expect(alarms).toEqual([expect.objectContaining({ code: 'mint-changed', message: expect.stringContaining(household) })]);
+    expect((await engine.getWallet()).mintUrl).toBe(servers.mintUrl);
+    expect(await engine.getPeriod(1)).toMatchObject({ paid: 0 });
+    await engine.runOnce(); // stays stopped: the pin is not adopted behind the user's back
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    expect(await engine.setUtility(servers.uc.url)).toMatchObject({ state: 'reachable' });
+    expect((await engine.getWallet()).mintUrl).toBe(household);
+    await engine.close();
+    const again = await open(); // the adopted mint is the pin now
+    onTestFinished(() => again.close());
+    await again.runOnce();
+    expect((await again.getStatus()).utility.state).toBe('reachable');
+  });
+
+  it("'mint-changed' with coins of the pinned mint in the wallet: accepting the new mint is refused and nothing changes", async () => {
+    const { dir, servers, open } = await stack();
+    const first = await open();
+    await first.runOnce();
+    await first.topUp(2);
+    await first.close();
+    const port = Number(new URL(servers.uc.url).port);
+    await servers.uc.close();
+    servers.uc = await startUc({ ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey: readReceiptKeyFile(join(dir, 'uc.key')), mint: { url: `${servers.mintUrl}/t/77`, unit: servers.mint.unit }, adminToken: servers.adminToken, port, adminPort: 0 });
+    const engine = await open();
+    onTestFinished(() => engine.close());
+    await engine.runOnce();
+    expect((await engine.getStatus()).utility.state).toBe('mint-changed');
+    await expect(engine.setUtility(servers.uc.url)).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/holds 2 units/) });
+    expect(await engine.getWallet()).toMatchObject({ mintUrl: servers.mintUrl, balance: 2 });
+    await engine.close();
+    const again = await open(); // the refused choice left the pin as it was
+    onTestFinished(() => again.close());
+    await again.runOnce();
+    expect((await again.getStatus()).utility.state).toBe('mint-changed');
   });
 });

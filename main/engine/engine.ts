@@ -84,7 +84,7 @@ class HomeEngine implements Engine {
   private lastFailure = '';
   private readonly meter = new MeterState();
   private proxyState: ProxyView['state'] = 'untested';
-  private ucState: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' = 'unknown';
+  private ucState: UtilityView['state'] = 'unknown';
   private blockedBy: QueueView['blockedBy'] = null;
   /** The rebuilding of this wallet from the seed phrase, under way or done (null: never rebuilt). */
   private recovery: Recovery | null;
@@ -280,7 +280,8 @@ class HomeEngine implements Engine {
       await this.reclaimCoins(ecash);
       await this.autoTopUp();
     } catch (e) {
-      if (!(e instanceof EngineError) || e.code !== 'mint-unreachable') throw e;
+      if (!(e instanceof EngineError) || (e.code !== 'mint-unreachable' && e.code !== 'dleq-invalid')) throw e;
+      if (e.code === 'dleq-invalid' && `${e.code}: ${e.message}` !== this.lastFailure) this.emit({ kind: 'alarm', code: e.code, message: e.message }); // once, not every round
       this.noteFailure(e.code, e.message);
     }
   }
@@ -334,7 +335,7 @@ class HomeEngine implements Engine {
 
   /** The UC's parameters: fetched at first contact and pinned; a changed key stops everything loudly. */
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
-    if (this.ucState === 'key-changed') return null;
+    if (this.ucState === 'key-changed' || this.ucState === 'mint-changed') return null;
     const pinned = pinnedUtility(this.db);
     if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
     try {
@@ -347,9 +348,9 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       return pin;
     } catch (e) {
-      if (e instanceof EngineError && e.code === 'uc-key-changed') {
-        this.ucState = 'key-changed';
-        this.emit({ kind: 'alarm', code: 'uc-key-changed', message: e.message });
+      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed')) {
+        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : 'mint-changed';
+        this.emit({ kind: 'alarm', code: e.code, message: e.message });
         this.log.log('error', e.message);
         return null;
       }
@@ -366,7 +367,8 @@ class HomeEngine implements Engine {
     if (!this.mintUrl()) await this.contactUtility();
     const mintUrl = this.mintUrl();
     if (!mintUrl) throw new EngineError('mint-unreachable', 'no mint is known yet (the utility names it at first contact)');
-    this.ecash ??= new EcashWallet({ db: this.db, mintUrl, unit: getMeta(this.db, 'mint-unit') ?? 'sat', route: () => this.route });
+    this.ecash ??= new EcashWallet({ db: this.db, mintUrl, unit: getMeta(this.db, 'mint-unit') ?? 'sat', route: () => this.route,
+      onKeysetRotation: (from, to) => this.log.log('info', `the mint rotated its keyset (${from.join(', ')} → ${to.join(', ')}): followed`) });
     return this.ecash;
   }
 
@@ -411,6 +413,7 @@ class HomeEngine implements Engine {
       view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
+      if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
       throw storageError(e) ?? e;
     }
     this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
@@ -483,8 +486,9 @@ class HomeEngine implements Engine {
   async setUtility(url: string): Promise<UtilityView> {
     const clean = checkBaseUrl(url, 'utility');
     return this.exclusive(async () => {
-      const { pin, params } = await switchUtility(this.db, this.route, clean, this.backend);
-      if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== params.mint.url) { chooseMint(this.db, null, params.mint.url); this.ecash = null; }
+      const mintBefore = this.mintUrl();
+      const { pin, params } = await switchUtility(this.db, this.route, clean, this.backend, !this.o.mintUrl && !chosenMint(this.db));
+      if (this.mintUrl() !== mintBefore) this.ecash = null;
       setMeta(this.db, 'mint-unit', params.mint.unit);
       this.ucState = 'reachable';
       this.proxyState = 'working';

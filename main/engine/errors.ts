@@ -15,6 +15,10 @@ export type EngineErrorCode =
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'uc-key-changed'
+  /** The utility names another mint than the one pinned with its key: payments stop until the user decides. */
+  | 'mint-changed'
+  /** A mint signature without a valid NUT-12 DLEQ proof: its outputs are not counted. */
+  | 'dleq-invalid'
   | 'db-from-future'
   | 'wallet-empty'
   | 'mint-unreachable'
@@ -47,6 +51,8 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'receipt-invalid': 'receipt-invalid',
   'coin-rejected': 'coin-rejected',
   'uc-key-changed': 'uc-key-changed',
+  'mint-changed': 'mint-changed',
+  'dleq-invalid': 'dleq-invalid',
   'db-from-future': 'db-from-future',
   'wallet-empty': 'wallet-empty',
   'mint-unreachable': 'mint-unreachable',

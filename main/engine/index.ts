@@ -8,6 +8,7 @@ export type { Engine, EngineOptions } from './engine-types.js';
 export { EngineError, toApiError, type EngineErrorCode } from './errors.js';
 export { startSocksHop, type SocksHop, type SocksConnect } from './socks-hop/index.js';
 export { createLogger, redact, type Logger } from './log.js';
+export { cleartextRefusal } from './route/index.js';
 export { FILE_MODE, FOLDER_MODE, KEY_FILE, type WalletUnlock } from './vault/index.js';
 /** Reads the meter's public keys (the emulator's `<state>.pub.json`, or the installer's file) for `serial.keys`. */
 export { meterKeysFromJson, type MeterKeys } from '../../bridge/index.js';

@@ -1,6 +1,7 @@
 /**
  * First contact with the UC (protocol.md §Keys): fetch /v1/params through the route, check e(A1, G2) = e(G1, A2),
- * and pin the key, or refuse a changed one with 'uc-key-changed'.
+ * and pin the key with the mint it names, or refuse a changed key with 'uc-key-changed' and another mint with
+ * 'mint-changed' (a utility answering each household with its own mint URL would link all of its payments).
  * @module
  */
 import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.js';
@@ -11,7 +12,17 @@ import { type Db, type PinnedUtility, pinUtility } from './wallet/index.js';
 
 export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; params: UcParams }> {
   const params = await fetchChecked(route, ucUrl, backend);
-  return { pin: pinUtility(db, { url: ucUrl, A1: params.A1, A2: params.A2, params: params.raw }), params };
+  const pin = pinUtility(db, { url: ucUrl, A1: params.A1, A2: params.A2, params: params.raw });
+  const was = pinnedMint(pin);
+  if (was && (was.url !== params.mint.url || was.unit !== params.mint.unit))
+    throw new EngineError('mint-changed', `the utility now names another mint (${params.mint.url}, ${params.mint.unit}) than the one pinned with its key (${was.url}, ${was.unit}); refusing to pay`);
+  return { pin, params };
+}
+
+/** The mint (URL, unit) the utility named when its key was pinned. */
+export function pinnedMint(pin: PinnedUtility): { url: string; unit: string } | null {
+  const m = (JSON.parse(pin.params) as { mint?: { url?: unknown; unit?: unknown } }).mint;
+  return typeof m?.url === 'string' && typeof m.unit === 'string' ? { url: m.url, unit: m.unit } : null;
 }
 
 /** /v1/params through the route, with the receipt key checked; nothing pinned yet. */

@@ -115,6 +115,12 @@ describe('launch options (every host)', () => {
     expect(refused(['--port', '65536'], { port: true })).toMatchObject({ code: 'bad-value', option: '--port' });
   });
 
+  it('refuses a plain http:// utility or mint off loopback, and says why', () => {
+    expect(refused(['--uc', 'http://uc.example'])).toMatchObject({ code: 'bad-value', option: '--uc', message: expect.stringMatching(/--uc refused: .*plain http:\/\/.*https:\/\/ or a \.onion/) });
+    expect(refused(['--mint', 'http://192.168.1.5:3338'])).toMatchObject({ code: 'bad-value', option: '--mint', message: expect.stringContaining('mint address') });
+    expect(engine(['--uc', 'http://abcdefghij234567.onion', '--mint', 'http://[::1]:3338'])).toMatchObject({ ucUrl: 'http://abcdefghij234567.onion', mintUrl: 'http://[::1]:3338' });
+  });
+
   it('refuses a missing, unreadable or wrong meter key file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'text'), 'not json');

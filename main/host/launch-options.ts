@@ -3,7 +3,8 @@
  * argv → EngineOptions, read in one place so the three hosts cannot drift apart.
  *
  *   --data DIR                the wallet's folder (default: the host's own)
- *   --uc URL  --mint URL      the utility and the mint (http or https); remembered by the engine once given
+ *   --uc URL  --mint URL      the utility and the mint (https, or http to a .onion or loopback); remembered by the
+ *                             engine once given
  *   --socks HOST:PORT         a SOCKS5 proxy, with --socks-label system-tor|tor-browser|custom|demo-hop
  *   --tor managed|system|tor-browser
  *                             the engine's own tor, or the usual SOCKS port of a system tor (9050) or Tor Browser (9150)
@@ -26,7 +27,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ProxyConfig } from '../api/index.js';
-import { checkMeterChoice, meterKeysFromJson, type EngineOptions } from '../engine/index.js';
+import { checkMeterChoice, cleartextRefusal, meterKeysFromJson, type EngineOptions } from '../engine/index.js';
 
 type SocksLabel = Extract<ProxyConfig, { kind: 'socks' }>['label'];
 const LABELS: readonly SocksLabel[] = ['system-tor', 'tor-browser', 'custom', 'demo-hop'];
@@ -108,9 +109,12 @@ function text(values: Record<string, unknown>, name: keyof typeof OPTIONS): stri
 
 const bad = (option: string, message: string) => new LaunchOptionError('bad-value', option, `${option} ${message}`);
 
-function httpUrl(option: string, value: string): string {
+/** https, or plain http to a .onion or loopback (the demo, tests): a coin on plain http is readable on the way. */
+function baseUrl(option: string, value: string, what: string): string {
   const url = URL.canParse(value) ? new URL(value) : null;
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw bad(option, 'wants an http or https URL');
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw bad(option, 'wants an https URL');
+  const refusal = cleartextRefusal(url, what);
+  if (refusal) throw bad(option, `refused: ${refusal}`);
   return value;
 }
 
@@ -226,8 +230,8 @@ export function parseLaunchOptions(argv: readonly string[], settings: LaunchSett
   if (torrc !== undefined && text(v, 'tor') !== 'managed') throw new LaunchOptionError('conflict', '--torrc', '--torrc goes with --tor managed');
   const engine: EngineOptions = {
     dataDir: text(v, 'data') ?? settings.defaultDataDir,
-    ...(uc !== undefined ? { ucUrl: httpUrl('--uc', uc) } : {}),
-    ...(mint !== undefined ? { mintUrl: httpUrl('--mint', mint) } : {}),
+    ...(uc !== undefined ? { ucUrl: baseUrl('--uc', uc, 'utility') } : {}),
+    ...(mint !== undefined ? { mintUrl: baseUrl('--mint', mint, 'mint') } : {}),
     ...proxy(text(v, 'socks'), text(v, 'socks-label'), text(v, 'tor')),
     ...(torrc !== undefined ? { tor: { torrc: torrcLines(torrc) } } : {}),
     ...(secretFile !== undefined ? { unlock: { kind: 'passphrase', passphrase: readPassphraseFile(secretFile) } } : {}),

@@ -30,11 +30,12 @@ describe('format', () => {
   });
 
   it('explains every blocker with something to do', () => {
-    for (const code of ['proxy-refused', 'uc-unreachable', 'wallet-empty', 'meter-disconnected'] as const) {
+    for (const code of ['proxy-refused', 'uc-unreachable', 'wallet-empty', 'meter-disconnected', 'mint-changed', 'dleq-invalid'] as const) {
       const a = explain(code);
       expect(a.problem.length).toBeGreaterThan(10);
       expect(a.action.length).toBeGreaterThan(10);
     }
+    expect(explain('mint-changed').action).toMatch(/name the utility again in Settings/);
     expect(describeQueue({ scheduled: 0, paying: 0, alarms: 0, blockedBy: 'proxy-refused' })).toMatch(/Tor is not ready/);
     expect(describeQueue({ scheduled: 2, paying: 1, alarms: 0, blockedBy: null })).toBe('3 payments queued, sent at random times.');
     expect(describeQueue({ scheduled: 0, paying: 0, alarms: 0, blockedBy: null })).toMatch(/every token/);

@@ -78,6 +78,16 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
       return { problem: 'The utility cannot be reached right now.', action: 'Nothing to do: payments wait and resume by themselves.' };
     case 'uc-key-changed':
       return { problem: "The utility's key is not the one pinned at first contact.", action: 'Do not continue; call your utility and compare the fingerprint.' };
+    case 'mint-changed':
+      return {
+        problem: 'The utility now names another e-cash mint than the one it named at first contact, so payments are stopped: a mint chosen for this household alone would let it link all of your payments.',
+        action: 'Call your utility. If it confirms the new mint, name the utility again in Settings to accept it; otherwise do not continue.',
+      };
+    case 'dleq-invalid':
+      return {
+        problem: 'The e-cash mint signed coins without the proof that it used its public key, so they were not counted: a mint that can recognise your coins could link your payments.',
+        action: 'Do not top up at this mint. Tell your utility; the coins are recovered if the mint later proves them.',
+      };
     case 'receipt-invalid':
       return { problem: 'The utility answered with a receipt that does not verify.', action: 'Export the period for your utility; payments of that token are held.' };
     case 'coin-rejected':

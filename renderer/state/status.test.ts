@@ -26,6 +26,7 @@ describe('status line', () => {
     const bad = { ...status, meter: { ...status.meter, state: 'disconnected' as const }, proxy: { ...status.proxy, state: 'refused' as const }, utility: { ...status.utility, state: 'key-changed' as const } };
     expect(pills(bad).map((p) => p.tone)).toEqual(['bad', 'bad', 'bad']);
     expect(pills(bad)[2]!.label).toBe('Utility: key changed!');
+    expect(pills({ ...status, utility: { ...status.utility, state: 'mint-changed' } })[2]).toEqual({ label: 'Utility: mint changed!', tone: 'bad' });
   });
 
   it('shows tor starting, storage and recovery in words, with advice for the problems', () => {

@@ -32,6 +32,7 @@ export function pills(s: EngineStatus): { label: string; tone: Tone }[] {
     unknown: ['Utility: not contacted yet', 'warn'],
     unreachable: ['Utility: unreachable', 'warn'],
     'key-changed': ['Utility: key changed!', 'bad'],
+    'mint-changed': ['Utility: mint changed!', 'bad'],
   };
   const list: [string, Tone][] = [meter[s.meter.state], torPill(s) ?? proxy[s.proxy.state], utility[s.utility.state]];
   if (s.storage.state === 'disk-full') list.push(['Storage: disk full', 'bad']);

@@ -1,4 +1,5 @@
 /** Settlement: per period, the bill, the receipts, and the utility's answer, or what is still missing. */
+import { useState } from 'preact/hooks';
 import type { PeriodView } from '../../main/api/index.js';
 import { describeSettlement, formatSpan, formatUnits, tokensCost } from '../state/format.js';
 import { useApp, useCall } from './context.js';
@@ -18,6 +19,8 @@ function Row({ p }: { p: PeriodView }) {
   const { api, state, dispatch } = useApp();
   const call = useCall();
   const complete = p.tokens > 0 && p.paid === p.tokens;
+  const [confirming, setConfirming] = useState(false);
+  const settleNow = () => { setConfirming(false); void call.run(api.settle(p.period), (settlement) => dispatch({ kind: 'loaded-settlement', period: p.period, settlement })); };
   return (
     <tr>
       <th scope="row">Period {p.period}</th>
@@ -27,12 +30,24 @@ function Row({ p }: { p: PeriodView }) {
       <td>{complete ? `all ${p.tokens} present` : `${p.paid} of ${p.tokens}`}</td>
       <td>{describeSettlement(p.settlement)}<CallFailed error={call.error} /></td>
       <td class="row">
-        {p.settlement.kind !== 'settled' && (
+        {p.settlement.kind !== 'settled' && !confirming && (
           <button type="button" class="secondary" disabled={call.busy || !p.bill.received}
-            aria-label={`Settle period ${p.period}`}
-            onClick={() => void call.run(api.settle(p.period), (settlement) => dispatch({ kind: 'loaded-settlement', period: p.period, settlement }))}>
-            Settle
+            aria-label={`Settle now, ignoring the timing policy: period ${p.period}`}
+            onClick={() => setConfirming(true)}>
+            Settle now, ignoring the timing policy
           </button>
+        )}
+        {p.settlement.kind !== 'settled' && confirming && (
+          // Settling at once skips the random time in the grace window (docs/timing-privacy.md): the user decides.
+          <div class="note warn" role="group" aria-label={`Settle period ${p.period} now?`}>
+            <p>
+              <strong>Settling now ignores the timing policy.</strong> The utility would get the settlement right after
+              your last payments, which helps it link them to you. Left alone, Sipster Home settles by itself at a
+              random time before the period's deadline.
+            </p>
+            <button type="button" class="primary" disabled={call.busy} onClick={settleNow}>Settle now anyway</button>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>Keep the paced settlement</button>
+          </div>
         )}
         <button type="button" class="secondary" disabled={call.busy} aria-label={`Export the evidence of period ${p.period}`}
           onClick={() => void call.run(api.exportReceipts(p.period), (x) => download(`sipster-period-${p.period}-evidence.json`, x))}>

@@ -250,8 +250,17 @@ describe('the window in browser mode', () => {
     engine.tick(50);
     engine.endPeriod();
     await nav(page, 'Settlement').click();
-    const settle = page.getByRole('button', { name: 'Settle period 1' });
+    // Settling by hand skips the timing policy: the button says so, and nothing is sent before the user confirms.
+    const settle = page.getByRole('button', { name: 'Settle now, ignoring the timing policy: period 1' });
     await settle.click();
+    const ask = page.getByRole('group', { name: 'Settle period 1 now?' });
+    await ask.getByText('Settling now ignores the timing policy.').waitFor();
+    await expectAccessible(page, 'settle-confirm');
+    await ask.getByRole('button', { name: 'Keep the paced settlement' }).click();
+    await settle.waitFor();
+    expect((await engine.api.getPeriod(1)).settlement.kind).not.toBe('settled');
+    await settle.click();
+    await page.getByRole('button', { name: 'Settle now anyway' }).click();
     await page.getByRole('row', { name: /Period 1/ }).getByText('Settled (the utility answered “paid in full”)').waitFor();
     await page.getByRole('row', { name: /Period 1/ }).getByText(/^\d+ \w{3} 2026, \d\d:\d\d – \d+ \w{3} 2026, \d\d:\d\d$/).waitFor();
     await expectAccessible(page, 'settled');

@@ -5,11 +5,11 @@
  * deterministic from the seed phrase; counters live in the wallet database.
  * @module
  */
-import { Amount, Mint, type MintQuoteBolt11Response, type Proof, Wallet, getEncodedToken } from '@cashu/cashu-ts';
+import { Amount, Mint, type MintQuoteBolt11Response, type Proof, Wallet, getEncodedToken, hasValidDleq } from '@cashu/cashu-ts';
 import type { TopUpView } from '../../api/index.js';
 import { EngineError, storageError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
-import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, unspentProofs } from '../wallet/index.js';
+import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, getMeta, setMeta, unspentProofs } from '../wallet/index.js';
 
 const nowIso = () => new Date().toISOString();
 const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
@@ -26,6 +26,8 @@ export interface EcashWalletOptions {
   route: () => SocksRoute | null;
   /** How long to wait for a top-up's invoice to be paid. */
   quoteTimeoutMs?: number;
+  /** The mint announced other active keysets than those pinned (a rotation, followed). */
+  onKeysetRotation?: (from: string[], to: string[]) => void;
 }
 
 /** Outputs per swap; the mint's limit is higher, this keeps one request small. */
@@ -58,6 +60,22 @@ const toRecord = (p: Proof): ProofRecord => ({
 });
 const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
 
+const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12): a mint that can mark this household's coins; they are not counted";
+
+/**
+ * The mint's signatures as wallet records, each with a valid NUT-12 DLEQ proof or none taken: without it a mint could
+ * sign this household's outputs with a key of its own and know those coins again when the utility redeems them.
+ * (cashu-ts checks a DLEQ only when the mint sends one.)
+ */
+function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
+  for (const p of proofs) {
+    let ok = false;
+    try { ok = hasValidDleq(p, w.keyChain.getKeyset(p.id), { require: true }); } catch { /* an unknown keyset or amount: not ok */ }
+    if (!ok) throw new EngineError('dleq-invalid', DLEQ_REFUSED);
+  }
+  return proofs.map(toRecord);
+}
+
 export class EcashWallet {
   private wallet: Wallet | null = null;
   /** Unfinished top-ups whose invoice is not paid yet: not asked about again by this process. */
@@ -71,7 +89,20 @@ export class EcashWallet {
     const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
     const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
     await this.wrap(() => w.loadMint());
+    this.pinKeysets(w);
     return (this.wallet = w);
+  }
+
+  /**
+   * The mint's active keyset ids for the unit, pinned (meta 'mint-keysets') at the first contact with this mint. A
+   * rotation the mint itself announces in its /v1/keysets is normal: it is followed, and said through onKeysetRotation.
+   */
+  private pinKeysets(w: Wallet): void {
+    const ids = w.keyChain.getKeysets().filter((k) => k.unit === this.o.unit && k.isActive).map((k) => k.id).sort();
+    const was = JSON.parse(getMeta(this.o.db, 'mint-keysets') ?? 'null') as { url: string; ids: string[] } | null;
+    if (was?.url === this.o.mintUrl && was.ids.join() === ids.join()) return;
+    setMeta(this.o.db, 'mint-keysets', JSON.stringify({ url: this.o.mintUrl, ids }));
+    if (was?.url === this.o.mintUrl) this.o.onKeysetRotation?.(was.ids, ids);
   }
 
   /** Buys `units` from the mint: quote, wait until paid, mint; then splits them into 1-unit proofs. */
@@ -139,21 +170,21 @@ export class EcashWallet {
    */
   async scanSeed(progress: (scanned: number) => void, pace: () => Promise<void>): Promise<RestoreScan> {
     const w = await this.ready();
-    const found: Proof[] = [];
+    const found: ProofRecord[] = [];
     const next = new Map<string, number>();
     let scanned = 0;
     for (const keyset of w.keyChain.getKeysets()) {
       let start = 0;
       for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
         await pace();
-        const { proofs } = await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }));
+        const proofs = signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }))).proofs);
         empty = proofs.length === 0 ? empty + 1 : 0;
         found.push(...proofs);
         progress((scanned += RESTORE_BATCH));
       }
       next.set(keyset.id, start);
     }
-    return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found.map(toRecord)), next };
+    return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found), next };
   }
 
   /**
@@ -200,7 +231,7 @@ export class EcashWallet {
     const w = await this.ready();
     const db = this.o.db;
     await this.noted({ op: 'mint', inputs: [], quote: quote.quote },
-      async () => (await this.wrap(() => w.ops.mintBolt11(units, quote).asDeterministic(0).run())).map(toRecord),
+      async () => signed(w, await this.wrap(() => w.ops.mintBolt11(units, quote).asDeterministic(0).run())),
       (proofs) => { addProofs(db, proofs); setTopUp(db, quote.quote, 'minted'); });
   }
 
@@ -233,7 +264,7 @@ export class EcashWallet {
       for (const [keysetId, next] of Object.entries(await new SqliteCounterSource(db).snapshot()))
         for (let start = op.counters[keysetId] ?? 0; start < next; start += RESTORE_BATCH) {
           const count = Math.min(RESTORE_BATCH, next - start);
-          found.push(...(await this.wrap(() => w.restore(start, count, { keysetId }))).proofs.map(toRecord));
+          found.push(...signed(w, (await this.wrap(() => w.restore(start, count, { keysetId }))).proofs));
         }
       const inputs = unspentProofs(db).filter((p) => op.inputs.includes(p.rowId));
       const all = [...found, ...inputs];
@@ -262,7 +293,7 @@ export class EcashWallet {
     const w = await this.ready();
     const { send, keep } = await this.wrap(() =>
       w.ops.send(units, proofs.map(toProof)).asDeterministic(0, Array(units).fill(1)).keepAsDeterministic(0).run());
-    return [...send, ...keep].map(toRecord);
+    return signed(w, [...send, ...keep]);
   }
 
   /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */
@@ -283,7 +314,10 @@ export class EcashWallet {
     } catch (e) {
       // cashu-ts may wrap what the route threw (e.g. 'proxy-refused'), or a wallet write that failed (its
       // counters): that inner reason is the one to tell.
-      for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof EngineError) throw c;
+      for (let c: unknown = e; c instanceof Error; c = c.cause) {
+        if (c instanceof EngineError) throw c;
+        if (/DLEQ verification failed/.test(c.message)) throw new EngineError('dleq-invalid', DLEQ_REFUSED, { cause: e }); // cashu-ts: a DLEQ sent, and wrong
+      }
       const s = storageError(e);
       if (s) throw s;
       throw new EngineError('mint-unreachable', 'the mint refused or failed the request', { cause: e });

@@ -6,7 +6,7 @@
  */
 import { hexToBytes } from '../../../protocol/index.js';
 import { EngineError } from '../errors.js';
-import { type RouteResponse, type SocksRoute, routeRequest } from '../route/index.js';
+import { type RouteResponse, type SocksRoute, cleartextRefusal, routeRequest } from '../route/index.js';
 
 export interface UcParams {
   A1: Uint8Array;
@@ -62,9 +62,10 @@ const uc = { unreachable: 'uc-unreachable', malformed: 'uc-error' } as const;
 export async function getParams(route: SocksRoute | null, ucUrl: string): Promise<UcParams> {
   const r = await routeRequest(route, { method: 'GET', url: new URL('/v1/params', ucUrl).href, ...uc });
   if (r.status !== 200 || !isObject(r.body)) throw new EngineError('uc-error', `the utility answered ${r.status} to /v1/params`);
+  let p: UcParams;
   try {
     const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string }[]; mint: { url: string; unit: string }; openPeriods: number[]; tariff?: unknown };
-    return {
+    p = {
       A1: hexToBytes(b.receiptKey.A1, 48),
       A2: hexToBytes(b.receiptKey.A2, 96),
       sets: b.sets.map((s) => ({ set: s.set, tokenPublicKey: hexToBytes(s.tokenPublicKey, 33) })),
@@ -76,6 +77,11 @@ export async function getParams(route: SocksRoute | null, ucUrl: string): Promis
   } catch (e) {
     throw new EngineError('uc-error', 'the utility sent parameters this app cannot read', { cause: e });
   }
+  // Every coin carries the mint's address: one the coins would travel to in clear is not taken from the utility.
+  const mintUrl = URL.canParse(p.mint.url) ? new URL(p.mint.url) : null;
+  const refusal = mintUrl ? cleartextRefusal(mintUrl, 'mint') : 'the mint address is not a URL';
+  if (refusal) throw new EngineError('uc-error', `the utility announces a mint this app refuses: ${refusal}`);
+  return p;
 }
 
 /**

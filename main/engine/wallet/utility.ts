@@ -29,6 +29,11 @@ export function pinnedUtility(db: Db): PinnedUtility | null {
   return r ? { url: r.url, A1: new Uint8Array(r.A1), A2: new Uint8Array(r.A2), params: r.params, pinnedAt: r.pinned_at } : null;
 }
 
+/** The user accepted the utility's parameters as they are now (its mint included); its key stays pinned. */
+export function adoptUtilityParams(db: Db, params: string): void {
+  sql(db, 'UPDATE utility SET params = ? WHERE id = 1').run(params);
+}
+
 /**
  * Pins `p` at first contact, or checks it against the pin: a different receipt key throws 'uc-key-changed'.
  * The caller has already checked e(A1, G2) = e(G1, A2).
