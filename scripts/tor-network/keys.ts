@@ -23,7 +23,10 @@ export async function makeAuthority(tor: string, dataDir: string, nickname: stri
     '--create-identity-key', '--passphrase-fd', '0', '-m', '12', '-a', `127.0.0.1:${dirPort}`,
     '-i', join(keys, 'authority_identity_key'), '-s', join(keys, 'authority_signing_key'), '-c', join(keys, 'authority_certificate'),
   ], { timeout: 60_000 });
-  child.child.stdin?.end('\n'); // an empty passphrase
+  // An empty passphrase. A tor-gencert that exits before reading it closes the pipe: its exit status says why, so
+  // the write's EPIPE is not a second error (unhandled, it would end the process with a stack trace).
+  child.child.stdin?.on('error', () => {});
+  child.child.stdin?.end('\n');
   await child.catch((e: Error) => { throw new Error(`tor-gencert failed (is it installed beside tor?): ${e.message}`); });
   const empty = join(dataDir, 'torrc-defaults');
   writeFileSync(empty, '');
