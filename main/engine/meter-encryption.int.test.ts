@@ -47,4 +47,32 @@ describe('an encrypted meter', () => {
     onTestFinished(() => again.close());
     expect((await again.getStatus()).meter.source).toEqual({ kind: 'port', path: pair.b, line: 'dsmr4', framing: 'mbus' });
   });
+
+  // The other framings at 115200 8N1: Luxembourg's Smarty (a raw frame holding a DSMR telegram, tag checked with the
+  // published key) and the Landis+Gyr E450 (HDLC frames carrying General Block Transfer blocks, tag checked with its GAK).
+  it.each([
+    { id: 'lux-smarty-nexxtlab-real-1', framing: 'raw' as const, reading: { at: '2018-01-30T09:21:22Z', powerW: 0, energyWh: 6_695 } },
+    { id: 'lgz-e450-hdlc-gbt-dlms-parser-1', framing: 'hdlc' as const, reading: { at: expect.stringMatching(/^2022-02-21T/), powerW: 2_893, energyWh: 4_408_736 } },
+  ])('reads $id ($framing) through the engine', async ({ id, framing, reading }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sipster-dlms-engine-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const pair = await ptyPair(join(dir, 'pty'));
+    onTestFinished(() => pair.close());
+    const v = dlmsVectors().find((x) => x.id === id)!;
+    const engine = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home'), tickMs: 3_600_000 });
+    onTestFinished(() => engine.close());
+    await engine.chooseMeter({ kind: 'port', path: pair.b, dlms: { framing, key: v.key_hex, ...(v.auth_key_hex ? { authKey: v.auth_key_hex } : {}) } });
+    const writer = new SerialPort({ path: pair.a, baudRate: 115_200, autoOpen: false });
+    await new Promise<void>((resolve, reject) => writer.open((e) => (e ? reject(e) : resolve())));
+    onTestFinished(() => new Promise<void>((resolve) => (writer.isOpen ? writer.close(() => resolve()) : resolve())));
+    await new Promise((r) => setTimeout(r, 300)); // the engine's link opens its port (no view says when)
+    writer.write(Buffer.from(frameBytes(v)));
+    let readings = await engine.getReadings(null);
+    for (let i = 0; i < 100 && readings.length === 0; i++) { // at most 10 s
+      await new Promise((r) => setTimeout(r, 100));
+      readings = await engine.getReadings(null);
+    }
+    expect(readings).toEqual([expect.objectContaining(reading)]);
+    expect(JSON.stringify([await engine.getStatus(), await engine.getLogs(100)])).not.toContain(v.key_hex);
+  });
 });
