@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSocksHop, type SocksHop } from '../main/engine/index.js';
 import { DEFAULT_TARIFF } from '../meter-emulator/index.js';
@@ -116,9 +116,14 @@ export async function startServerProcesses(dir: string, o: {
   const root = join(import.meta.dirname, '..');
   const keyFile = join(dir, 'uc.key');
   if (!existsSync(keyFile)) writeReceiptKeyFile(keyFile);
-  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', '0', '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/, {},
+  // The mint keeps its port across runs on one folder: the engine pins the mint the utility names (mint-changed), so a
+  // run that continues a wallet must name the same mint as the run before it.
+  const portFile = join(dir, 'mint.port');
+  const mintPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '0';
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/, {},
     o.output && ((t) => o.output!('mint', t)));
   const [, mintDirect, unit] = mint.match;
+  writeFileSync(portFile, new URL(mintDirect!).port);
   const mintUrl = o.mintFront ? await o.mintFront(mintDirect!) : mintDirect;
   const adminToken = randomBytes(16).toString('hex');
   const tariffFile = join(dir, 'uc-tariff.json');
