@@ -33,6 +33,19 @@ async function demo(data: string, periods: number, ...flags: string[]): Promise<
   return lines(stdout);
 }
 
+/** The headless demo as a child process (through the hop), its output gathered as it comes; killed at the test's end. */
+function startDemo(periods: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const demo = spawn(process.execPath, [...DEMO, '--data', dir, '--periods', String(periods), '--no-tor'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  onTestFinished(() => void demo.kill('SIGKILL'));
+  const output = { stdout: '', stderr: '' };
+  demo.stdout.on('data', (d) => (output.stdout += String(d)));
+  demo.stderr.on('data', (d) => (output.stderr += String(d)));
+  const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+  return { dir, demo, output, exited };
+}
+
 describe('npm run demo -- --headless --json', () => {
   it('settles 2 periods with every token paid (over Tor where installed), then a second run continues through the hop', async () => {
     requireRealPartsUnderCi();
@@ -102,41 +115,25 @@ describe('npm run demo -- --headless --json', () => {
   });
 
   it('stopped (SIGTERM) while periods are under way, prints the lines it has and a summary, and exits non-zero', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const demo = spawn(process.execPath, [...DEMO, '--data', dir, '--periods', '3', '--no-tor'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    onTestFinished(() => void demo.kill('SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    demo.stdout.on('data', (d) => (stdout += String(d)));
-    demo.stderr.on('data', (d) => (stderr += String(d)));
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    const { demo, output, exited } = startDemo(3);
     // The stop lands just after the first period's line: the next period's tokens are being paid.
-    for (let i = 0; i < 1800 && !stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 1800 && !output.stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 100));
     demo.kill('SIGTERM');
     expect(await exited).toBe(1);
-    const out = lines(stdout);
+    const out = lines(output.stdout);
     expect(out[0]).toMatchObject({ period: 1, settled: true });
     expect(out.at(-1)).toMatchObject({ summary: true, allSettled: false, periods: out.length - 1 });
-    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(output.stderr).not.toMatch(STACK_TRACE);
   });
 
   it('stopped while it starts, exits non-zero with no JSON line, and ends the servers it started', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sipster-demo-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const demo = spawn(process.execPath, [...DEMO, '--data', dir, '--periods', '1', '--no-tor'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    onTestFinished(() => void demo.kill('SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    demo.stdout.on('data', (d) => (stdout += String(d)));
-    demo.stderr.on('data', (d) => (stderr += String(d)));
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    const { dir, demo, output, exited } = startDemo(1);
     const running = () => processesNaming(dir).length;
     for (let i = 0; i < 600 && running() < 2; i++) await new Promise((r) => setTimeout(r, 50)); // the mint and the UC
     demo.kill('SIGTERM');
     expect(await exited).not.toBe(0);
-    expect(stdout).toBe('');
-    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(output.stdout).toBe('');
+    expect(output.stderr).not.toMatch(STACK_TRACE);
     for (let i = 0; i < 100 && running() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(processesNaming(dir)).toEqual([]);
   });
