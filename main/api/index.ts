@@ -275,6 +275,27 @@ export interface HistorySampleView {
   voltageV: (number | null)[];
 }
 
+/** Least, mean and most of a power value over the telegrams of one minute (W). */
+export interface PowerRange {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** One minute of power from the per-minute summary (kept as long as the telegrams); null where no telegram had the value. */
+export interface PowerMinuteView {
+  start: string;
+  powerW: PowerRange | null;
+  exportPowerW: PowerRange | null;
+  /** L1, L2, L3. */
+  phasePowerW: (PowerRange | null)[];
+  phaseExportW: (PowerRange | null)[];
+  /** Import and export registers (Wh, the tariff registers' sum) and the tariff at the minute's last telegram. */
+  importWh: number | null;
+  exportWh: number | null;
+  tariff: number | null;
+}
+
 export type ApiErrorCode =
   | 'bad-request'
   | 'not-found'
@@ -321,6 +342,8 @@ export interface EngineApi {
   getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;
   /** Every telegram stored between two ISO times, at most 48 hours apart. */
   getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
+  /** Power minute by minute between two ISO times at most 10 days apart: a day's power chart (1,440 rows). */
+  getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]>;
   /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
   exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
@@ -379,6 +402,7 @@ export const ENGINE_METHODS = [
   'getReadings',
   'getHistory',
   'getHistorySamples',
+  'getPowerProfile',
   'exportHistoryCsv',
   'listPorts',
   'chooseMeter',

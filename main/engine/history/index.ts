@@ -3,10 +3,12 @@
  * wallet, with exact aggregates kept after the telegrams go.
  * @module
  */
-import type { HistoryBucketView, HistorySampleView } from '../../api/index.js';
+import type { HistoryBucketView, HistorySampleView, PowerMinuteView } from '../../api/index.js';
 import type { Readings } from '../../../protocol/index.js';
+import { EngineError } from '../errors.js';
 import { type Db, openHistoryOrSetAside } from './db.js';
-import { checkQuery, historyBuckets, historyCsv, historySamples } from './query.js';
+import { powerProfile } from './minutes.js';
+import { checkQuery, historyBuckets, historyCsv, historySamples, time } from './query.js';
 import { HistoryWriter } from './writer.js';
 
 export { openHistoryDb, openHistoryOrSetAside } from './db.js';
@@ -47,6 +49,15 @@ export class History {
   samples(from: unknown, to: unknown): HistorySampleView[] {
     this.writer.flush();
     return historySamples(this.db, from, to);
+  }
+
+  /** Power minute by minute in [from, to) (ISO times, at most 10 days): what a day's chart draws. */
+  powerProfile(from: unknown, to: unknown): PowerMinuteView[] {
+    this.writer.flush();
+    const start = time(from, 'from');
+    const end = time(to, 'to');
+    if (start === null || end === null) throw new EngineError('bad-request', 'a power profile is read between two ISO times');
+    return powerProfile(this.db, start, end);
   }
 
   close(): void {

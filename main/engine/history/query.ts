@@ -7,14 +7,14 @@
 import type { HistoryBucket, HistoryBucketView, HistoryQuery, HistorySampleView, RegisterKwh } from '../../api/index.js';
 import { EngineError } from '../errors.js';
 import type { Db } from './db.js';
-import { REGISTERS, type Sample, decodeSample } from './sample.js';
+import { REGISTERS, type Sample, decodeSample, energy } from './sample.js';
 
 const BUCKETS: readonly HistoryBucket[] = ['hour', 'day', 'week', 'month', 'year'];
 const MAX_SAMPLE_SPAN_S = 48 * 3600;
 const bad = (message: string) => new EngineError('bad-request', message);
 
 /** An ISO time as seconds; null stays null; anything else is a bad request naming `name`. */
-function time(value: unknown, name: string): number | null {
+export function time(value: unknown, name: string): number | null {
   if (value === null || value === undefined) return null;
   const ms = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
   if (!Number.isFinite(ms)) throw bad(`${name} is an ISO time (2026-01-31T00:00:00Z)`);
@@ -134,13 +134,6 @@ export function historySamples(db: Db, fromIso: unknown, toIso: unknown): Histor
     if (t >= from) out.push(sampleView(prev));
   }
   return out;
-}
-
-/** Import or export energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
-function energy(v: readonly (number | null)[], at: number): number | null {
-  let sum: number | null = null;
-  for (let i = at; i < at + 4; i++) if (v[i] !== null) sum = (sum ?? 0) + v[i]!;
-  return sum ?? v[at + 4]!;
 }
 
 const tenth = (dv: number | null) => (dv === null ? null : dv / 10);

@@ -6,11 +6,13 @@
  * Aggregates are exact: each telegram adds, for each register, its difference from the register's previous value
  * (Wh; gas and water in litres), to the 5-minute and hourly buckets that hold the telegram's time. A register that
  * goes backwards (a meter swapped or reset) adds nothing: it starts a new series from its new value, and the bucket
- * counts one series break. Old rows go: samples after 10 days, 5-minute buckets after 2 years; hours stay.
+ * counts one series break. Each telegram is also folded into its minute's power summary (minutes.ts). Old rows go:
+ * samples and minutes after 10 days, 5-minute buckets after 2 years; hours stay.
  * @module
  */
 import type { MbusDevice, Readings } from '../../../protocol/index.js';
 import type { Db } from './db.js';
+import { MinuteSummaries } from './minutes.js';
 import { REGISTERS, type Sample, decodeSample, encodeSample, mayDelta, sampleOf } from './sample.js';
 
 export const BATCH = 256;
@@ -64,6 +66,7 @@ export class HistoryWriter {
   private readonly insertFailure;
   private readonly insertCounts;
   private readonly setMeta;
+  private readonly minutes;
 
   /** `onError`: a batch could not be written (it is kept and tried again); said once per kind of failure. */
   constructor(private readonly db: Db, private readonly onError: (e: unknown) => void = () => {}) {
@@ -77,6 +80,7 @@ export class HistoryWriter {
     this.insertFailure = db.prepare('INSERT OR IGNORE INTO power_failures (end_t, duration_s) VALUES (?, ?)');
     this.insertCounts = db.prepare('INSERT OR REPLACE INTO failure_counts (t, short, long) VALUES (?, ?, ?)');
     this.setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.minutes = new MinuteSummaries(db);
     this.timer = setInterval(() => this.flush(), FLUSH_MS).unref();
   }
 
@@ -99,6 +103,7 @@ export class HistoryWriter {
       this.failing = null;
       return true;
     } catch (e) {
+      this.minutes.discard();
       const code = String((e as { code?: unknown }).code ?? (e as Error).name);
       if (code !== this.failing) this.onError(e);
       this.failing = code;
@@ -131,6 +136,7 @@ export class HistoryWriter {
         const sample = sampleOf(r, t);
         this.insertSample.run(t, encodeSample(sample, mayDelta(next.prev, t) ? next.prev : null));
         next.prev = sample;
+        this.minutes.add(sample);
         for (let k = 0; k < REGISTERS; k++) {
           const x = sample.values[k];
           if (x === null || x === undefined) continue;
@@ -146,11 +152,13 @@ export class HistoryWriter {
       }
       for (const [stmt, map] of [[this.upsert5, buckets5], [this.upsertHour, hours]] as const)
         for (const [start, row] of map) stmt.run(start, ...row);
+      this.minutes.write();
       for (const kind of seen) this.setMeta.run(`has-${kind}`, '1');
       const newest = next.prev?.t ?? 0;
       if (newest - next.prunedAt >= PRUNE_EVERY_S) {
         const cutoff = Math.floor((newest - FULL_RESOLUTION_S) / 60) * 60; // whole minutes: each starts with a keyframe
         this.db.prepare('DELETE FROM samples WHERE t < ?').run(cutoff);
+        this.db.prepare('DELETE FROM minutes WHERE start < ?').run(cutoff);
         this.db.prepare('DELETE FROM mbus WHERE t < ? AND t < (SELECT MAX(t) FROM mbus m WHERE m.kind = mbus.kind)').run(cutoff);
         this.db.prepare('DELETE FROM agg_5min WHERE start < ?').run(newest - FIVE_MINUTES_KEPT_S);
         next.prunedAt = newest;
