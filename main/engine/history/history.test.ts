@@ -62,7 +62,7 @@ describe('energy history', () => {
       h.flush();
       const expected = seen.map(seriesSums);
       const breaks = expected.reduce((a, e) => a + e.breaks, 0);
-      for (const table of ['agg_5min', 'agg_hour']) {
+      for (const table of ['agg_5min', 'agg_15min', 'agg_hour']) {
         expect([sumOf(h, table, 'import1'), sumOf(h, table, 'import2'), sumOf(h, table, 'export1'), sumOf(h, table, 'gas')])
           .toEqual(expected.map((e) => e.sum));
         expect(sumOf(h, table, 'breaks')).toBe(breaks);
@@ -232,14 +232,30 @@ describe('energy history', () => {
 });
 
 describe('history migrations', () => {
-  it('go in steps of 10; 0010 makes the tables, 0020 the minutes; running them twice changes nothing', () => {
+  it('go in steps of 10; 0010 makes the tables, 0020 the minutes, 0030 the quarter-hours; running them twice changes nothing', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => (i + 1) * 10));
     const db = new Database(':memory:');
     migrate(db);
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['agg_5min', 'agg_hour', 'failure_counts', 'mbus', 'meta', 'minutes', 'power_failures', 'samples']);
+    expect(tables).toEqual(['agg_15min', 'agg_5min', 'agg_hour', 'failure_counts', 'mbus', 'meta', 'minutes', 'power_failures', 'samples']);
+    db.close();
+  });
+
+  it('0030 fills the quarter-hours from the 5-minute aggregates already kept, and says from when', () => {
+    const db = new Database(':memory:');
+    migrate(db, 20);
+    const insert = db.prepare('INSERT INTO agg_5min (start, import1, gas, breaks) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < 7; i++) insert.run(T0 + i * 300, 10 + i, i, i === 4 ? 1 : 0);
+    db.prepare('INSERT INTO agg_hour (start, import1) VALUES (?, 5), (?, 133)').run(T0 - 3600, T0); // one hour older than the 5-minute rows
+    migrate(db);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'quarter-hours-from'").get()).toEqual({ value: String(T0) });
+    expect(db.prepare('SELECT start, import1, gas, breaks FROM agg_15min ORDER BY start').all()).toEqual([
+      { start: T0, import1: 10 + 11 + 12, gas: 3, breaks: 0 },
+      { start: T0 + 900, import1: 13 + 14 + 15, gas: 12, breaks: 1 },
+      { start: T0 + 1800, import1: 16, gas: 6, breaks: 0 },
+    ]);
     db.close();
   });
 

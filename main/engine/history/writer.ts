@@ -4,10 +4,10 @@
  * aggregates and samples apart.
  *
  * Aggregates are exact: each telegram adds, for each register, its difference from the register's previous value
- * (Wh; gas and water in litres), to the 5-minute and hourly buckets that hold the telegram's time. A register that
+ * (Wh; gas and water in litres), to the 5-minute, quarter-hour and hourly buckets that hold the telegram's time. A register that
  * goes backwards (a meter swapped or reset) adds nothing: it starts a new series from its new value, and the bucket
  * counts one series break. Each telegram is also folded into its minute's power summary (minutes.ts). Old rows go:
- * samples and minutes after 10 days, 5-minute buckets after 2 years; hours stay.
+ * samples and minutes after 10 days, 5-minute buckets after 2 years; quarter-hours and hours stay.
  * @module
  */
 import type { MbusDevice, Readings } from '../../../protocol/index.js';
@@ -61,6 +61,7 @@ export class HistoryWriter {
   private readonly timer: NodeJS.Timeout;
   private readonly insertSample;
   private readonly upsert5;
+  private readonly upsert15;
   private readonly upsertHour;
   private readonly insertMbus;
   private readonly insertFailure;
@@ -75,6 +76,7 @@ export class HistoryWriter {
       ON CONFLICT (start) DO UPDATE SET ${COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`);
     this.insertSample = db.prepare('INSERT INTO samples (t, data) VALUES (?, ?)');
     this.upsert5 = upsert('agg_5min');
+    this.upsert15 = upsert('agg_15min');
     this.upsertHour = upsert('agg_hour');
     this.insertMbus = db.prepare('INSERT OR IGNORE INTO mbus (kind, t, litres) VALUES (?, ?, ?)');
     this.insertFailure = db.prepare('INSERT OR IGNORE INTO power_failures (end_t, duration_s) VALUES (?, ?)');
@@ -120,9 +122,10 @@ export class HistoryWriter {
     const s0 = this.state;
     const next: State = { ...s0, registers: [...s0.registers], mbus: { ...s0.mbus } };
     const buckets5 = new Map<number, number[]>();
+    const quarters = new Map<number, number[]>();
     const hours = new Map<number, number[]>();
     const add = (t: number, column: number, amount: number) => {
-      for (const [map, size] of [[buckets5, 300], [hours, 3600]] as const) {
+      for (const [map, size] of [[buckets5, 300], [quarters, 900], [hours, 3600]] as const) {
         const start = Math.floor(t / size) * size;
         let row = map.get(start);
         if (!row) map.set(start, (row = new Array<number>(COLUMNS.length).fill(0)));
@@ -150,7 +153,7 @@ export class HistoryWriter {
         for (const d of r.mbus) this.mbusReading(d, t, next, add, seen);
         this.failures(r, t, next);
       }
-      for (const [stmt, map] of [[this.upsert5, buckets5], [this.upsertHour, hours]] as const)
+      for (const [stmt, map] of [[this.upsert5, buckets5], [this.upsert15, quarters], [this.upsertHour, hours]] as const)
         for (const [start, row] of map) stmt.run(start, ...row);
       this.minutes.write();
       for (const kind of seen) this.setMeta.run(`has-${kind}`, '1');
