@@ -296,6 +296,19 @@ export interface PowerMinuteView {
   tariff: number | null;
 }
 
+/**
+ * Belgium's capacity tariff: this month's highest quarter-hour average import (kW) and the running quarter-hour.
+ * `source` says whether the meter sent it (1-0:1.6.0, 1-0:1.4.0) or it is computed from the import registers.
+ */
+export interface CapacityView {
+  /** null before the month's first complete quarter-hour. `at`: the peak quarter's start (registers) or the meter's time stamp. */
+  monthPeak: { kw: number; at: string | null; source: 'meter' | 'registers' } | null;
+  /** The running quarter-hour: its average so far and its projection to its end at today's power; null before any telegram. */
+  quarter: { start: string; averageKw: number; projectedKw: number; source: 'meter' | 'registers' } | null;
+  /** Whether the projection goes above the month's peak (a higher peak costs more). */
+  headingAbovePeak: boolean;
+}
+
 export type ApiErrorCode =
   | 'bad-request'
   | 'not-found'
@@ -344,6 +357,8 @@ export interface EngineApi {
   getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
   /** Power minute by minute between two ISO times at most 10 days apart: a day's power chart (1,440 rows). */
   getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]>;
+  /** Belgium's capacity tariff: the month's quarter-hour peak and the running quarter-hour (docs/engine.md §Capacity peak). */
+  getCapacity(): Promise<CapacityView>;
   /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
   exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
@@ -403,6 +418,7 @@ export const ENGINE_METHODS = [
   'getHistory',
   'getHistorySamples',
   'getPowerProfile',
+  'getCapacity',
   'exportHistoryCsv',
   'listPorts',
   'chooseMeter',

@@ -21,6 +21,8 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 /** The ten energy registers (Wh) come first: `values[0..4]` import, `values[5..9]` export. */
 export const REGISTERS = 10;
+/** Where power import (W) sits in `values`. */
+export const POWER_IMPORT = FIELDS.indexOf('powerImport');
 
 /** Import (`at` 0) or export (`at` 5) energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
 export function energy(v: readonly (number | null)[], at: number): number | null {

@@ -86,13 +86,19 @@ export class HistoryWriter {
     this.timer = setInterval(() => this.flush(), FLUSH_MS).unref();
   }
 
-  /** Queues a telegram; `arrivedAt` stands for its time when the meter sends none. */
-  add(r: Readings, arrivedAt: string): void {
+  /** Queues a telegram; `arrivedAt` stands for its time when the meter sends none. @returns its time (s), or null. */
+  add(r: Readings, arrivedAt: string): number | null {
     const t = seconds(r.timestamp?.utc) ?? seconds(arrivedAt);
-    if (t === null) return;
+    if (t === null) return null;
     this.pending.push({ r, t });
     if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
     if (this.pending.length >= BATCH) this.flush();
+    return t;
+  }
+
+  /** The newest sample written. */
+  get last(): Sample | null {
+    return this.state.prev;
   }
 
   /** Writes what is queued, in one transaction; on failure keeps it for the next try. @returns whether all is written. */
