@@ -275,6 +275,40 @@ export interface HistorySampleView {
   voltageV: (number | null)[];
 }
 
+/** Least, mean and most of a power value over the telegrams of one minute (W). */
+export interface PowerRange {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** One minute of power from the per-minute summary (kept as long as the telegrams); null where no telegram had the value. */
+export interface PowerMinuteView {
+  start: string;
+  powerW: PowerRange | null;
+  exportPowerW: PowerRange | null;
+  /** L1, L2, L3. */
+  phasePowerW: (PowerRange | null)[];
+  phaseExportW: (PowerRange | null)[];
+  /** Import and export registers (Wh, the tariff registers' sum) and the tariff at the minute's last telegram. */
+  importWh: number | null;
+  exportWh: number | null;
+  tariff: number | null;
+}
+
+/**
+ * Belgium's capacity tariff: this month's highest quarter-hour average import (kW) and the running quarter-hour.
+ * `source` says whether the meter sent it (1-0:1.6.0, 1-0:1.4.0) or it is computed from the import registers.
+ */
+export interface CapacityView {
+  /** null before the month's first complete quarter-hour. `at`: the peak quarter's start (registers) or the meter's time stamp. */
+  monthPeak: { kw: number; at: string | null; source: 'meter' | 'registers' } | null;
+  /** The running quarter-hour: its average so far and its projection to its end at today's power; null before any telegram. */
+  quarter: { start: string; averageKw: number; projectedKw: number; source: 'meter' | 'registers' } | null;
+  /** Whether the projection goes above the month's peak (a higher peak costs more). */
+  headingAbovePeak: boolean;
+}
+
 export type ApiErrorCode =
   | 'bad-request'
   | 'not-found'
@@ -321,6 +355,10 @@ export interface EngineApi {
   getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;
   /** Every telegram stored between two ISO times, at most 48 hours apart. */
   getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
+  /** Power minute by minute between two ISO times at most 10 days apart: a day's power chart (1,440 rows). */
+  getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]>;
+  /** Belgium's capacity tariff: the month's quarter-hour peak and the running quarter-hour (docs/engine.md §Capacity peak). */
+  getCapacity(): Promise<CapacityView>;
   /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
   exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
@@ -379,6 +417,8 @@ export const ENGINE_METHODS = [
   'getReadings',
   'getHistory',
   'getHistorySamples',
+  'getPowerProfile',
+  'getCapacity',
   'exportHistoryCsv',
   'listPorts',
   'chooseMeter',

@@ -10,7 +10,7 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
-  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
@@ -463,6 +463,14 @@ class HomeEngine implements Engine {
 
   async getHistorySamples(from: string, to: string): Promise<HistorySampleView[]> {
     return this.history.samples(from, to);
+  }
+
+  async getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]> {
+    return this.history.powerProfile(from, to);
+  }
+
+  async getCapacity(): Promise<CapacityView> {
+    return this.history.capacity();
   }
 
   async exportHistoryCsv(query: HistoryQuery): Promise<string> {

@@ -160,6 +160,8 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
     getHistory: async (q) => fakeHistory(q, now),
     getHistorySamples: async () => [],
+    getPowerProfile: async () => [],
+    getCapacity: async () => ({ monthPeak: null, quarter: null, headingAbovePeak: false }),
     exportHistoryCsv: async () => '',
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
