@@ -10,10 +10,13 @@ import { formatMoney } from '../state/format.js';
 import { meterNow } from '../state/series.js';
 import { useApp, useCall } from './context.js';
 import { Card, CallFailed, Stat } from './parts.js';
+import { saveFile } from './save-file.js';
 
 const kwh = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 2 })} kWh`;
 const m3 = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 3 })} m³`;
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The view's first day in this computer's time, for the saved file's name (2026-03-18). */
+const fileDate = (ms: number) => new Date(ms).toLocaleDateString('sv-SE');
 
 /** Bars by their place in the view (an hour, a day, a month), so a missing bucket leaves a gap; last year's import beside. */
 function Bars({ span, range, buckets, lastYear }: { span: EnergySpan; range: { from: number; to: number }; buckets: HistoryBucketView[]; lastYear: HistoryBucketView[] }) {
@@ -58,10 +61,11 @@ export function Energy() {
   const range = spanRange(span, anchor, shift);
   const before = spanRange(span, anchor, shift - 1);
   const back = yearBefore(span, range.from);
+  const query = { bucket: BAR_OF[span], from: iso(range.from), to: iso(range.to) };
   useEffect(() => {
     setBuckets(null);
     setLastYear([]);
-    void run(api.getHistory({ bucket: BAR_OF[span], from: iso(range.from), to: iso(range.to) }), setBuckets);
+    void run(api.getHistory(query), setBuckets);
     void api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) }).then((r) => setPrevious(r.ok ? r.value : []));
     void api.getHistory({ bucket: BAR_OF[span], from: iso(back.from), to: iso(back.to) }).then((r) => setLastYear(r.ok ? r.value : []));
   }, [span, shift]);
@@ -84,6 +88,10 @@ export function Energy() {
           <button type="button" onClick={() => setShift(shift - 1)}>Previous {span}</button>
           <button type="button" disabled={shift >= 0} onClick={() => setShift(shift + 1)}>Next {span}</button>
         </div>
+        <button type="button" class="secondary" disabled={buckets === null || buckets.length === 0}
+          onClick={() => void run(api.exportHistoryCsv(query), (csv) => saveFile(`sipster-energy-${span}-${fileDate(range.from)}.csv`, csv, 'text/csv'))}>
+          Save as CSV
+        </button>
       </div>
       <h2 aria-live="polite">{spanTitle(span, range.from)}</h2>
       <CallFailed error={error} />
