@@ -28,7 +28,7 @@ export function householdTelegrams(seed = 7): TelegramAt {
     const tariff = tariffAt(t * 1000);
     if (net > 0) wh[tariff - 1]! += (net * dt) / 3600;
     else exported[tariff - 1]! += (-net * dt) / 3600;
-    if (t % 300 === 0) gas += Math.round(random() * 40);
+    if (Math.floor(t / 300) !== Math.floor((t - dt) / 300)) gas += Math.round(random() * 40); // a 5-minute mark passed
     const importW = Math.max(0, net);
     return householdReadings(t, {
       import: [Math.floor(wh[0]!), Math.floor(wh[1]!)], export: [Math.floor(exported[0]!), Math.floor(exported[1]!)], tariff,
