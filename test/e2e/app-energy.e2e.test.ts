@@ -91,6 +91,8 @@ async function energyViews(engine: Engine, app: AppSession, scheme: 'light' | 'd
     expect(shown.buckets.length).toBeGreaterThan(0);
     const imported = page.locator('.stat', { hasText: 'Imported' });
     await imported.locator('dd').getByText(kwh(shown.importKwh), { exact: true }).waitFor();
+    expect(shown.buckets.every((b) => b.gasM3! > 0)).toBe(true); // the household's gas, by its own M-Bus time stamps
+    await page.locator('.stat', { hasText: 'Gas' }).locator('dd').getByText(/^[1-9][\d,.]* m³$/).waitFor();
     // The same stretch a year before: its total in the hint, its import as bars and a column, or said missing.
     if (before.buckets.length > 0) {
       await imported.getByText(`same ${span} last year: ${kwh(before.importKwh)}`).waitFor();
