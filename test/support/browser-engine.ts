@@ -9,7 +9,7 @@ import type {
   EngineApi, EngineEvent, HistoryBucketView, HistoryQuery, EngineStatus, LogLine, PeriodView, ReadingView, RecoveryView, SerialPortView, SettlementView, TariffView, TorView,
 } from '../../main/api/index.js';
 import type { EngineHandle } from '../../main/host/browser/bridge.js';
-import { bucketStart } from '../../main/engine/history/query.js';
+import { bucketStart, historyCsv } from '../../main/engine/history/query.js';
 
 class FakeError extends Error {
   constructor(readonly code: 'seed-already-shown' | 'bad-request' | 'not-found', message: string) {
@@ -162,7 +162,7 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     getHistorySamples: async () => [],
     getPowerProfile: async () => [],
     getCapacity: async () => ({ monthPeak: null, quarter: null, headingAbovePeak: false }),
-    exportHistoryCsv: async () => '',
+    exportHistoryCsv: async (q) => historyCsv(fakeHistory(q, now)),
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');
