@@ -120,7 +120,7 @@ export async function startServerProcesses(dir: string, o: {
   // run that continues a wallet must name the same mint as the run before it.
   const portFile = join(dir, 'mint.port');
   const mintPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '0';
-  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/, {},
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite'), '--demo'], /mint listening on (\S+) \(unit (\w+)/, {},
     o.output && ((t) => o.output!('mint', t)));
   const [, mintDirect, unit] = mint.match;
   writeFileSync(portFile, new URL(mintDirect!).port);
