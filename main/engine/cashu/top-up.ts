@@ -105,37 +105,43 @@ export interface WaitOptions {
  */
 export async function waitForPayment(o: WaitOptions): Promise<QuoteState | 'expired' | 'stopped'> {
   const deadline = o.timeoutMs === undefined ? Infinity : Date.now() + o.timeoutMs;
-  let wake: () => void = () => {};
   let announced: QuoteState | null = null;
   let subscribed = false;
   let close: (() => void) | null = null;
-  const onState = (s: QuoteState) => { announced = s; wake(); };
+  // Something happened (a message, a lost socket, an abort): the next pause ends at once, even if it has not begun.
+  let woken = false;
+  let wake: () => void = () => {};
+  const nudge = () => { woken = true; wake(); };
+  const onState = (s: QuoteState) => { announced = s; nudge(); };
   const trySubscribe = async () => {
     if (!o.subscribe || subscribed) return;
     try {
-      close = await o.subscribe(onState, () => { subscribed = false; close = null; wake(); });
+      close = await o.subscribe(onState, () => { subscribed = false; close = null; nudge(); });
       subscribed = true;
     } catch { /* no WebSocket through the proxy: polling alone */ }
   };
-  const abort = () => wake();
-  o.signal?.addEventListener('abort', abort);
+  o.signal?.addEventListener('abort', nudge);
   try {
     await trySubscribe();
     for (let pause = o.firstPollMs ?? 250; ; pause = Math.min(pause * 2, o.maxPollMs ?? 5_000)) {
       if (o.signal?.aborted || Date.now() > deadline) return 'stopped';
-      const seen: QuoteState | null = announced ?? (await o.check().catch(() => null));
+      const told = announced as QuoteState | null;
+      const seen = told === 'PAID' || told === 'ISSUED' ? told : await o.check().catch(() => null);
       if (seen === 'PAID' || seen === 'ISSUED') return seen;
       if (isExpired(o.expiry)) return 'expired';
       // Subscribed: the mint says when it is paid; a slow check still runs now and then, in case a message is lost.
       const wait = Math.min(subscribed ? 30_000 : pause, o.expiry === null ? Infinity : Math.max(0, o.expiry * 1000 - Date.now()) + 10);
       await new Promise<void>((resolve) => {
+        if (woken) return resolve();
         const t = setTimeout(resolve, wait);
         wake = () => { clearTimeout(t); resolve(); };
       });
+      woken = false;
+      wake = () => {};
       await trySubscribe();
     }
   } finally {
-    o.signal?.removeEventListener('abort', abort);
+    o.signal?.removeEventListener('abort', nudge);
     (close as (() => void) | null)?.();
   }
 }
