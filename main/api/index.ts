@@ -145,6 +145,13 @@ export interface WalletView {
   spent: number;
   /** False until the user confirms the seed phrase was written down. */
   backedUp: boolean;
+  /**
+   * The top-up amounts everyone is offered (the timing policy's fixed amount and its multiples): another amount is
+   * allowed, but an unusual one can single the household out at the mint.
+   */
+  topUpAmounts: number[];
+  /** The newest top-up whose invoice waits to be paid (it survives a restart); null when none does. */
+  waitingTopUp: TopUpView | null;
 }
 
 export interface PeriodView {
@@ -190,9 +197,15 @@ export interface EngineStatus {
 }
 
 export interface TopUpView {
+  /** The amount bought, in units (1 unit = 1 sat on the invoice). */
   units: number;
-  state: 'quoted' | 'paid' | 'minted' | 'failed';
+  /** quoted: the invoice waits to be paid; expired: it was not paid in time, and must not be paid now. */
+  state: 'quoted' | 'paid' | 'minted' | 'failed' | 'expired';
   balance: number;
+  /** The Lightning invoice to pay (BOLT-11 text); null for a top-up from before invoices were kept. */
+  request: string | null;
+  /** Unix seconds until which the invoice can be paid; null when the mint gave none. */
+  expiry: number | null;
 }
 
 /** Shown once at first start, for the user to write down (BIP-39, 12 words). */

@@ -53,7 +53,7 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null, tor: null },
     utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
     meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' } },
-    wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false },
+    wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false, topUpAmounts: [100, 200, 500], waitingTopUp: null },
     queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
     recovery: null,
     storage: { state: 'ok', reason: null },
@@ -115,11 +115,12 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     },
     topUp: async (units) => {
       if (!Number.isSafeInteger(units) || units <= 0) throw new FakeError('bad-request', 'units must be a positive integer');
-      emit({ kind: 'top-up', progress: { units, state: 'quoted', balance: status.wallet.balance } });
-      emit({ kind: 'top-up', progress: { units, state: 'paid', balance: status.wallet.balance } });
+      const invoice = { request: `lnbcrt${units}0n1pfakeinvoice`, expiry: Math.floor(Date.now() / 1000) + 3600 };
+      emit({ kind: 'top-up', progress: { units, state: 'quoted', balance: status.wallet.balance, ...invoice } });
+      emit({ kind: 'top-up', progress: { units, state: 'paid', balance: status.wallet.balance, ...invoice } });
       status.wallet.balance += units;
       status.wallet.stock += units;
-      const done = { units, state: 'minted' as const, balance: status.wallet.balance };
+      const done = { units, state: 'minted' as const, balance: status.wallet.balance, ...invoice };
       emit({ kind: 'top-up', progress: done });
       emit({ kind: 'wallet', wallet: { ...status.wallet } });
       return done;
