@@ -1,10 +1,12 @@
-/** Wallet: balance, proofs in stock, top-up with progress, and the backup reminder. */
+/** Wallet: balance, proofs in stock, top-up with progress, receive e-cash, withdraw to Lightning, and the backup reminder. */
 import { useState } from 'preact/hooks';
 import type { TopUpView } from '../../main/api/index.js';
 import { formatUnits } from '../state/format.js';
 import { LOW_STOCK } from '../state/notify.js';
 import { useApp, useCall } from './context.js';
 import { Advice, CallFailed, Card, Stat } from './parts.js';
+import { ReceiveForm } from './receive.js';
+import { WithdrawForm } from './withdraw.js';
 
 const STAGES: TopUpView['state'][] = ['quoted', 'paid', 'minted'];
 const STAGE_WORDS: Record<TopUpView['state'], string> = {
@@ -63,6 +65,8 @@ export function Wallet() {
         <CallFailed error={call.error} />
         <p class="muted">Mint: <code>{wallet.mintUrl}</code></p>
       </Card>
+      <ReceiveForm />
+      <WithdrawForm />
     </>
   );
 }
