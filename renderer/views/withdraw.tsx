@@ -29,7 +29,7 @@ export function WithdrawForm() {
         <label for="withdraw-invoice">Lightning invoice (starts with lnbc)</label>
         <textarea id="withdraw-invoice" rows={3} autocomplete="off" spellcheck={false} value={invoice}
           onInput={(e) => { setInvoice(e.currentTarget.value); setQuote(null); }} />
-        <button type="submit" disabled={!filled || call.busy}>Check the invoice</button>
+        <button type="submit" class="secondary" disabled={!filled || call.busy}>Check the invoice</button>
       </form>
       {quote !== null && (
         <div role="group" aria-labelledby="withdraw-summary">
@@ -43,7 +43,7 @@ export function WithdrawForm() {
               onClick={() => void call.run(api.withdraw(quote.quote), (v) => { setDone(v); setQuote(null); setInvoice(''); })}>
               {call.busy ? 'Paying…' : `Pay ${formatUnits(quote.amount)}`}
             </button>
-            <button type="button" disabled={call.busy} onClick={() => setQuote(null)}>Cancel</button>
+            <button type="button" class="secondary" disabled={call.busy} onClick={() => setQuote(null)}>Cancel</button>
           </div>
         </div>
       )}
