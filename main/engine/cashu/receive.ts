@@ -20,8 +20,8 @@ export async function receiveEcash(ecash: EcashWallet, text: string): Promise<nu
   if (!/^(cashu:)?cashu[AB]/.test(token)) throw new EngineError('bad-request', 'not a Cashu token: paste the text that starts with cashuA or cashuB');
   let meta: { mint: string; unit: string };
   try { meta = getTokenMetadata(token); } catch (e) { throw new EngineError('bad-request', 'the Cashu token cannot be read (cut short or mistyped?)', { cause: e }); }
-  if (!sameMint(meta.mint, ecash.mintUrl)) throw new EngineError('other-mint', `this token is e-cash of another mint (${meta.mint}); this wallet takes e-cash of ${ecash.mintUrl} only`);
-  if (meta.unit !== ecash.unit) throw new EngineError('other-mint', `this token is in '${meta.unit}'; this wallet holds '${ecash.unit}'`);
+  if (!sameMint(meta.mint, ecash.mintUrl)) throw new EngineError('other-mint', `this token is e-cash of another mint (${meta.mint.slice(0, 200)}); this wallet takes e-cash of ${ecash.mintUrl} only`);
+  if (meta.unit !== ecash.unit) throw new EngineError('other-mint', `this token is in '${meta.unit.slice(0, 20)}'; this wallet holds '${ecash.unit}'`);
   await ecash.recover(); // an earlier swap cut short is finished first
   const w = await ecash.ready();
   let proofs: ProofRecord[];
