@@ -208,6 +208,35 @@ export interface TopUpView {
   expiry: number | null;
 }
 
+/** A pasted Cashu token swapped into this wallet: `amount` in units (after the mint's input fees, if any). */
+export interface ReceiveView {
+  amount: number;
+  balance: number;
+}
+
+/** A Lightning invoice the mint offers to pay from this wallet (NUT-05 melt quote), shown before confirming. */
+export interface WithdrawQuoteView {
+  quote: string;
+  /** The invoice's amount, and at most this much more for routing (what is not used comes back as change). */
+  amount: number;
+  feeReserve: number;
+  /** When the mint's offer ends (ISO). */
+  expiresAt: string;
+  balance: number;
+}
+
+/**
+ * A withdrawal: `paid` (the fee actually spent and the change returned, both in units) or `pending` (the mint is
+ * still paying: the inputs stay out of the balance until it says PAID or FAILED; the engine asks again by itself).
+ */
+export interface WithdrawView {
+  state: 'paid' | 'pending';
+  amount: number;
+  feePaid: number | null;
+  change: number | null;
+  balance: number;
+}
+
 /** Shown once at first start, for the user to write down (BIP-39, 12 words). */
 export interface SeedPhraseView {
   words: string[];
@@ -333,6 +362,12 @@ export type ApiErrorCode =
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'
+  /** A pasted token of another mint (or unit) than the wallet's: the message names its mint. */
+  | 'other-mint'
+  /** A pasted token already spent (received before, here or elsewhere). */
+  | 'token-spent'
+  /** The mint did not pay the invoice (or its offer ended): nothing left the wallet. */
+  | 'withdraw-failed'
   | 'tor-not-ready'
   | 'uc-error'
   | 'disk-full'
@@ -354,6 +389,12 @@ export interface EngineApi {
   takeSeedPhrase(): Promise<SeedPhraseView>;
   confirmBackup(): Promise<WalletView>;
   topUp(units: number): Promise<TopUpView>;
+  /** Swaps a pasted Cashu token (cashuA… or cashuB…) of the wallet's mint into the wallet at once. */
+  receiveToken(text: string): Promise<ReceiveView>;
+  /** Asks the mint what paying this BOLT-11 invoice would take (amount and fee reserve); nothing is spent yet. */
+  quoteWithdraw(bolt11: string): Promise<WithdrawQuoteView>;
+  /** Pays the invoice of a quote from quoteWithdraw; the unused fee reserve comes back as change (NUT-08). */
+  withdraw(quote: string): Promise<WithdrawView>;
   setProxy(config: ProxyConfig): Promise<ProxyView>;
   listPeriods(): Promise<PeriodView[]>;
   getPeriod(period: number): Promise<PeriodView>;
@@ -421,6 +462,9 @@ export const ENGINE_METHODS = [
   'takeSeedPhrase',
   'confirmBackup',
   'topUp',
+  'receiveToken',
+  'quoteWithdraw',
+  'withdraw',
   'setProxy',
   'listPeriods',
   'getPeriod',

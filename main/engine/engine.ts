@@ -10,13 +10,14 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
-  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  ReceiveView, SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  WithdrawQuoteView, WithdrawView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
-import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, takeSeedPhrase } from './cashu/index.js';
+import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, quoteWithdraw, receiveEcash, takeSeedPhrase, withdraw } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
@@ -33,7 +34,7 @@ import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, utilityView, walletView,
 } from './views.js';
 import {
-  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
+  type Db, billPeriods, checkInvariants, coinCounts, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
   receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
@@ -415,10 +416,8 @@ class HomeEngine implements Engine {
   }
 
   private async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
-    if (this.recovery?.proofsPending) throw new EngineError('bad-request', 'the e-cash is being restored from the seed phrase: top up once that is done');
-    const ecash = await this.wallet();
-    this.storage.requireWritable(); // the quote is noted before its invoice is shown
-    const r = await this.atMint(() => ecash.quoteTopUp(units));
+    // The quote is noted before its invoice is shown.
+    const r = await this.moveMoney('top up', (ecash) => ecash.quoteTopUp(units));
     this.emit({ kind: 'top-up', progress: r.view });
     return r;
   }
@@ -432,13 +431,36 @@ class HomeEngine implements Engine {
     return view;
   }
 
-  /** A request of a top-up: a storage failure is noted, a missing DLEQ proof raises the alarm. */
+  async receiveToken(text: string): Promise<ReceiveView> {
+    return this.exclusive(() => this.moveMoney('receive e-cash', async (ecash) => ({ amount: await receiveEcash(ecash, text), balance: coinCounts(this.db).balance })));
+  }
+
+  async quoteWithdraw(bolt11: string): Promise<WithdrawQuoteView> {
+    return this.exclusive(async () => quoteWithdraw(await this.wallet(), bolt11));
+  }
+
+  async withdraw(quote: string): Promise<WithdrawView> {
+    return this.exclusive(() => this.moveMoney('withdraw', (ecash) => withdraw(ecash, quote)));
+  }
+
+  /** A top-up, a receive or a withdrawal asked for by the household: not while the e-cash is being restored. */
+  private async moveMoney<T>(what: string, f: (ecash: EcashWallet) => Promise<T>): Promise<T> {
+    if (this.recovery?.proofsPending) throw new EngineError('bad-request', `the e-cash is being restored from the seed phrase: ${what} once that is done`);
+    const ecash = await this.wallet();
+    this.storage.requireWritable(); // proofs the mint issues must be stored
+    const view = await this.atMint(() => f(ecash));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
+    return view;
+  }
+
+  /** A request to the mint: a storage failure is noted, a missing DLEQ proof raises the alarm, the wallet is told. */
   private async atMint<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
       if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
+      this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a refused melt's inputs are back
       throw storageError(e) ?? e;
     }
   }

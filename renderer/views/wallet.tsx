@@ -1,9 +1,11 @@
-/** Wallet: balance, proofs in stock, top-up (top-up.tsx), and the backup reminder. */
+/** Wallet: balance, proofs in stock, top-up (top-up.tsx), receive e-cash, withdraw to Lightning, and the backup reminder. */
 import { formatUnits } from '../state/format.js';
 import { LOW_STOCK } from '../state/notify.js';
 import { useApp } from './context.js';
 import { Advice, Stat } from './parts.js';
+import { ReceiveForm } from './receive.js';
 import { TopUp } from './top-up.js';
+import { WithdrawForm } from './withdraw.js';
 
 export function Wallet() {
   const { state } = useApp();
@@ -25,6 +27,8 @@ export function Wallet() {
         <Stat label="Spent" value={String(wallet.spent)} />
       </div>
       <TopUp />
+      <ReceiveForm />
+      <WithdrawForm />
     </>
   );
 }

@@ -125,6 +125,23 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       emit({ kind: 'wallet', wallet: { ...status.wallet } });
       return done;
     },
+    // Receive and withdraw, plausibly: any cashu… text brings 8 units; any ln… invoice costs 10 with a fee reserve of 2, 1 of it spent.
+    receiveToken: async (text) => {
+      if (!/^cashu[AB]/.test(text.trim())) throw new FakeError('bad-request', 'not a Cashu token');
+      status.wallet.balance += 8;
+      emit({ kind: 'wallet', wallet: { ...status.wallet } });
+      return { amount: 8, balance: status.wallet.balance };
+    },
+    quoteWithdraw: async (bolt11) => {
+      if (!/^ln/i.test(bolt11.trim())) throw new FakeError('bad-request', 'not a Lightning invoice');
+      return { quote: 'fake-melt-quote', amount: 10, feeReserve: 2, expiresAt: new Date(now + 3_600_000).toISOString(), balance: status.wallet.balance };
+    },
+    withdraw: async (quote) => {
+      if (quote !== 'fake-melt-quote') throw new FakeError('not-found', 'no such quote');
+      status.wallet.balance -= 11;
+      emit({ kind: 'wallet', wallet: { ...status.wallet } });
+      return { state: 'paid', amount: 10, feePaid: 1, change: 1, balance: status.wallet.balance };
+    },
     setProxy: async (config) => {
       if (config.kind === 'managed') {
         // The engine's own tor bootstraps: progress comes as 'tor' events; it stays at 45 % until torReady().

@@ -52,11 +52,11 @@ export interface RestoreResult {
   unspent: number;
 }
 
-const toRecord = (p: Proof): ProofRecord => ({
+export const toRecord = (p: Proof): ProofRecord => ({
   id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C,
   dleq: p.dleq ? { e: p.dleq.e, s: p.dleq.s, ...(p.dleq.r ? { r: String(p.dleq.r) } : {}) } : undefined,
 });
-const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
+export const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
 
 const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12): a mint that can mark this household's coins; they are not counted";
 
@@ -65,7 +65,7 @@ const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12)
  * sign this household's outputs with a key of its own and know those coins again when the utility redeems them.
  * (cashu-ts checks a DLEQ only when the mint sends one.)
  */
-function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
+export function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
   for (const p of proofs) {
     let ok = false;
     try { ok = hasValidDleq(p, w.keyChain.getKeyset(p.id), { require: true }); } catch { /* an unknown keyset or amount: not ok */ }
@@ -81,8 +81,12 @@ export class EcashWallet {
 
   constructor(private readonly o: EcashWalletOptions) {}
 
+  get mintUrl(): string { return this.o.mintUrl; }
+  get unit(): string { return this.o.unit; }
+  get db(): Db { return this.o.db; }
+
   /** The cashu-ts wallet, loaded through the route on first use (mint info, keysets, keys). */
-  private async ready(): Promise<Wallet> {
+  async ready(): Promise<Wallet> {
     if (this.wallet) return this.wallet;
     const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
     const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
@@ -258,10 +262,13 @@ export class EcashWallet {
       (proofs) => { addProofs(db, proofs); setTopUp(db, quote.quote, 'minted'); });
   }
 
-  /** One request that creates e-cash, its note written first (pending.ts); `store` and the note's end are one transaction. */
-  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void): Promise<ProofRecord[]> {
+  /**
+   * One request that creates e-cash, its note written first (pending.ts; `alsoNow` in the note's transaction);
+   * `store` and the note's end are one transaction.
+   */
+  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void, alsoNow?: () => void): Promise<ProofRecord[]> {
     const db = this.o.db;
-    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() });
+    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() }, alsoNow);
     const fresh = await send();
     db.transaction(() => { store(fresh); endOp(db, key); })();
     return fresh;
@@ -290,15 +297,20 @@ export class EcashWallet {
           found.push(...signed(w, (await this.wrap(() => w.restore(start, count, { keysetId }))).proofs));
         }
       const inputs = unspentProofs(db).filter((p) => op.inputs.includes(p.rowId));
-      const all = [...found, ...inputs];
-      const spent = all.length === 0 ? new Set<string>() : await this.spentSecrets(all);
+      const held = op.held ?? [];
+      const all = [...found, ...inputs, ...held];
+      const states = all.length === 0 ? new Map<string, string>() : await this.proofStates(all);
+      if (held.some((p) => states.get(p.secret) === 'PENDING')) continue; // a melt still paying: asked again next time
+      const spent = (p: ProofRecord) => states.get(p.secret) === 'SPENT';
+      const back = held.filter((p) => states.get(p.secret) === 'UNSPENT'); // never swapped, or a melt that failed
       const known = db.prepare('SELECT 1 FROM proofs WHERE secret = ?');
       db.transaction(() => {
-        addProofs(db, found.filter((p) => !spent.has(p.secret) && known.get(p.secret) === undefined));
+        addProofs(db, found.filter((p) => !spent(p) && known.get(p.secret) === undefined));
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
-        for (const p of inputs) if (spent.has(p.secret)) del.run(p.rowId);
-        endOp(db, key);
+        for (const p of inputs) if (spent(p)) del.run(p.rowId);
+        if (back.length === 0) endOp(db, key);
       })();
+      if (back.length > 0) await this.swapIn(back, () => endOp(db, key)); // its own note replaces this one
     }
     for (const { quote, units } of quotes) {
       const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
@@ -321,9 +333,27 @@ export class EcashWallet {
 
   /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */
   async spentSecrets(proofs: readonly ProofRecord[]): Promise<Set<string>> {
+    const states = await this.proofStates(proofs);
+    return new Set(proofs.filter((p) => states.get(p.secret) === 'SPENT').map((p) => p.secret));
+  }
+
+  /** Each proof's NUT-07 state at the mint (UNSPENT, PENDING, SPENT), by secret. */
+  async proofStates(proofs: readonly ProofRecord[]): Promise<Map<string, string>> {
     const w = await this.ready();
     const states = await this.wrap(() => w.checkProofsStates(proofs.map(toProof)));
-    return new Set(proofs.filter((_, i) => states[i]?.state === 'SPENT').map((p) => p.secret));
+    return new Map(proofs.map((p, i) => [p.secret, states[i]?.state ?? 'UNKNOWN']));
+  }
+
+  /**
+   * Proofs from outside the wallet's table (a pasted token, a melt's inputs given back) swapped at once for fresh
+   * deterministic ones (NUT-03, DLEQ checked), so whoever else holds them cannot spend them; noted first with the
+   * proofs themselves, so a crash redoes the swap or restores its outputs. Returns the fresh proofs, stored.
+   */
+  async swapIn(proofs: readonly ProofRecord[], alsoNow?: () => void): Promise<ProofRecord[]> {
+    const w = await this.ready();
+    return this.noted({ op: 'receive', inputs: [], held: [...proofs] },
+      async () => signed(w, await this.wrap(() => w.ops.receive(proofs.map(toProof)).asDeterministic(0).run())),
+      (fresh) => addProofs(this.o.db, fresh), alsoNow);
   }
 
   /** The one-proof cashuB token string a payment carries. */
@@ -331,7 +361,8 @@ export class EcashWallet {
     return getEncodedToken({ mint: this.o.mintUrl, unit: this.o.unit, proofs: [toProof(p)] }, { removeDleq: true });
   }
 
-  private async wrap<T>(f: () => Promise<T>): Promise<T> {
+  /** Runs a mint request, its failure told as an EngineError (the route's own reason, a DLEQ refusal, storage, or the mint's). */
+  async wrap<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
