@@ -59,6 +59,8 @@ export interface MeterView {
   state: 'waiting' | 'receiving' | 'disconnected';
   meter: string | null;
   lastTelegramAt: string | null;
+  /** Tokens and bills from the meter input dropped since the engine started: their signature does not verify (forged or damaged). */
+  refused: { tokens: number; bills: number };
   /** What the engine reads: a serial port's path and its line settings, a network meter, the demo meter, or nothing chosen yet. */
   /** `framing`: an encrypted meter's framing (its keys are never shown back). */
   source: { kind: 'port'; path: string; line: MeterLine; framing?: MeterEncryption['framing'] } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };

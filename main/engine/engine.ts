@@ -16,11 +16,12 @@ import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
+import { MeterTrust } from './meter-trust.js';
 import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
-import { payPaced } from './pay/index.js';
+import { getMeterBillKey, payPaced } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady, settlementView } from './settle/index.js';
 import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
@@ -92,6 +93,8 @@ class HomeEngine implements Engine {
   private readonly storage: StorageGuard;
   private ecash: EcashWallet | null = null;
   private readonly link: MeterLink;
+  /** The signature checks of tokens and bills when the link has no meter key file. */
+  private readonly trust: MeterTrust;
   /** The meter's time stamp of the telegram being ingested (its reading comes before its tokens and bill). */
   private telegramAt: string | null = null;
   private readonly timer: NodeJS.Timeout;
@@ -110,10 +113,11 @@ class HomeEngine implements Engine {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
+    this.backend = o.backend ?? fastestBackend();
+    this.trust = new MeterTrust(db, this.backend, (kind) => this.refusedFromMeter(kind));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.network ? { network: o.network } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
-    this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
     void this.followProxy(); // last: its first event reads the whole status
   }
@@ -179,7 +183,7 @@ class HomeEngine implements Engine {
   private meterChanged(changed: boolean, why?: string): void {
     if (!changed || this.closed) return;
     if (why) this.log.log('info', why);
-    this.emit({ kind: 'meter', meter: this.meter.view() });
+    this.emit({ kind: 'meter', meter: this.meterView() });
   }
 
   ingest(e: LinkEvent): void {
@@ -206,6 +210,8 @@ class HomeEngine implements Engine {
   }
 
   private ingestNow(e: LinkEvent): void {
+    // Held until its key is known, or dropped and counted when its signature does not verify (meter-trust.ts).
+    if (e.kind !== 'reading' && !this.trust.accept(e, this.link.billKey !== null)) return;
     this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
     const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
@@ -235,6 +241,24 @@ class HomeEngine implements Engine {
     }
   }
 
+  /** A forged token or bill was dropped: said in the log (counts only) and in the meter's view. */
+  private refusedFromMeter(kind: 'tokens' | 'bills'): void {
+    const n = this.trust.refused[kind];
+    if ((n & (n - 1)) === 0) this.log.log('warn', `${n} ${kind === 'tokens' ? 'token(s)' : 'bill(s)'} from the meter input dropped: the signature does not verify under the utility's key for it`);
+    this.emit({ kind: 'meter', meter: this.meterView() });
+  }
+
+  private meterView(): MeterView {
+    return { ...this.meter.view(), refused: { ...this.trust.refused } };
+  }
+
+  /** What the meter sent before its keys were known: checked now (the meter's bill key is asked once, then pinned). */
+  private async checkHeld(): Promise<void> {
+    for (let meter = this.trust.wantedMeter(); meter !== null; meter = this.trust.wantedMeter())
+      this.trust.registeredKey(meter, await getMeterBillKey(this.route, this.ucUrl, meter)); // each answer takes that meter's bills out
+    for (const e of this.trust.release()) this.ingest(e);
+  }
+
   runOnce(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.round ??= this.exclusive(() => this.work()).finally(() => (this.round = null));
@@ -252,6 +276,7 @@ class HomeEngine implements Engine {
       if (!this.storage.writable()) return void (await this.announceStatus()); // no network work it could not record
       const uc = await this.contactUtility();
       if (!uc) return;
+      await this.checkHeld();
       const ecash = await this.wallet();
       await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
         new Date().toISOString());
@@ -379,7 +404,7 @@ class HomeEngine implements Engine {
       dataDir: this.o.dataDir,
       proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
       utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
-      meter: this.meter.view(),
+      meter: this.meterView(),
       wallet: walletView(this.db, this.mintUrl()),
       queue: queueView(this.db, this.blockedBy),
       recovery: this.recovery?.view() ?? null,
@@ -478,7 +503,7 @@ class HomeEngine implements Engine {
     this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
     writeMeterChoice(this.db, clean);
     this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path} (${clean.line})` : clean.kind === 'network' ? `network ${clean.address} (${clean.line})` : clean.kind}`);
-    const view = this.meter.view();
+    const view = this.meterView();
     this.emit({ kind: 'meter', meter: view });
     return view;
   }

@@ -144,7 +144,7 @@ export class MeterState {
     return changed;
   }
 
-  view(): MeterView {
+  view(): Omit<MeterView, 'refused'> {
     return { state: this.state, meter: this.meter, lastTelegramAt: this.last, source: this.source };
   }
 }

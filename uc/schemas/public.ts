@@ -29,6 +29,12 @@ export const ParamsReply = Type.Object({
 });
 export type ParamsReply = Static<typeof ParamsReply>;
 
+/** `GET /v1/meters/:meter`: a registered meter's bill key, which a household without a meter key file checks bills with. */
+export const MeterParams = Type.Object({ meter: MeterId });
+export type MeterParams = Static<typeof MeterParams>;
+export const MeterReply = Type.Object({ meter: MeterId, billPublicKey: hex(33), set: Uint32 });
+export type MeterReply = Static<typeof MeterReply>;
+
 /** A token as the meter signed it: what /v1/pay and /v1/receipt both check first. */
 const tokenFields = { set: Uint32, period: Uint32, token: hex(48), signature: hex(64) };
 

@@ -84,6 +84,15 @@ export async function getParams(route: SocksRoute | null, ucUrl: string): Promis
   return p;
 }
 
+/** `GET /v1/meters/:meter`: the bill key the utility registered for this meter; null when it knows no such meter. */
+export async function getMeterBillKey(route: SocksRoute | null, ucUrl: string, meter: string): Promise<Uint8Array | null> {
+  const r = await routeRequest(route, { method: 'GET', url: new URL(`/v1/meters/${encodeURIComponent(meter)}`, ucUrl).href, ...uc });
+  if (r.status === 200 && isObject(r.body) && r.body.meter === meter && typeof r.body.billPublicKey === 'string' && /^[0-9a-fA-F]{66}$/.test(r.body.billPublicKey))
+    return hexToBytes(r.body.billPublicKey.toLowerCase(), 33);
+  if (errorCode(r) === 'unknown-meter') return null;
+  throw new EngineError('uc-error', `the utility answered ${errorCode(r)} when asked for the meter's bill key`);
+}
+
 /**
  * `POST /v1/pay`, once. Throws 'uc-unreachable' (no answer) or 'uc-error' (5xx, busy, an answer that is not JSON,
  * cut short or of the wrong shape) for anything worth retrying with the same coin, 'coin-rejected' when the mint
