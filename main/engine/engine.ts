@@ -44,6 +44,8 @@ import { History } from './history/index.js';
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
+/** Coins given back after 'already-paid' that are checked and swapped per round, each in its own requests. */
+const RECLAIMS_PER_ROUND = 16;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
   const fixes = secureDataFolder(o.dataDir); // 0700 / 0600, checked at every start (vault/)
@@ -314,10 +316,11 @@ class HomeEngine implements Engine {
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
   private async reclaimCoins(ecash: EcashWallet): Promise<void> {
     if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a top-up or swap a crash cut short
-    const toCheck = coinsToCheck(this.db).slice(0, 256);
-    if (toCheck.length === 0) return;
-    this.storage.requireWritable(); // the swap's new proofs must be stored
-    const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
+    let returned = 0;
+    for (const { paymentId, coin } of coinsToCheck(this.db).slice(0, RECLAIMS_PER_ROUND)) {
+      this.storage.requireWritable(); // the swap's new proof must be stored
+      returned += await ecash.reclaim(coin, (fresh) => coinsChecked(this.db, [paymentId], fresh)); // one payment per swap
+    }
     if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
   }
 
