@@ -53,6 +53,11 @@ export interface UtilityView {
   /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
   fingerprint: string | null;
   pinnedAt: string | null;
+  /**
+   * The utility's anonymity sets as its latest `/v1/params` gave them: `size` is the meters registered in the set (the
+   * households a payment hides among; null from a utility that does not publish it), `small` when below 50 (the window then warns).
+   */
+  anonymitySets: { set: number; size: number | null; small: boolean }[];
 }
 
 export interface MeterView {

@@ -29,7 +29,7 @@ import { StorageGuard, lockDataFolder } from './storage.js';
 import { PaymentTiming } from './timing/index.js';
 import { ManagedTor } from './tor/index.js';
 import { periodEvidence } from './export/index.js';
-import { fetchAndPin } from './utility-contact.js';
+import { anonymitySets, fetchAndPin } from './utility-contact.js';
 import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, utilityView, walletView,
 } from './views.js';
@@ -406,7 +406,7 @@ class HomeEngine implements Engine {
       version: VERSION,
       dataDir: this.o.dataDir,
       proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
-      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
+      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null, anonymitySets(this.db)),
       meter: this.meterView(),
       wallet: walletView(this.db, this.mintUrl()),
       queue: queueView(this.db, this.blockedBy),
@@ -522,7 +522,7 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       this.log.log('info', `utility pinned: ${clean}`);
       await this.announceStatus();
-      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt);
+      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt, anonymitySets(this.db));
     });
   }
 

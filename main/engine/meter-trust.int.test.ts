@@ -53,6 +53,7 @@ describe('tokens and bills from the meter input are stored only when they verify
 
     await engine.runOnce(); // pins the utility: the held tokens are checked under set 1's key
     expect((await engine.getStatus()).meter.refused).toEqual({ tokens: 2, bills: 0 });
+    expect((await engine.getStatus()).utility.anonymitySets).toEqual([{ set: 1, size: 1, small: true }]); // the utility publishes it; one meter is small
     expect(await engine.topUp(6)).toMatchObject({ state: 'minted' });
     await engine.runOnce();
     expect(await engine.getPeriod(1)).toMatchObject({ tokens: 4, paid: 4, alarms: 0 });

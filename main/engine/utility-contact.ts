@@ -8,15 +8,31 @@ import { type CurveBackend, checkReceiptPublicKey } from '../../protocol/index.j
 import { EngineError } from './errors.js';
 import { getParams, type UcParams } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
-import { type Db, type PinnedUtility, pinUtility } from './wallet/index.js';
+import type { UtilityView } from '../api/index.js';
+import { type Db, type PinnedUtility, getMeta, pinUtility, setMeta } from './wallet/index.js';
 
 export async function fetchAndPin(db: Db, route: SocksRoute | null, ucUrl: string, backend: CurveBackend): Promise<{ pin: PinnedUtility; params: UcParams }> {
   const params = await fetchChecked(route, ucUrl, backend);
   const pin = pinUtility(db, { url: ucUrl, A1: params.A1, A2: params.A2, params: params.raw });
+  noteSetSizes(db, params);
   const was = pinnedMint(pin);
   if (was && (was.url !== params.mint.url || was.unit !== params.mint.unit))
     throw new EngineError('mint-changed', `the utility now names another mint (${params.mint.url}, ${params.mint.unit}) than the one pinned with its key (${was.url}, ${was.unit}); refusing to pay`);
   return { pin, params };
+}
+
+/** Below this many households in a set the window warns: the utility can link payments to few households (docs/threat-model.md). */
+export const SMALL_ANONYMITY_SET = 50;
+
+/** The sets' sizes change as meters are registered: the latest answer's are kept (meta `set-sizes`) and shown. */
+export function noteSetSizes(db: Db, params: UcParams): void {
+  setMeta(db, 'set-sizes', JSON.stringify(params.sets.map((s) => ({ set: s.set, size: s.size }))));
+}
+
+/** The anonymity sets as the window shows them. */
+export function anonymitySets(db: Db): UtilityView['anonymitySets'] {
+  const sets = JSON.parse(getMeta(db, 'set-sizes') ?? '[]') as { set: number; size: number | null }[];
+  return sets.map((s) => ({ ...s, small: s.size !== null && s.size < SMALL_ANONYMITY_SET }));
 }
 
 /** The mint (URL, unit) the utility named when its key was pinned. */

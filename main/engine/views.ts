@@ -50,8 +50,8 @@ function torReason(t: TorView): string {
   }
 }
 
-export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null): UtilityView =>
-  ({ url, state, fingerprint, pinnedAt });
+export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null, anonymitySets: UtilityView['anonymitySets']): UtilityView =>
+  ({ url, state, fingerprint, pinnedAt, anonymitySets });
 
 export function walletView(db: Db, mintUrl: string): WalletView {
   const c = coinCounts(db);

@@ -7,7 +7,7 @@ const status: EngineStatus = {
   version: '0.1.0',
   dataDir: '/home/x/.sipster',
   proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'system-tor' }, state: 'working', anonymous: true, reason: null, tor: null },
-  utility: { url: 'http://uc.example', state: 'reachable', fingerprint: 'ab'.repeat(32), pinnedAt: '2026-01-01T00:00:00Z' },
+  utility: { url: 'http://uc.example', state: 'reachable', fingerprint: 'ab'.repeat(32), pinnedAt: '2026-01-01T00:00:00Z', anonymitySets: [] },
   meter: { state: 'receiving', meter: 'demo', lastTelegramAt: '2026-01-01T00:00:00Z', source: { kind: 'demo' }, refused: { tokens: 0, bills: 0 } },
   wallet: { mintUrl: 'http://mint.example', balance: 40, stock: 30, reserved: 0, spent: 0, backedUp: true },
   queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },

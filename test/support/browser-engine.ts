@@ -51,7 +51,7 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     version: '0.1.0-test',
     dataDir: '/tmp/sipster-test',
     proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null, tor: null },
-    utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
+    utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString(), anonymitySets: [] },
     meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' }, refused: { tokens: 0, bills: 0 } },
     wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false },
     queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },

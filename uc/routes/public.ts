@@ -17,11 +17,11 @@ const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorRe
 
 export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Promise<void> {
   app.get('/v1/params', { schema: { response: { 200: ParamsReply } } }, async (): Promise<ParamsReply> => {
-    const { sets, openPeriods } = await deps.registry.snapshot();
+    const { sets, sizes, openPeriods } = await deps.registry.snapshot();
     return {
       version: 1,
       receiptKey: { A1: bytesToHex(deps.receiptKey.A1), A2: bytesToHex(deps.receiptKey.A2) },
-      sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key) })),
+      sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key), size: sizes.get(set) ?? 0 })),
       mint: { url: deps.mint.url, unit: deps.mint.unit },
       openPeriods: [...openPeriods].sort((x, y) => x - y),
       ...(deps.tariff ? { tariff: deps.tariff } : {}),

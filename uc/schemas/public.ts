@@ -21,7 +21,8 @@ export type Tariff = Static<typeof Tariff>;
 export const ParamsReply = Type.Object({
   version: Type.Literal(1),
   receiptKey: Type.Object({ A1: hex(48), A2: hex(96) }),
-  sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33) })),
+  /** `size`: the meters registered in the set, the households a payment of the set hides among. */
+  sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33), size: Uint32 })),
   mint: Type.Object({ url: Type.String(), unit: Type.String() }),
   openPeriods: Type.Array(Uint32),
   /** The same for every household (published, not per request), so reading it links nobody. */
