@@ -48,8 +48,11 @@ export interface ProxyView {
 /** The utility company as pinned at first contact (protocol.md §Keys). */
 export interface UtilityView {
   url: string;
-  /** 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped). */
-  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed';
+  /**
+   * 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped);
+   * 'params-inconsistent': it answered two independent circuits differently (payments stopped; checked again each round).
+   */
+  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed' | 'params-inconsistent';
   /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
   fingerprint: string | null;
   pinnedAt: string | null;
@@ -289,6 +292,7 @@ export type ApiErrorCode =
   | 'uc-unreachable'
   | 'uc-key-changed'
   | 'mint-changed'
+  | 'params-inconsistent'
   | 'dleq-invalid'
   | 'receipt-invalid'
   | 'coin-rejected'

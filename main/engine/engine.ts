@@ -35,7 +35,7 @@ import {
 } from './views.js';
 import {
   type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
-  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
+  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken, newestPeriod,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
 import { describeFixes, secureDataFolder, walletKey } from './vault/index.js';
@@ -365,9 +365,13 @@ class HomeEngine implements Engine {
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
     if (this.ucState === 'key-changed' || this.ucState === 'mint-changed') return null;
     const pinned = pinnedUtility(this.db);
-    if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
+    // Over two circuits at first contact and once per period the meter begins (meta 'params-consistent': the period checked).
+    const period = String(newestPeriod(this.db));
+    const twice = !pinned || getMeta(this.db, 'params-consistent') !== period;
+    if (pinned && this.ucState === 'reachable' && !twice) return pinned; // after an outage the key is checked again
     try {
-      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
+      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend, twice);
+      if (twice) setMeta(this.db, 'params-consistent', period);
       noteUtilityTariff(this.db, tariff);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
       if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
@@ -376,10 +380,10 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       return pin;
     } catch (e) {
-      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed')) {
-        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : 'mint-changed';
-        this.emit({ kind: 'alarm', code: e.code, message: e.message });
-        this.log.log('error', e.message);
+      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed' || e.code === 'params-inconsistent')) {
+        const was = this.ucState;
+        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : e.code;
+        if (was !== this.ucState) { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); } // once, not every round
         return null;
       }
       if (pinned) return pinned; // pay on with the pinned key; the UC may only be down for a moment
