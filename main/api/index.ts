@@ -48,17 +48,27 @@ export interface ProxyView {
 /** The utility company as pinned at first contact (protocol.md §Keys). */
 export interface UtilityView {
   url: string;
-  /** 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped). */
-  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed';
+  /**
+   * 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped);
+   * 'params-inconsistent': it answered two independent circuits differently (payments stopped; checked again each round).
+   */
+  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed' | 'params-inconsistent';
   /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
   fingerprint: string | null;
   pinnedAt: string | null;
+  /**
+   * The utility's anonymity sets as its latest `/v1/params` gave them: `size` is the meters registered in the set (the
+   * households a payment hides among; null from a utility that does not publish it), `small` when below 50 (the window then warns).
+   */
+  anonymitySets: { set: number; size: number | null; small: boolean }[];
 }
 
 export interface MeterView {
   state: 'waiting' | 'receiving' | 'disconnected';
   meter: string | null;
   lastTelegramAt: string | null;
+  /** Tokens and bills from the meter input dropped since the engine started: their signature does not verify (forged or damaged). */
+  refused: { tokens: number; bills: number };
   /** What the engine reads: a serial port's path and its line settings, a network meter, the demo meter, or nothing chosen yet. */
   /** `framing`: an encrypted meter's framing (its keys are never shown back). */
   source: { kind: 'port'; path: string; line: MeterLine; framing?: MeterEncryption['framing'] } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };
@@ -358,6 +368,7 @@ export type ApiErrorCode =
   | 'uc-unreachable'
   | 'uc-key-changed'
   | 'mint-changed'
+  | 'params-inconsistent'
   | 'dleq-invalid'
   | 'receipt-invalid'
   | 'coin-rejected'

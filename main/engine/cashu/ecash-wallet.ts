@@ -239,13 +239,14 @@ export class EcashWallet {
   }
 
   /**
-   * The proofs the mint still counts as unspent, swapped into fresh 1-unit proofs; `store` gets them (none when
-   * all were spent) inside the transaction that ends the swap's note, to close the caller's own bookkeeping there.
-   * Returns how many came back.
+   * One payment's coin, if the mint still counts it unspent, swapped into a fresh 1-unit proof; `store` gets it (none
+   * when it was spent) inside the transaction that ends the swap's note, to close the caller's own bookkeeping there.
+   * One coin per check and per swap: coins of several payments in one request would show the mint (and a utility it
+   * talks to) that they are one household's. Returns how many came back.
    */
-  async reclaim(proofs: readonly ProofRecord[], store: (fresh: ProofRecord[]) => void): Promise<number> {
-    const spent = proofs.length === 0 ? new Set<string>() : await this.spentSecrets(proofs);
-    const unspent = proofs.filter((p) => !spent.has(p.secret));
+  async reclaim(coin: ProofRecord, store: (fresh: ProofRecord[]) => void): Promise<number> {
+    const spent = await this.spentSecrets([coin]);
+    const unspent = spent.has(coin.secret) ? [] : [coin];
     if (unspent.length === 0) {
       this.o.db.transaction(() => store([]))();
       return 0;
