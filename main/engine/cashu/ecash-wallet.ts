@@ -17,6 +17,7 @@ const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
+import { nativeCurve, restoredProofs, restoreOutputs } from './native-restore.js';
 import { bip39Seed } from './seed-phrase.js';
 
 export interface EcashWalletOptions {
@@ -177,7 +178,7 @@ export class EcashWallet {
       let start = 0;
       for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
         await pace();
-        const proofs = signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }))).proofs);
+        const proofs = await this.restoreBatch(w, keyset.id, start);
         empty = proofs.length === 0 ? empty + 1 : 0;
         found.push(...proofs);
         progress((scanned += RESTORE_BATCH));
@@ -185,6 +186,18 @@ export class EcashWallet {
       next.set(keyset.id, start);
     }
     return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found), next };
+  }
+
+  /** One NUT-09 request: the proofs the mint signed for counters start … start + RESTORE_BATCH − 1, DLEQ checked. */
+  private async restoreBatch(w: Wallet, keysetId: string, start: number): Promise<ProofRecord[]> {
+    const lib = nativeCurve();
+    if (!lib) return signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId }))).proofs);
+    const keyset = await this.wrap(() => w.keyChain.ensureKeysetKeys(keysetId));
+    const outputs = restoreOutputs(lib, bip39Seed(this.o.db), keysetId, start, RESTORE_BATCH);
+    const answer = await this.wrap(() => w.mint.restore({ outputs: outputs.map((o) => ({ amount: Amount.from(0), B_: o.B_, id: keysetId })) }));
+    const proofs = restoredProofs(lib, outputs, answer, keyset);
+    if (!proofs) throw new EngineError('dleq-invalid', DLEQ_REFUSED);
+    return proofs;
   }
 
   /**
