@@ -14,6 +14,7 @@ import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, get
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
+import { nativeCurve, restoredProofs, restoreOutputs } from './native-restore.js';
 import { bip39Seed } from './seed-phrase.js';
 import { type QuoteState, isExpired, noteQuote, setTopUpState as setTopUp, topUpView, waitForPayment } from './top-up.js';
 
@@ -33,8 +34,9 @@ const SPLIT_BATCH = 256;
 /**
  * NUT-09 restore: counters asked per request, and how many empty requests in a row end a keyset. The gap (1,000
  * counters) is wider than any run of counters reserved for outputs the mint never signed (a failed swap: ≤ 256).
- * A batch is small because making its outputs and checking the signatures is synchronous JS secp256k1 (about 10 ms
- * a counter here): 100 keep the engine answering between two requests.
+ * Making a batch's outputs and checking its signatures is synchronous: on libsecp256k1 (native-restore.ts) a fraction
+ * of a millisecond a counter, but about 10 ms a counter in cashu-ts's JS secp256k1 where the addon does not load, and
+ * 100 keep the engine answering between two requests there.
  */
 const RESTORE_BATCH = 100;
 const RESTORE_GAP_BATCHES = 10;
@@ -204,7 +206,7 @@ export class EcashWallet {
       let start = 0;
       for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
         await pace();
-        const proofs = signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }))).proofs);
+        const proofs = await this.restoreBatch(w, keyset.id, start);
         empty = proofs.length === 0 ? empty + 1 : 0;
         found.push(...proofs);
         progress((scanned += RESTORE_BATCH));
@@ -212,6 +214,18 @@ export class EcashWallet {
       next.set(keyset.id, start);
     }
     return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found), next };
+  }
+
+  /** One NUT-09 request: the proofs the mint signed for counters start … start + RESTORE_BATCH − 1, DLEQ checked. */
+  private async restoreBatch(w: Wallet, keysetId: string, start: number): Promise<ProofRecord[]> {
+    const lib = nativeCurve();
+    if (!lib) return signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId }))).proofs);
+    const keyset = await this.wrap(() => w.keyChain.ensureKeysetKeys(keysetId));
+    const outputs = restoreOutputs(lib, bip39Seed(this.o.db), keysetId, start, RESTORE_BATCH);
+    const answer = await this.wrap(() => w.mint.restore({ outputs: outputs.map((o) => ({ amount: Amount.from(0), B_: o.B_, id: keysetId })) }));
+    const proofs = restoredProofs(lib, outputs, answer, keyset);
+    if (!proofs) throw new EngineError('dleq-invalid', DLEQ_REFUSED);
+    return proofs;
   }
 
   /**
