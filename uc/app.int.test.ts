@@ -71,6 +71,17 @@ describe('UC public API over real HTTP, SQLite ledger, real mint', () => {
     expect(rows).toContainEqual({ meter: 'house-short', settled: false, fault: false, failures: [{ reason: 'settlement-mismatch', count: 1 }] });
   });
 
+  it('counts no failure on a meter for a bill its key did not sign (anyone can name a meter)', async () => {
+    const { receiptKey } = await params();
+    const meter = await world.meter('house-named');
+    const forged = { ...meter.settleBody([], receiptKey.A1), billSignature: '00'.repeat(64) };
+    expect(await call(world.uc.url, 'POST', '/v1/settle', forged)).toMatchObject({ status: 400, body: { error: 'bad-bill' } });
+    const rows = (await world.admin('GET', `/admin/v1/periods/${world.period}/settlements?status=unsettled`)).body;
+    expect(rows).toContainEqual({ meter: 'house-named', settled: false, fault: false, failures: [] });
+    // The meter's own bill still settles.
+    expect((await call(world.uc.url, 'POST', '/v1/settle', meter.settleBody([], receiptKey.A1))).status).toBe(200);
+  });
+
   it('answers a paid token with its receipt again and takes no new coin', async () => {
     const meter = await world.meter('house-retry');
     const [t] = meter.tokens(1);
