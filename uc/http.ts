@@ -22,6 +22,7 @@ const FASTIFY_ERRORS: Record<string, [number, HttpErrorCode, string]> = {
 
 function toReply(err: FastifyError | HttpError): { status: number; code: HttpErrorCode; message: string } {
   if (err instanceof HttpError) return { status: err.statusCode, code: err.code, message: err.message };
+  if (err.statusCode === 429) return { status: 429, code: 'rate-limited', message: 'too many requests; retry after Retry-After seconds' };
   if (err.validation) return { status: 400, code: 'bad-request', message: err.message };
   const known = FASTIFY_ERRORS[err.code];
   if (known) return { status: known[0], code: known[1], message: known[2] };
@@ -43,6 +44,7 @@ export function newServer(opts: HttpOptions): FastifyInstance {
     // 4xx: the code only (the message may name a field, never its value). 5xx: the error, for the operator.
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code }, 'request refused');
+    if (err instanceof HttpError && err.retryAfterS !== undefined) void reply.header('retry-after', String(err.retryAfterS));
     void reply.code(status).send({ error: code, message });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: 'not-found', message: 'no such route' }));
