@@ -1,8 +1,11 @@
 // The UC under abuse, over real HTTP with the project's mint: poisoned coins (spent, forged) among honest payments.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Wallet } from '@cashu/cashu-ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hexToBytes, verifyReceipt } from '../protocol/index.js';
 import { backend, call, mintCoins, payBody, poisonedCoins, startUcWorld, type Reply, type UcWorld } from '../scripts/uc-fixture.js';
 
@@ -69,5 +72,88 @@ describe('poisoned coins among honest payments', () => {
     expect(wait).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, wait * 1000));
     expect((await world.pay(payBody(t!, good!))).body.status).toBe('paid');
+  });
+});
+
+describe('limits that identify no one', () => {
+  let limited: UcWorld;
+  beforeAll(async () => {
+    limited = await startUcWorld({
+      ledger: { sqlite: join(dir, 'limited.sqlite') },
+      uc: { limits: { perToken: { max: 2, windowMs: 60_000 }, perSet: { max: 6, windowMs: 60_000 }, perMeter: { max: 1, windowMs: 60_000 } } },
+    });
+  });
+  afterAll(() => limited?.close());
+
+  const retryAfter = async (base: string, path: string, body: unknown) => {
+    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json(), retryAfter: Number(res.headers.get('retry-after')) };
+  };
+
+  it('counts requests per token and per set (never per address): over either, 429 with Retry-After', async () => {
+    const meter = await limited.meter('busy');
+    const [a, b, c, d, e] = meter.tokens(5);
+    const coins = await mintCoins(limited.wallet, 5);
+    expect((await limited.pay(payBody(a!, coins[0]!))).body.status).toBe('paid');
+    expect((await limited.pay(payBody(a!, coins[1]!))).body.status).toBe('already-paid');
+    const third = await retryAfter(limited.uc.url, '/v1/pay', payBody(a!, coins[1]!));
+    expect(third).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+    expect(third.retryAfter).toBeGreaterThan(1);
+    // The set has had 3 requests: 3 more tokens pass, the 7th request of the set does not.
+    for (const [i, t] of [b, c, d].entries()) expect((await limited.pay(payBody(t!, coins[i + 1]!))).body.status).toBe('paid');
+    expect(await retryAfter(limited.uc.url, '/v1/pay', payBody(e!, coins[4]!))).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+  });
+
+  it('counts settlement attempts per meter', async () => {
+    const { receiptKey } = (await call(limited.uc.url, 'GET', '/v1/params')).body;
+    const meter = await limited.meter('settler');
+    const body = { ...meter.settleBody([], receiptKey.A1), billSignature: '00'.repeat(64) };
+    expect((await call(limited.uc.url, 'POST', '/v1/settle', body)).status).toBe(400);
+    expect(await retryAfter(limited.uc.url, '/v1/settle', body)).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+  });
+});
+
+describe('a route\'s concurrency cap', () => {
+  it('handles at most so many payments at once, lines up so many more, and answers the rest 429 at once', async () => {
+    // The mint behind a door: swaps wait there until it opens, so requests stay in the UC as long as the test wants.
+    let target = '';
+    let open = () => {};
+    const door = new Promise<void>((r) => (open = r));
+    let swapsWaiting = 0;
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      if (req.url === '/v1/swap') (swapsWaiting++, await door);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const up = await fetch(target + req.url, { method: req.method, headers: body ? { 'content-type': 'application/json' } : {}, body });
+      res.writeHead(up.status, { 'content-type': 'application/json' }).end(Buffer.from(await up.arrayBuffer()));
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const world = await startUcWorld({
+      ledger: { sqlite: join(dir, 'door.sqlite') },
+      uc: { mint: { url: proxyUrl, unit: 'sat' }, limits: { concurrency: { pay: { max: 1, queued: 1 }, receipt: { max: 1, queued: 0 }, settle: { max: 1, queued: 0 } } } },
+    });
+    target = world.mintUrl;
+    try {
+      const wallet = new Wallet(proxyUrl, { unit: 'sat' });
+      await wallet.loadMint();
+      const meter = await world.meter('door');
+      const tokens = meter.tokens(3);
+      const coins = await mintCoins(wallet, 3);
+      const first = world.pay(payBody(tokens[0]!, coins[0]!));
+      await vi.waitUntil(() => swapsWaiting === 1); // the first payment is at the mint, in the route's one slot
+      const second = world.pay(payBody(tokens[1]!, coins[1]!)); // lines up
+      const third = await world.pay(payBody(tokens[2]!, coins[2]!));
+      expect(third).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+      open();
+      expect((await first).body.status).toBe('paid');
+      expect((await second).body.status).toBe('paid');
+      expect((await world.pay(payBody(tokens[2]!, coins[2]!))).body.status).toBe('paid');
+    } finally {
+      open();
+      await world.close();
+      proxy.close();
+    }
   });
 });

@@ -13,7 +13,8 @@ const logStream = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uc-app-'));
-  world = await startUcWorld({ ledger: { sqlite: join(dir, 'uc.sqlite') }, uc: { logger: { level: 'info', stream: logStream } } });
+  // A refused coin's token backs off for 1 ms only here: backing off is abuse.int.test.ts's subject.
+  world = await startUcWorld({ ledger: { sqlite: join(dir, 'uc.sqlite') }, uc: { logger: { level: 'info', stream: logStream }, backoff: { baseMs: 1, maxMs: 1 } } });
 });
 afterAll(async () => {
   await world?.close();

@@ -11,6 +11,7 @@ import { openLedger, type Ledger, type LedgerLocation } from './ledger/index.js'
 import { MintLink } from './pay/mint-link.js';
 import { RedemptionBatch, type BatchOptions, type BatchStats } from './pay/redemption-batch.js';
 import { TokenBackoff, type BackoffOptions } from './pay/token-backoff.js';
+import { defaultLimits, type Limits } from './limits/route-limits.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
@@ -33,6 +34,8 @@ export interface UcOptions {
   batch?: Partial<BatchOptions>;
   /** How long a token whose coin the mint refused is answered 429 (docs/http-api.md §Limits). */
   backoff?: Partial<BackoffOptions>;
+  /** Per-route concurrency and per token / set / meter rates (docs/http-api.md §Limits). */
+  limits?: Partial<Limits>;
   leaseMs?: number;
   waitMs?: number;
   registryTtlMs?: number;
@@ -67,7 +70,7 @@ export async function startUc(opts: UcOptions): Promise<UcServer> {
   const backend = opts.backend ?? blstBackend();
   try {
     await pub.register(publicRoutes, {
-      ledger, registry, mint, redemptions, backoff, backend, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
+      ledger, registry, mint, redemptions, backoff, backend, limits: { ...defaultLimits, ...opts.limits }, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
       leaseMs: opts.leaseMs ?? 60_000, waitMs: opts.waitMs ?? 5_000,
     });
     await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken });

@@ -13,18 +13,29 @@ export class Slots {
 
   constructor(readonly max: number, readonly maxQueued = Infinity) {}
 
-  /** Runs `task` in a slot, after waiting for one if need be. @throws LineFull (without running it) when the line is full */
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /** Takes a slot, after waiting for one if need be; answers its release (idempotent). @throws LineFull when the line is full */
+  async acquire(): Promise<() => void> {
     if (this.running >= this.max) {
       if (this.waiting.length >= this.maxQueued) throw new LineFull('every slot is busy and the line is full');
       await new Promise<void>((turn) => this.waiting.push(turn));
     } else this.running++;
-    try {
-      return await task();
-    } finally {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       const next = this.waiting.shift();
       if (next) next(); // the slot passes on, still counted
       else this.running--;
+    };
+  }
+
+  /** Runs `task` in a slot. @throws LineFull (without running it) when the line is full */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await task();
+    } finally {
+      release();
     }
   }
 }
