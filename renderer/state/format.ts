@@ -83,6 +83,11 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
         problem: 'The utility now names another e-cash mint than the one it named at first contact, so payments are stopped: a mint chosen for this household alone would let it link all of your payments.',
         action: 'Call your utility. If it confirms the new mint, name the utility again in Settings to accept it; otherwise do not continue.',
       };
+    case 'params-inconsistent':
+      return {
+        problem: 'The utility answered two separate Tor circuits with different keys, sets or mints, so payments are stopped: a utility that shows one household its own parameters can link its payments.',
+        action: 'Nothing is paid while this lasts; the app checks again by itself. If it stays, call your utility.',
+      };
     case 'dleq-invalid':
       return {
         problem: 'The e-cash mint signed coins without the proof that it used its public key, so they were not counted: a mint that can recognise your coins could link your payments.',
@@ -96,6 +101,12 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
       return { problem: 'The wallet is empty, so payments wait.', action: 'Top up the wallet.' };
     case 'mint-unreachable':
       return { problem: 'The e-cash mint cannot be reached.', action: 'Check Tor, then try again later.' };
+    case 'other-mint':
+      return { problem: 'That e-cash is from another mint than your wallet\'s, so it was not taken.', action: 'Ask the sender for e-cash of your wallet\'s mint, or a Lightning payment.' };
+    case 'token-spent':
+      return { problem: 'That e-cash was already spent: received before, here or in another wallet.', action: 'Ask the sender for a new token.' };
+    case 'withdraw-failed':
+      return { problem: 'The mint did not pay the invoice; nothing left your wallet.', action: 'Check the invoice (amount, expiry) and try again, or ask for a new one.' };
     case 'tor-not-ready':
       return { problem: 'Tor is still starting, so nothing is sent yet.', action: 'Wait a moment: payments start by themselves once Tor is ready.' };
     case 'uc-error':

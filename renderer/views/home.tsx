@@ -10,6 +10,7 @@ import { CapacityCard } from './capacity-card.js';
 import { PeriodChart } from './chart.js';
 import { useApp } from './context.js';
 import { Advice, Card, Stat } from './parts.js';
+import { SmallSetWarning } from './anonymity.js';
 
 export function Home() {
   const { state } = useApp();
@@ -25,6 +26,7 @@ export function Home() {
     <>
       <h1>Home</h1>
       {status.meter.state === 'disconnected' && <Advice code="meter-disconnected" />}
+      <SmallSetWarning sets={status.utility.anonymitySets} />
       <div class="grid">
         <Stat label="Power now" value={t.powerW === null ? '—' : formatPower(t.powerW)}
           hint={`${t.phasesW === null ? '' : `${t.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}Last reading ${formatAgo(t.lastAt, Date.now())}`} />
