@@ -13,6 +13,7 @@ const REFRESH_MS = 10_000;
 
 const kw = (x: number) => formatPower(x * 1000);
 const time = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const clock = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeStyle: 'short' });
 const from = (c: CapacityView['monthPeak'] | CapacityView['quarter']) => (c?.source === 'meter' ? 'as the meter reports it' : 'from the import register');
 
 export function CapacityCard() {
@@ -32,11 +33,11 @@ export function CapacityCard() {
         <dt>This month's peak</dt>
         <dd>{peak === null ? 'no full quarter-hour yet' : `${kw(peak.kw)}${peak.at === null ? '' : `, ${time(peak.at)}`} (${from(peak)})`}</dd>
         <dt>This quarter-hour</dt>
-        <dd>{`${kw(quarter.averageKw)} so far, heading for ${kw(quarter.projectedKw)} (${from(quarter)})`}</dd>
+        <dd>{`${kw(quarter.averageKw)} since ${clock(quarter.start)}, heading for ${kw(quarter.projectedKw)} (${from(quarter)})`}</dd>
       </dl>
       {capacity.headingAbovePeak && peak !== null && (
         <div class="note warn" role="alert">
-          <p><strong>This quarter-hour is heading above this month's peak</strong> ({kw(quarter.projectedKw)} against {kw(peak.kw)}). Using less until {new Date(Date.parse(quarter.start) + 900_000).toLocaleTimeString('en-GB', { timeStyle: 'short' })} keeps the capacity charge where it is.</p>
+          <p><strong>This quarter-hour is heading above this month's peak</strong> ({kw(quarter.projectedKw)} against {kw(peak.kw)}). Using less until {clock(new Date(Date.parse(quarter.start) + 900_000).toISOString())} keeps the capacity charge where it is.</p>
         </div>
       )}
       <p class="muted">Belgium's capacity tariff charges the month's highest quarter-hour average power.</p>

@@ -195,6 +195,7 @@ describe('the window in browser mode', () => {
     const { page, shot } = await session(fakeEngine({ readings: 2000, backedUp: true }), 'dark');
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     expect(await bodyBackground(page)).toBe('rgb(18, 21, 18)');
+    await page.getByRole('alert').getByText("This quarter-hour is heading above this month's peak").waitFor(); // the capacity card, in words
     await expectAccessible(page, 'home dark');
     await shot('screen-home-dark');
     await nav(page, 'Settings & About').click();
