@@ -10,18 +10,19 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
-  ReceiveView, SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  ReceiveView, SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
   WithdrawQuoteView, WithdrawView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
-import { EcashWallet, ensureSeedPhrase, quoteWithdraw, receiveEcash, takeSeedPhrase, withdraw } from './cashu/index.js';
+import { MeterTrust } from './meter-trust.js';
+import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, quoteWithdraw, receiveEcash, takeSeedPhrase, withdraw } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
-import { payPaced } from './pay/index.js';
+import { getMeterBillKey, payPaced } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady, settlementView } from './settle/index.js';
 import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
@@ -29,13 +30,13 @@ import { StorageGuard, lockDataFolder } from './storage.js';
 import { PaymentTiming } from './timing/index.js';
 import { ManagedTor } from './tor/index.js';
 import { periodEvidence } from './export/index.js';
-import { fetchAndPin } from './utility-contact.js';
+import { anonymitySets, fetchAndPin } from './utility-contact.js';
 import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, utilityView, walletView,
 } from './views.js';
 import {
   type Db, billPeriods, checkInvariants, coinCounts, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
-  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
+  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken, newestPeriod,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
 import { describeFixes, secureDataFolder, walletKey } from './vault/index.js';
@@ -44,6 +45,8 @@ import { History } from './history/index.js';
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
+/** Coins given back after 'already-paid' that are checked and swapped per round, each in its own requests. */
+const RECLAIMS_PER_ROUND = 16;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
   const fixes = secureDataFolder(o.dataDir); // 0700 / 0600, checked at every start (vault/)
@@ -93,6 +96,8 @@ class HomeEngine implements Engine {
   private readonly storage: StorageGuard;
   private ecash: EcashWallet | null = null;
   private readonly link: MeterLink;
+  /** The signature checks of tokens and bills when the link has no meter key file. */
+  private readonly trust: MeterTrust;
   /** The meter's time stamp of the telegram being ingested (its reading comes before its tokens and bill). */
   private telegramAt: string | null = null;
   private readonly timer: NodeJS.Timeout;
@@ -105,16 +110,23 @@ class HomeEngine implements Engine {
   private readonly timing: PaymentTiming;
   /** The engine's own tor while the proxy is `managed`. */
   private tor: ManagedTor | null = null;
+  /** Top-ups whose invoice waits to be paid: followed (NUT-17, or polling) outside the exclusive section. */
+  private readonly topUps = new TopUpFollower({
+    route: () => this.route, mintUrl: () => this.mintUrl(),
+    check: async (quote) => (await this.wallet()).quoteState(quote),
+    finish: (quote) => this.exclusive(() => this.finishTopUp(quote)),
+  });
 
   constructor(private readonly db: Db, private readonly history: History, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
     private readonly releaseFolder: () => void) {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
+    this.backend = o.backend ?? fastestBackend();
+    this.trust = new MeterTrust(db, this.backend, (kind) => this.refusedFromMeter(kind));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.network ? { network: o.network } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
-    this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
     void this.followProxy(); // last: its first event reads the whole status
   }
@@ -180,7 +192,7 @@ class HomeEngine implements Engine {
   private meterChanged(changed: boolean, why?: string): void {
     if (!changed || this.closed) return;
     if (why) this.log.log('info', why);
-    this.emit({ kind: 'meter', meter: this.meter.view() });
+    this.emit({ kind: 'meter', meter: this.meterView() });
   }
 
   ingest(e: LinkEvent): void {
@@ -207,6 +219,8 @@ class HomeEngine implements Engine {
   }
 
   private ingestNow(e: LinkEvent): void {
+    // Held until its key is known, or dropped and counted when its signature does not verify (meter-trust.ts).
+    if (e.kind !== 'reading' && !this.trust.accept(e, this.link.billKey !== null)) return;
     this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
     const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
@@ -236,6 +250,24 @@ class HomeEngine implements Engine {
     }
   }
 
+  /** A forged token or bill was dropped: said in the log (counts only) and in the meter's view. */
+  private refusedFromMeter(kind: 'tokens' | 'bills'): void {
+    const n = this.trust.refused[kind];
+    if ((n & (n - 1)) === 0) this.log.log('warn', `${n} ${kind === 'tokens' ? 'token(s)' : 'bill(s)'} from the meter input dropped: the signature does not verify under the utility's key for it`);
+    this.emit({ kind: 'meter', meter: this.meterView() });
+  }
+
+  private meterView(): MeterView {
+    return { ...this.meter.view(), refused: { ...this.trust.refused } };
+  }
+
+  /** What the meter sent before its keys were known: checked now (the meter's bill key is asked once, then pinned). */
+  private async checkHeld(): Promise<void> {
+    for (let meter = this.trust.wantedMeter(); meter !== null; meter = this.trust.wantedMeter())
+      this.trust.registeredKey(meter, await getMeterBillKey(this.route, this.ucUrl, meter)); // each answer takes that meter's bills out
+    for (const e of this.trust.release()) this.ingest(e);
+  }
+
   runOnce(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.round ??= this.exclusive(() => this.work()).finally(() => (this.round = null));
@@ -253,6 +285,7 @@ class HomeEngine implements Engine {
       if (!this.storage.writable()) return void (await this.announceStatus()); // no network work it could not record
       const uc = await this.contactUtility();
       if (!uc) return;
+      await this.checkHeld();
       const ecash = await this.wallet();
       await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
         new Date().toISOString());
@@ -264,7 +297,7 @@ class HomeEngine implements Engine {
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility answered with a receipt that does not verify' });
       if (r.refused > 0) this.emit({ kind: 'alarm', code: 'bad-request', message: 'the utility refused a payment' });
-      if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+      if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
       await this.mintUpkeep(ecash);
       for (const period of billPeriods(this.db)) await this.trySettle(period, true);
     } catch (e) {
@@ -279,6 +312,7 @@ class HomeEngine implements Engine {
   private async mintUpkeep(ecash: EcashWallet): Promise<void> {
     try {
       await this.reclaimCoins(ecash);
+      this.topUps.resume(openTopUps(this.db)); // a top-up an earlier run left waiting is followed again
       await this.autoTopUp();
     } catch (e) {
       if (!(e instanceof EngineError) || (e.code !== 'mint-unreachable' && e.code !== 'dleq-invalid')) throw e;
@@ -289,19 +323,21 @@ class HomeEngine implements Engine {
 
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
   private async reclaimCoins(ecash: EcashWallet): Promise<void> {
-    if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a top-up or swap a crash cut short
-    const toCheck = coinsToCheck(this.db).slice(0, 256);
-    if (toCheck.length === 0) return;
-    this.storage.requireWritable(); // the swap's new proofs must be stored
-    const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
-    if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+    if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a top-up or swap a crash cut short
+    let returned = 0;
+    for (const { paymentId, coin } of coinsToCheck(this.db).slice(0, RECLAIMS_PER_ROUND)) {
+      this.storage.requireWritable(); // the swap's new proof must be stored
+      returned += await ecash.reclaim(coin, (fresh) => coinsChecked(this.db, [paymentId], fresh)); // one payment per swap
+    }
+    if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
   }
 
   /** EngineOptions.topUp: a fixed amount when the stock is low, after a random delay, never at a payment. */
   private async autoTopUp(): Promise<void> {
-    if (!this.o.topUp || !this.timing.topUpDue(walletView(this.db, this.mintUrl()).stock, Date.now())) return;
+    if (!this.o.topUp || !this.timing.topUpDue(walletView(this.db, this.mintUrl(), this.o.topUp?.units).stock, Date.now())) return;
     try {
-      await this.topUpNow(this.o.topUp.units);
+      const { quote } = await this.quoteTopUp(this.o.topUp.units);
+      await this.finishTopUp(quote); // a quote the mint has not seen paid yet stays noted: the next round follows it
     } finally {
       this.timing.toppedUp();
     }
@@ -338,9 +374,13 @@ class HomeEngine implements Engine {
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
     if (this.ucState === 'key-changed' || this.ucState === 'mint-changed') return null;
     const pinned = pinnedUtility(this.db);
-    if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
+    // Over two circuits at first contact and once per period the meter begins (meta 'params-consistent': the period checked).
+    const period = String(newestPeriod(this.db));
+    const twice = !pinned || getMeta(this.db, 'params-consistent') !== period;
+    if (pinned && this.ucState === 'reachable' && !twice) return pinned; // after an outage the key is checked again
     try {
-      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
+      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend, twice);
+      if (twice) setMeta(this.db, 'params-consistent', period);
       noteUtilityTariff(this.db, tariff);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
       if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
@@ -349,10 +389,10 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       return pin;
     } catch (e) {
-      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed')) {
-        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : 'mint-changed';
-        this.emit({ kind: 'alarm', code: e.code, message: e.message });
-        this.log.log('error', e.message);
+      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed' || e.code === 'params-inconsistent')) {
+        const was = this.ucState;
+        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : e.code;
+        if (was !== this.ucState) { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); } // once, not every round
         return null;
       }
       if (pinned) return pinned; // pay on with the pinned key; the UC may only be down for a moment
@@ -379,9 +419,9 @@ class HomeEngine implements Engine {
       version: VERSION,
       dataDir: this.o.dataDir,
       proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
-      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
-      meter: this.meter.view(),
-      wallet: walletView(this.db, this.mintUrl()),
+      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null, anonymitySets(this.db)),
+      meter: this.meterView(),
+      wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units),
       queue: queueView(this.db, this.blockedBy),
       recovery: this.recovery?.view() ?? null,
       storage: this.storage.status,
@@ -389,7 +429,7 @@ class HomeEngine implements Engine {
   }
 
   async getWallet(): Promise<WalletView> {
-    return walletView(this.db, this.mintUrl());
+    return walletView(this.db, this.mintUrl(), this.o.topUp?.units);
   }
 
   async takeSeedPhrase(): Promise<SeedPhraseView> {
@@ -401,12 +441,26 @@ class HomeEngine implements Engine {
     return this.getWallet();
   }
 
+  /** The invoice is shown (a 'top-up' event) as soon as the quote is noted; resolves once it is minted, failed or expired. */
   async topUp(units: number): Promise<TopUpView> {
-    return this.exclusive(() => this.topUpNow(units));
+    const { quote, view } = await this.exclusive(() => this.quoteTopUp(units));
+    return this.topUps.follow(quote, view.expiry);
   }
 
-  private async topUpNow(units: number): Promise<TopUpView> {
-    return this.moveMoney('top up', (ecash) => ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress })));
+  private async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
+    // The quote is noted before its invoice is shown.
+    const r = await this.moveMoney('top up', (ecash) => ecash.quoteTopUp(units));
+    this.emit({ kind: 'top-up', progress: r.view });
+    return r;
+  }
+
+  /** Mints a noted quote if it is paid (exactly once: the wallet's note decides), in the exclusive section. */
+  private async finishTopUp(quote: string): Promise<TopUpView> {
+    const ecash = await this.wallet();
+    this.storage.requireWritable(); // proofs the mint issues must be stored
+    const view = await this.atMint(() => ecash.finishTopUp(quote, (progress) => this.emit({ kind: 'top-up', progress })));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
+    return view;
   }
 
   async receiveToken(text: string): Promise<ReceiveView> {
@@ -421,22 +475,26 @@ class HomeEngine implements Engine {
     return this.exclusive(() => this.moveMoney('withdraw', (ecash) => withdraw(ecash, quote)));
   }
 
-  /** A top-up, a receive or a withdrawal: the mint's answers must be stored; a DLEQ refusal is an alarm; the wallet is told. */
+  /** A top-up, a receive or a withdrawal asked for by the household: not while the e-cash is being restored. */
   private async moveMoney<T>(what: string, f: (ecash: EcashWallet) => Promise<T>): Promise<T> {
     if (this.recovery?.proofsPending) throw new EngineError('bad-request', `the e-cash is being restored from the seed phrase: ${what} once that is done`);
     const ecash = await this.wallet();
-    let view: T;
+    this.storage.requireWritable(); // proofs the mint issues must be stored
+    const view = await this.atMint(() => f(ecash));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
+    return view;
+  }
+
+  /** A request to the mint: a storage failure is noted, a missing DLEQ proof raises the alarm, the wallet is told. */
+  private async atMint<T>(f: () => Promise<T>): Promise<T> {
     try {
-      this.storage.requireWritable(); // proofs the mint issues must be stored
-      view = await f(ecash);
+      return await f();
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
       if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
-      this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a refused melt's inputs are back
+      this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a refused melt's inputs are back
       throw storageError(e) ?? e;
     }
-    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
-    return view;
   }
 
   async setProxy(config: ProxyConfig): Promise<ProxyView> {
@@ -484,6 +542,14 @@ class HomeEngine implements Engine {
     return this.history.samples(from, to);
   }
 
+  async getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]> {
+    return this.history.powerProfile(from, to);
+  }
+
+  async getCapacity(): Promise<CapacityView> {
+    return this.history.capacity();
+  }
+
   async exportHistoryCsv(query: HistoryQuery): Promise<string> {
     return this.history.csv(query, readTariff(this.db).perKWh);
   }
@@ -497,7 +563,7 @@ class HomeEngine implements Engine {
     this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
     writeMeterChoice(this.db, clean);
     this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path} (${clean.line})` : clean.kind === 'network' ? `network ${clean.address} (${clean.line})` : clean.kind}`);
-    const view = this.meter.view();
+    const view = this.meterView();
     this.emit({ kind: 'meter', meter: view });
     return view;
   }
@@ -513,7 +579,7 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       this.log.log('info', `utility pinned: ${clean}`);
       await this.announceStatus();
-      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt);
+      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt, anonymitySets(this.db));
     });
   }
 
@@ -523,7 +589,7 @@ class HomeEngine implements Engine {
       const utilityMint = pin ? ((JSON.parse(pin.params) as { mint?: { url?: string } }).mint?.url ?? null) : null;
       const before = this.mintUrl();
       if (chooseMint(this.db, url, utilityMint) !== before) this.ecash = null;
-      const view = walletView(this.db, this.mintUrl());
+      const view = walletView(this.db, this.mintUrl(), this.o.topUp?.units);
       this.emit({ kind: 'wallet', wallet: view });
       return view;
     });
@@ -557,6 +623,7 @@ class HomeEngine implements Engine {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.topUps.close(); // a waiting top-up resumes at the next start
     await this.queue;
     await this.recovery?.close();
     await this.tor?.stop();

@@ -17,6 +17,8 @@ export type EngineErrorCode =
   | 'uc-key-changed'
   /** The utility names another mint than the one pinned with its key: payments stop until the user decides. */
   | 'mint-changed'
+  /** Two reads of /v1/params over independent circuits differ (receipt key, sets or mint): payments stop. */
+  | 'params-inconsistent'
   /** A mint signature without a valid NUT-12 DLEQ proof: its outputs are not counted. */
   | 'dleq-invalid'
   | 'db-from-future'
@@ -58,6 +60,7 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'coin-rejected': 'coin-rejected',
   'uc-key-changed': 'uc-key-changed',
   'mint-changed': 'mint-changed',
+  'params-inconsistent': 'params-inconsistent',
   'dleq-invalid': 'dleq-invalid',
   'db-from-future': 'db-from-future',
   'wallet-empty': 'wallet-empty',

@@ -83,6 +83,11 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
         problem: 'The utility now names another e-cash mint than the one it named at first contact, so payments are stopped: a mint chosen for this household alone would let it link all of your payments.',
         action: 'Call your utility. If it confirms the new mint, name the utility again in Settings to accept it; otherwise do not continue.',
       };
+    case 'params-inconsistent':
+      return {
+        problem: 'The utility answered two separate Tor circuits with different keys, sets or mints, so payments are stopped: a utility that shows one household its own parameters can link its payments.',
+        action: 'Nothing is paid while this lasts; the app checks again by itself. If it stays, call your utility.',
+      };
     case 'dleq-invalid':
       return {
         problem: 'The e-cash mint signed coins without the proof that it used its public key, so they were not counted: a mint that can recognise your coins could link your payments.',

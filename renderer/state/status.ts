@@ -33,6 +33,7 @@ export function pills(s: EngineStatus): { label: string; tone: Tone }[] {
     unreachable: ['Utility: unreachable', 'warn'],
     'key-changed': ['Utility: key changed!', 'bad'],
     'mint-changed': ['Utility: mint changed!', 'bad'],
+    'params-inconsistent': ['Utility: answers differ by circuit!', 'bad'],
   };
   const list: [string, Tone][] = [meter[s.meter.state], torPill(s) ?? proxy[s.proxy.state], utility[s.utility.state]];
   if (s.storage.state === 'disk-full') list.push(['Storage: disk full', 'bad']);

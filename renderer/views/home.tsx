@@ -6,9 +6,11 @@
 import { formatAgo, formatEnergy, formatMoney, formatPower, formatUnits, tokensCost } from '../state/format.js';
 import { bucketStart, estimatedCost, meterNow, totals } from '../state/series.js';
 import { currentPeriod } from '../state/store.js';
+import { CapacityCard } from './capacity-card.js';
 import { PeriodChart } from './chart.js';
 import { useApp } from './context.js';
 import { Advice, Card, Stat } from './parts.js';
+import { SmallSetWarning } from './anonymity.js';
 
 export function Home() {
   const { state } = useApp();
@@ -24,6 +26,7 @@ export function Home() {
     <>
       <h1>Home</h1>
       {status.meter.state === 'disconnected' && <Advice code="meter-disconnected" />}
+      <SmallSetWarning sets={status.utility.anonymitySets} />
       <div class="grid">
         <Stat label="Power now" value={t.powerW === null ? '—' : formatPower(t.powerW)}
           hint={`${t.phasesW === null ? '' : `${t.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}Last reading ${formatAgo(t.lastAt, Date.now())}`} />
@@ -35,6 +38,7 @@ export function Home() {
       <Card title="This period">
         <PeriodChart readings={state.readings} periodUnits={units} />
       </Card>
+      <CapacityCard />
       <p class="muted">Your readings stay on this computer. The utility only learns that each unit was paid, not when or by whom.</p>
     </>
   );

@@ -12,6 +12,7 @@ import { ProxyForm } from './proxy-form.js';
 import { TariffForm } from './tariff-form.js';
 import { applyTheme, savedTheme, type Theme } from './theme.js';
 import { UtilityForm } from './utility-form.js';
+import { SmallSetWarning, anonymitySetText } from './anonymity.js';
 import { useApp, useCall } from './context.js';
 
 const LOG_LINES = 200;
@@ -95,9 +96,12 @@ export function Settings() {
           <dd><code>{status.dataDir}</code></dd>
           <dt>Utility</dt>
           <dd><code>{status.utility.url}</code>, key <code>{formatFingerprint(status.utility.fingerprint)}</code>{status.utility.pinnedAt !== null && `, pinned ${new Date(status.utility.pinnedAt).toLocaleDateString()}`}</dd>
+          <dt>Anonymity set</dt>
+          <dd>{anonymitySetText(status.utility.anonymitySets)}</dd>
           <dt>Mint</dt>
           <dd><code>{status.wallet.mintUrl}</code></dd>
         </dl>
+        <SmallSetWarning sets={status.utility.anonymitySets} />
       </Card>
       <Card title="Engine log">
         <EngineLog />

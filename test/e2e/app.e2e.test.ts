@@ -171,6 +171,9 @@ describe('the window in browser mode', () => {
       await page.getByRole('button', { name: 'Previous day' }).click();
       await expect.poll(rows).toBe(24);
       await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
+      // The fake history holds one year: nothing is stored for this day a year before, and the screen says so.
+      await page.locator('.stat', { hasText: 'Imported' }).getByText('same day last year: no readings stored').waitFor();
+      expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
       await shot(`energy-day-${scheme}`);
       for (const [span, bars] of [['Week', 7], ['Month', 28], ['Year', 1]] as const) {
         await page.getByRole('button', { name: span, exact: true }).click();
@@ -210,6 +213,7 @@ describe('the window in browser mode', () => {
     const { page, shot, problems } = await session(engine);
     await nav(page, 'Wallet').click();
     const before = (await engine.api.getWallet()).balance;
+    await page.getByLabel('Another amount').check();
     await page.getByLabel('Units to add').fill('50');
     await page.getByRole('button', { name: 'Top up' }).click();
     await page.getByText('Done: e-cash is in your wallet').waitFor();
