@@ -6,12 +6,13 @@
  *   - disk for a year: the file after 365 simulated days (history.sqlite, its WAL checkpointed). Simulated quickly:
  *     the first 355 days at one telegram every 10 s (their telegrams are gone after 10 days anyway, and every 5-minute
  *     and hourly bucket gets its row as at 1/s), the last 10 days at 1/s, which is what stays at full resolution;
- *   - query time: a year of daily buckets, and a day at full resolution (86,400 telegrams decoded).
+ *   - query time: a year of daily buckets, a day at full resolution (86,400 telegrams decoded), and a day of power
+ *     from the per-minute summary (1,440 minutes: what the day view draws).
  * `--quick`: 3 days (the last at 1/s), written to bench/history.quick.json.
  * @module
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { History, FULL_RESOLUTION_S } from '../main/engine/history/index.js';
 import { householdTelegrams } from '../test/support/household-year.js';
@@ -49,7 +50,9 @@ for (let t = FULL_FROM; t < END; t += CHUNK) {
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const yearOfDays = measure(() => history.buckets({ bucket: 'day', from: iso(END - 365 * 86_400), to: iso(END) }, [0.22, 0.3]), { n: 20 });
 const dayOfSamples = measure(() => history.samples(iso(END - 86_400), iso(END)), { n: 5, warmup: 1 });
+const dayOfPower = measure(() => history.powerProfile(iso(END - 86_400), iso(END)), { n: 20, warmup: 2 });
 const daysBuckets = history.buckets({ bucket: 'day' }, [0.22, 0.3]).length;
+const minutesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM minutes').get() as { n: number }).n;
 const samplesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
 const tableBytes = Object.fromEntries((history.db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[])
   .map((r) => [r.name, r.bytes]));
@@ -64,6 +67,7 @@ writeReport(quick ? 'history.quick.json' : 'history.json', {
   'cpu per telegram stored': { median_ms: cpuPerTelegramMs, n: stored },
   'year of daily buckets': yearOfDays,
   'day at full resolution': dayOfSamples,
+  'day of power per minute': dayOfPower,
 }, {
   quick,
   simulatedDays: DAYS,
@@ -71,8 +75,11 @@ writeReport(quick ? 'history.quick.json' : 'history.json', {
   coarseStepS: COARSE_STEP_S,
   diskMB: Number((diskBytes / 1e6).toFixed(1)),
   samplesKept,
+  minutesKept,
+  bytesPerMinuteKept: Math.round((tableBytes.minutes ?? 0) / minutesKept),
   bytesPerSampleKept: Math.round((tableBytes.samples ?? 0) / samplesKept),
   tableMB: Object.fromEntries(Object.entries(tableBytes).map(([k, v]) => [k, Number((v / 1e6).toFixed(2))])),
   dailyBuckets: daysBuckets,
+  loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   note: 'cpu per telegram is the mean, not a median: process CPU time over every telegram of the 1/s days, batches included',
 });

@@ -145,6 +145,13 @@ export interface WalletView {
   spent: number;
   /** False until the user confirms the seed phrase was written down. */
   backedUp: boolean;
+  /**
+   * The top-up amounts everyone is offered (the timing policy's fixed amount and its multiples): another amount is
+   * allowed, but an unusual one can single the household out at the mint.
+   */
+  topUpAmounts: number[];
+  /** The newest top-up whose invoice waits to be paid (it survives a restart); null when none does. */
+  waitingTopUp: TopUpView | null;
 }
 
 export interface PeriodView {
@@ -190,8 +197,43 @@ export interface EngineStatus {
 }
 
 export interface TopUpView {
+  /** The amount bought, in units (1 unit = 1 sat on the invoice). */
   units: number;
-  state: 'quoted' | 'paid' | 'minted' | 'failed';
+  /** quoted: the invoice waits to be paid; expired: it was not paid in time, and must not be paid now. */
+  state: 'quoted' | 'paid' | 'minted' | 'failed' | 'expired';
+  balance: number;
+  /** The Lightning invoice to pay (BOLT-11 text); null for a top-up from before invoices were kept. */
+  request: string | null;
+  /** Unix seconds until which the invoice can be paid; null when the mint gave none. */
+  expiry: number | null;
+}
+
+/** A pasted Cashu token swapped into this wallet: `amount` in units (after the mint's input fees, if any). */
+export interface ReceiveView {
+  amount: number;
+  balance: number;
+}
+
+/** A Lightning invoice the mint offers to pay from this wallet (NUT-05 melt quote), shown before confirming. */
+export interface WithdrawQuoteView {
+  quote: string;
+  /** The invoice's amount, and at most this much more for routing (what is not used comes back as change). */
+  amount: number;
+  feeReserve: number;
+  /** When the mint's offer ends (ISO). */
+  expiresAt: string;
+  balance: number;
+}
+
+/**
+ * A withdrawal: `paid` (the fee actually spent and the change returned, both in units) or `pending` (the mint is
+ * still paying: the inputs stay out of the balance until it says PAID or FAILED; the engine asks again by itself).
+ */
+export interface WithdrawView {
+  state: 'paid' | 'pending';
+  amount: number;
+  feePaid: number | null;
+  change: number | null;
   balance: number;
 }
 
@@ -275,6 +317,40 @@ export interface HistorySampleView {
   voltageV: (number | null)[];
 }
 
+/** Least, mean and most of a power value over the telegrams of one minute (W). */
+export interface PowerRange {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** One minute of power from the per-minute summary (kept as long as the telegrams); null where no telegram had the value. */
+export interface PowerMinuteView {
+  start: string;
+  powerW: PowerRange | null;
+  exportPowerW: PowerRange | null;
+  /** L1, L2, L3. */
+  phasePowerW: (PowerRange | null)[];
+  phaseExportW: (PowerRange | null)[];
+  /** Import and export registers (Wh, the tariff registers' sum) and the tariff at the minute's last telegram. */
+  importWh: number | null;
+  exportWh: number | null;
+  tariff: number | null;
+}
+
+/**
+ * Belgium's capacity tariff: this month's highest quarter-hour average import (kW) and the running quarter-hour.
+ * `source` says whether the meter sent it (1-0:1.6.0, 1-0:1.4.0) or it is computed from the import registers.
+ */
+export interface CapacityView {
+  /** null before the month's first complete quarter-hour. `at`: the peak quarter's start (registers) or the meter's time stamp. */
+  monthPeak: { kw: number; at: string | null; source: 'meter' | 'registers' } | null;
+  /** The running quarter-hour: its average so far and its projection to its end at today's power; null before any telegram. */
+  quarter: { start: string; averageKw: number; projectedKw: number; source: 'meter' | 'registers' } | null;
+  /** Whether the projection goes above the month's peak (a higher peak costs more). */
+  headingAbovePeak: boolean;
+}
+
 export type ApiErrorCode =
   | 'bad-request'
   | 'not-found'
@@ -286,6 +362,12 @@ export type ApiErrorCode =
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'
+  /** A pasted token of another mint (or unit) than the wallet's: the message names its mint. */
+  | 'other-mint'
+  /** A pasted token already spent (received before, here or elsewhere). */
+  | 'token-spent'
+  /** The mint did not pay the invoice (or its offer ended): nothing left the wallet. */
+  | 'withdraw-failed'
   | 'tor-not-ready'
   | 'uc-error'
   | 'disk-full'
@@ -307,6 +389,12 @@ export interface EngineApi {
   takeSeedPhrase(): Promise<SeedPhraseView>;
   confirmBackup(): Promise<WalletView>;
   topUp(units: number): Promise<TopUpView>;
+  /** Swaps a pasted Cashu token (cashuA… or cashuB…) of the wallet's mint into the wallet at once. */
+  receiveToken(text: string): Promise<ReceiveView>;
+  /** Asks the mint what paying this BOLT-11 invoice would take (amount and fee reserve); nothing is spent yet. */
+  quoteWithdraw(bolt11: string): Promise<WithdrawQuoteView>;
+  /** Pays the invoice of a quote from quoteWithdraw; the unused fee reserve comes back as change (NUT-08). */
+  withdraw(quote: string): Promise<WithdrawView>;
   setProxy(config: ProxyConfig): Promise<ProxyView>;
   listPeriods(): Promise<PeriodView[]>;
   getPeriod(period: number): Promise<PeriodView>;
@@ -321,6 +409,10 @@ export interface EngineApi {
   getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;
   /** Every telegram stored between two ISO times, at most 48 hours apart. */
   getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
+  /** Power minute by minute between two ISO times at most 10 days apart: a day's power chart (1,440 rows). */
+  getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]>;
+  /** Belgium's capacity tariff: the month's quarter-hour peak and the running quarter-hour (docs/engine.md §Capacity peak). */
+  getCapacity(): Promise<CapacityView>;
   /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
   exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
@@ -370,6 +462,9 @@ export const ENGINE_METHODS = [
   'takeSeedPhrase',
   'confirmBackup',
   'topUp',
+  'receiveToken',
+  'quoteWithdraw',
+  'withdraw',
   'setProxy',
   'listPeriods',
   'getPeriod',
@@ -379,6 +474,8 @@ export const ENGINE_METHODS = [
   'getReadings',
   'getHistory',
   'getHistorySamples',
+  'getPowerProfile',
+  'getCapacity',
   'exportHistoryCsv',
   'listPorts',
   'chooseMeter',

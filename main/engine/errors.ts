@@ -22,6 +22,12 @@ export type EngineErrorCode =
   | 'db-from-future'
   | 'wallet-empty'
   | 'mint-unreachable'
+  /** A pasted token of another mint (or unit) than the pinned one: refused, its mint named. */
+  | 'other-mint'
+  /** A pasted token the mint already counts spent (received before, here or elsewhere) or being spent. */
+  | 'token-spent'
+  /** The mint could not pay the invoice, or refused the withdrawal (expired, already paid): nothing left the wallet. */
+  | 'withdraw-failed'
   | 'state-conflict'
   | 'seed-already-shown'
   | 'bad-request'
@@ -56,6 +62,9 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'db-from-future': 'db-from-future',
   'wallet-empty': 'wallet-empty',
   'mint-unreachable': 'mint-unreachable',
+  'other-mint': 'other-mint',
+  'token-spent': 'token-spent',
+  'withdraw-failed': 'withdraw-failed',
   'state-conflict': 'bad-request',
   'seed-already-shown': 'seed-already-shown',
   'bad-request': 'bad-request',

@@ -96,6 +96,12 @@ export function explain(code: ApiErrorCode | 'wallet-empty' | 'meter-disconnecte
       return { problem: 'The wallet is empty, so payments wait.', action: 'Top up the wallet.' };
     case 'mint-unreachable':
       return { problem: 'The e-cash mint cannot be reached.', action: 'Check Tor, then try again later.' };
+    case 'other-mint':
+      return { problem: 'That e-cash is from another mint than your wallet\'s, so it was not taken.', action: 'Ask the sender for e-cash of your wallet\'s mint, or a Lightning payment.' };
+    case 'token-spent':
+      return { problem: 'That e-cash was already spent: received before, here or in another wallet.', action: 'Ask the sender for a new token.' };
+    case 'withdraw-failed':
+      return { problem: 'The mint did not pay the invoice; nothing left your wallet.', action: 'Check the invoice (amount, expiry) and try again, or ask for a new one.' };
     case 'tor-not-ready':
       return { problem: 'Tor is still starting, so nothing is sent yet.', action: 'Wait a moment: payments start by themselves once Tor is ready.' };
     case 'uc-error':

@@ -6,6 +6,7 @@
 import { formatAgo, formatEnergy, formatMoney, formatPower, formatUnits, tokensCost } from '../state/format.js';
 import { bucketStart, estimatedCost, meterNow, totals } from '../state/series.js';
 import { currentPeriod } from '../state/store.js';
+import { CapacityCard } from './capacity-card.js';
 import { PeriodChart } from './chart.js';
 import { useApp } from './context.js';
 import { Advice, Card, Stat } from './parts.js';
@@ -35,6 +36,7 @@ export function Home() {
       <Card title="This period">
         <PeriodChart readings={state.readings} periodUnits={units} />
       </Card>
+      <CapacityCard />
       <p class="muted">Your readings stay on this computer. The utility only learns that each unit was paid, not when or by whom.</p>
     </>
   );

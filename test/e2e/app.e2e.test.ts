@@ -213,6 +213,7 @@ describe('the window in browser mode', () => {
     const { page, shot, problems } = await session(engine);
     await nav(page, 'Wallet').click();
     const before = (await engine.api.getWallet()).balance;
+    await page.getByLabel('Another amount').check();
     await page.getByLabel('Units to add').fill('50');
     await page.getByRole('button', { name: 'Top up' }).click();
     await page.getByText('Done: e-cash is in your wallet').waitFor();

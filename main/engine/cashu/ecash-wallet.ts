@@ -11,13 +11,11 @@ import { EngineError, storageError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
 import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, getMeta, setMeta, unspentProofs } from '../wallet/index.js';
 
-const nowIso = () => new Date().toISOString();
-const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
-  db.prepare('UPDATE top_ups SET state = ?, updated_at = ? WHERE quote = ?').run(state, nowIso(), quote);
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
 import { bip39Seed } from './seed-phrase.js';
+import { type QuoteState, isExpired, noteQuote, setTopUpState as setTopUp, topUpView, waitForPayment } from './top-up.js';
 
 export interface EcashWalletOptions {
   db: Db;
@@ -54,11 +52,11 @@ export interface RestoreResult {
   unspent: number;
 }
 
-const toRecord = (p: Proof): ProofRecord => ({
+export const toRecord = (p: Proof): ProofRecord => ({
   id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C,
   dleq: p.dleq ? { e: p.dleq.e, s: p.dleq.s, ...(p.dleq.r ? { r: String(p.dleq.r) } : {}) } : undefined,
 });
-const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
+export const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
 
 const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12): a mint that can mark this household's coins; they are not counted";
 
@@ -67,7 +65,7 @@ const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12)
  * sign this household's outputs with a key of its own and know those coins again when the utility redeems them.
  * (cashu-ts checks a DLEQ only when the mint sends one.)
  */
-function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
+export function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
   for (const p of proofs) {
     let ok = false;
     try { ok = hasValidDleq(p, w.keyChain.getKeyset(p.id), { require: true }); } catch { /* an unknown keyset or amount: not ok */ }
@@ -83,8 +81,12 @@ export class EcashWallet {
 
   constructor(private readonly o: EcashWalletOptions) {}
 
+  get mintUrl(): string { return this.o.mintUrl; }
+  get unit(): string { return this.o.unit; }
+  get db(): Db { return this.o.db; }
+
   /** The cashu-ts wallet, loaded through the route on first use (mint info, keysets, keys). */
-  private async ready(): Promise<Wallet> {
+  async ready(): Promise<Wallet> {
     if (this.wallet) return this.wallet;
     const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
     const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
@@ -105,32 +107,57 @@ export class EcashWallet {
     if (was?.url === this.o.mintUrl) this.o.onKeysetRotation?.(was.ids, ids);
   }
 
-  /** Buys `units` from the mint: quote, wait until paid, mint; then splits them into 1-unit proofs. */
+  /**
+   * Buys `units` from the mint: quote, wait until paid (polling, at most `quoteTimeoutMs`), mint; then splits them
+   * into 1-unit proofs. A quote not paid in time stays open: it is minted once paid (finishTopUp, recover).
+   */
   async topUp(units: number, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
+    const { quote, view } = await this.quoteTopUp(units);
+    progress(view);
+    const paid = await waitForPayment({ check: () => this.quoteState(quote), expiry: view.expiry, timeoutMs: this.o.quoteTimeoutMs ?? 30_000, firstPollMs: 200, maxPollMs: 200 });
+    if (paid === 'stopped') throw new EngineError('mint-unreachable', 'the top-up was not paid in time');
+    return this.finishTopUp(quote, progress);
+  }
+
+  /** Asks the mint for a quote of `units` and notes it, invoice and expiry included, before anyone sees the invoice. */
+  async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
     if (!Number.isInteger(units) || units <= 0 || units > 1_000_000) throw new EngineError('bad-request', 'top-up units must be a positive integer');
     const w = await this.ready();
     await this.recover(); // an earlier top-up or split cut short is finished first
+    const q = await this.wrap(() => w.createMintQuoteBolt11(units));
+    noteQuote(this.o.db, { quote: q.quote, request: q.request, expiry: q.expiry ?? null }, units);
+    return { quote: q.quote, view: topUpView(this.o.db, q.quote) };
+  }
+
+  /** NUT-04: the quote's state at the mint now. */
+  async quoteState(quote: string): Promise<QuoteState> {
+    const w = await this.ready();
+    return (await this.wrap(() => w.checkMintQuoteBolt11(quote))).state as QuoteState;
+  }
+
+  /**
+   * Ends a noted top-up as far as the mint allows now: paid → minted and split; issued by an earlier run → its outputs
+   * restored (recover) and marked minted; unpaid past its expiry → failed; otherwise left waiting. Minted only once:
+   * a top-up the wallet already counts as minted is not asked about.
+   */
+  async finishTopUp(quote: string, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
     const db = this.o.db;
-    const report = (state: TopUpView['state']): TopUpView => {
-      const view = { units, state, balance: coinCounts(db).balance };
-      progress(view);
-      return view;
-    };
-    const quote = await this.wrap(() => w.createMintQuoteBolt11(units));
-    const setState = (state: TopUpView['state']) => setTopUp(db, quote.quote, state);
-    db.prepare("INSERT INTO top_ups (quote, units, state, created_at, updated_at) VALUES (?, ?, 'quoted', ?, ?)").run(quote.quote, units, nowIso(), nowIso());
-    report('quoted');
-    const deadline = Date.now() + (this.o.quoteTimeoutMs ?? 30_000);
-    for (let q = quote; q.state !== 'PAID' && q.state !== 'ISSUED'; q = await this.wrap(() => w.checkMintQuoteBolt11(quote.quote))) {
-      if (Date.now() > deadline) { setState('failed'); report('failed'); throw new EngineError('mint-unreachable', 'the top-up was not paid in time'); }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    setState('paid');
-    report('paid');
-    await this.mintPaid(quote, units);
-    report('minted');
-    await this.splitStock();
-    return report('minted');
+    const before = topUpView(db, quote);
+    if (before.state !== 'quoted' && before.state !== 'paid') return before;
+    const w = await this.ready();
+    const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
+    if (q.state === 'PAID') {
+      setTopUp(db, quote, 'paid');
+      progress(topUpView(db, quote));
+      await this.mintPaid(q, before.units);
+      await this.splitStock();
+    } else if (q.state === 'ISSUED') {
+      await this.recover(); // a note left by a run cut short brings the outputs back
+      setTopUp(db, quote, 'minted');
+    } else if (isExpired(q.expiry ?? before.expiry)) setTopUp(db, quote, 'failed');
+    const view = topUpView(db, quote);
+    progress(view);
+    return view;
   }
 
   /** Swaps every unspent proof above 1 unit into 1-unit proofs, ahead of the payments that need them. */
@@ -235,10 +262,13 @@ export class EcashWallet {
       (proofs) => { addProofs(db, proofs); setTopUp(db, quote.quote, 'minted'); });
   }
 
-  /** One request that creates e-cash, its note written first (pending.ts); `store` and the note's end are one transaction. */
-  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void): Promise<ProofRecord[]> {
+  /**
+   * One request that creates e-cash, its note written first (pending.ts; `alsoNow` in the note's transaction);
+   * `store` and the note's end are one transaction.
+   */
+  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void, alsoNow?: () => void): Promise<ProofRecord[]> {
     const db = this.o.db;
-    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() });
+    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() }, alsoNow);
     const fresh = await send();
     db.transaction(() => { store(fresh); endOp(db, key); })();
     return fresh;
@@ -267,15 +297,20 @@ export class EcashWallet {
           found.push(...signed(w, (await this.wrap(() => w.restore(start, count, { keysetId }))).proofs));
         }
       const inputs = unspentProofs(db).filter((p) => op.inputs.includes(p.rowId));
-      const all = [...found, ...inputs];
-      const spent = all.length === 0 ? new Set<string>() : await this.spentSecrets(all);
+      const held = op.held ?? [];
+      const all = [...found, ...inputs, ...held];
+      const states = all.length === 0 ? new Map<string, string>() : await this.proofStates(all);
+      if (held.some((p) => states.get(p.secret) === 'PENDING')) continue; // a melt still paying: asked again next time
+      const spent = (p: ProofRecord) => states.get(p.secret) === 'SPENT';
+      const back = held.filter((p) => states.get(p.secret) === 'UNSPENT'); // never swapped, or a melt that failed
       const known = db.prepare('SELECT 1 FROM proofs WHERE secret = ?');
       db.transaction(() => {
-        addProofs(db, found.filter((p) => !spent.has(p.secret) && known.get(p.secret) === undefined));
+        addProofs(db, found.filter((p) => !spent(p) && known.get(p.secret) === undefined));
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
-        for (const p of inputs) if (spent.has(p.secret)) del.run(p.rowId);
-        endOp(db, key);
+        for (const p of inputs) if (spent(p)) del.run(p.rowId);
+        if (back.length === 0) endOp(db, key);
       })();
+      if (back.length > 0) await this.swapIn(back, () => endOp(db, key)); // its own note replaces this one
     }
     for (const { quote, units } of quotes) {
       const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
@@ -298,9 +333,27 @@ export class EcashWallet {
 
   /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */
   async spentSecrets(proofs: readonly ProofRecord[]): Promise<Set<string>> {
+    const states = await this.proofStates(proofs);
+    return new Set(proofs.filter((p) => states.get(p.secret) === 'SPENT').map((p) => p.secret));
+  }
+
+  /** Each proof's NUT-07 state at the mint (UNSPENT, PENDING, SPENT), by secret. */
+  async proofStates(proofs: readonly ProofRecord[]): Promise<Map<string, string>> {
     const w = await this.ready();
     const states = await this.wrap(() => w.checkProofsStates(proofs.map(toProof)));
-    return new Set(proofs.filter((_, i) => states[i]?.state === 'SPENT').map((p) => p.secret));
+    return new Map(proofs.map((p, i) => [p.secret, states[i]?.state ?? 'UNKNOWN']));
+  }
+
+  /**
+   * Proofs from outside the wallet's table (a pasted token, a melt's inputs given back) swapped at once for fresh
+   * deterministic ones (NUT-03, DLEQ checked), so whoever else holds them cannot spend them; noted first with the
+   * proofs themselves, so a crash redoes the swap or restores its outputs. Returns the fresh proofs, stored.
+   */
+  async swapIn(proofs: readonly ProofRecord[], alsoNow?: () => void): Promise<ProofRecord[]> {
+    const w = await this.ready();
+    return this.noted({ op: 'receive', inputs: [], held: [...proofs] },
+      async () => signed(w, await this.wrap(() => w.ops.receive(proofs.map(toProof)).asDeterministic(0).run())),
+      (fresh) => addProofs(this.o.db, fresh), alsoNow);
   }
 
   /** The one-proof cashuB token string a payment carries. */
@@ -308,7 +361,8 @@ export class EcashWallet {
     return getEncodedToken({ mint: this.o.mintUrl, unit: this.o.unit, proofs: [toProof(p)] }, { removeDleq: true });
   }
 
-  private async wrap<T>(f: () => Promise<T>): Promise<T> {
+  /** Runs a mint request, its failure told as an EngineError (the route's own reason, a DLEQ refusal, storage, or the mint's). */
+  async wrap<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
