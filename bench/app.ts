@@ -10,7 +10,8 @@
  *   test/support/household-year.ts (one telegram every 5 minutes, the last day one a second), the window asking for
  *   it: the Energy screen's year (12 monthly bars) and month (daily bars) from the click to the drawn frame, with the
  *   engine's own query time (timed on the host side) taken off for the window's part; Home's power chart over a full
- *   day at full resolution (86,400 points) drawn, timed in the page, and the engine's query for that day.
+ *   day stored at 1/s, drawn from the engine's per-minute profile (1,440 points), timed in the page, and the engine's
+ *   query for that day (getPowerProfile).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,7 +158,7 @@ function timedHistory(engine: Engine, spent: Record<string, number[]>): Engine {
     get(target, prop) {
       const v = Reflect.get(target, prop) as unknown;
       if (typeof v !== 'function') return v;
-      if (prop !== 'getHistory' && prop !== 'getHistorySamples') return v.bind(target);
+      if (prop !== 'getHistory' && prop !== 'getPowerProfile') return v.bind(target);
       return async (...args: unknown[]) => {
         const t = performance.now();
         try { return await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args); } finally { (spent[prop] ??= []).push(performance.now() - t); }
@@ -187,20 +188,20 @@ async function historyViews() {
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     const chart = page.locator('.chart');
     // Timed in the page (the engine shares this process, and its day query blocks it): from choosing power to the
-    // second frame after a chart of more than 80,000 points is there. The first time waits for the engine's answer;
+    // second frame after a chart of more than 1,400 minutes is there. The first time waits for the engine's answer;
     // later ones draw the day the chart already holds while it asks again, and each waits for that answer after.
     const powerDraw: number[] = [];
     for (let i = 0; i < RENDERS + 1; i++) {
       await page.getByLabel('Show').selectOption('hour');
       await chart.locator('canvas').waitFor();
-      const asked = spent.getHistorySamples?.length ?? 0;
+      const asked = spent.getPowerProfile?.length ?? 0;
       const ms = await page.evaluate<number>(`new Promise((r) => {
         const select = document.getElementById('chart-mode'); const t = performance.now();
         select.value = 'power'; select.dispatchEvent(new Event('change', { bubbles: true }));
-        const check = () => Number(document.querySelector('.chart')?.dataset.points) > 80000
+        const check = () => Number(document.querySelector('.chart')?.dataset.points) > 1400
           ? requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - t))) : requestAnimationFrame(check);
         requestAnimationFrame(check); })`);
-      while ((spent.getHistorySamples?.length ?? 0) === asked) await sleep(20);
+      while ((spent.getPowerProfile?.length ?? 0) === asked) await sleep(20);
       if (i > 0) powerDraw.push(ms);
     }
     const points = Number(await chart.getAttribute('data-points'));
@@ -233,8 +234,8 @@ async function historyViews() {
         energy_year_view_window_part: op(windowPart(year)),
         energy_month_view_from_history: op(month.total),
         energy_month_view_window_part: op(windowPart(month)),
-        power_day_full_resolution_draw: op(powerDraw),
-        history_day_samples_engine_query: op(spent.getHistorySamples!),
+        power_day_per_minute_draw: op(powerDraw),
+        power_day_per_minute_engine_query: op(spent.getPowerProfile!),
       },
       meta: { telegrams, year_bars: year.bars, month_bars: month.bars, power_points: points },
     };
