@@ -93,7 +93,11 @@ describe('a top-up paid from another wallet, in the window', () => {
     await pay(waiting);
     // The engine first (its wait may fall back to a check every 30 s if a NUT-17 message is lost), then the window.
     await expect.poll(async () => (await second.engine.getWallet()).balance, { timeout: 60_000 }).toBe(300);
+    // The window as it opens now (the live update is the first payment's check above).
+    await second.page.reload();
+    await nav(second.page, 'Wallet').click();
     await second.page.getByRole('definition').getByText('300 units', { exact: true }).waitFor();
+    expect(await second.page.getByRole('img', { name: 'QR code of the Lightning invoice' }).count()).toBe(0);
     await second.engine.runOnce(); // a later round mints nothing twice
     expect(await second.engine.getWallet()).toMatchObject({ balance: 300, stock: 300, waitingTopUp: null });
     expect(second.problems).toEqual([]);
