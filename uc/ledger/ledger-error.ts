@@ -1,8 +1,8 @@
-/** A ledger that cannot be used as it is (a schema from the future, a file others can read, a contradicting registration). */
+/** A ledger that cannot be used as it is (a schema from the future, a contradicting registration). */
 export class LedgerError extends Error {
   override readonly name = 'LedgerError';
   constructor(
-    readonly code: 'db-from-future' | 'conflict' | 'unknown-set' | 'period-not-closed' | 'file-readable-by-others',
+    readonly code: 'db-from-future' | 'conflict' | 'unknown-set' | 'period-not-closed',
     message: string,
   ) {
     super(message);

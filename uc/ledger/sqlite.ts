@@ -7,16 +7,15 @@
  * that others can read is refused at start, as the receipt key file is.
  * @module
  */
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { LedgerError } from './ledger-error.js';
+import { assertOwnerOnly } from './owner-only-file.js';
 import type { Row, SqlDatabase, SqlExecutor, SqlValue } from './sql.js';
 
 function ownerOnly(path: string): void {
   if (path === ':memory:' || path === '') return;
   if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
-  const mode = statSync(path).mode & 0o777;
-  if (mode & 0o077) throw new LedgerError('file-readable-by-others', `ledger file ${path} is readable by others (mode ${mode.toString(8)}): chmod 600 it`);
+  assertOwnerOnly(path, 'ledger file');
 }
 
 export function openSqlite(path: string): SqlDatabase {
