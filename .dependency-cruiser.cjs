@@ -26,7 +26,7 @@ module.exports = {
     // The window: Preact and uPlot only; vite.config.ts is build tooling, not shipped.
     { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact', 'qrcode')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
     may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),
-    may('mint', ['mint/', ...pkg('@noble/curves', '@noble/hashes', '@scure/base', 'fastify', '@fastify/type-provider-typebox', '@sinclair/typebox', 'better-sqlite3', '@cashu/cashu-ts', 'ws', 'light-bolt11-decoder', 'secp256k1')], { node: true }),
+    may('mint', ['mint/', 'curve-backends/', ...pkg('@noble/curves', '@noble/hashes', '@scure/base', 'fastify', '@fastify/type-provider-typebox', '@sinclair/typebox', 'better-sqlite3', '@cashu/cashu-ts', 'ws', 'light-bolt11-decoder', 'secp256k1')], { node: true }),
     { name: 'preload-is-tiny', severity: 'error', from: { path: '^main/electron/preload[^/]*\\.ts$', pathNot: '\\.test\\.ts$' },
       to: { pathNot: ['^main/api/', '^node_modules/electron/'] } },
     { name: 'renderer-sees-types-only', severity: 'error', from: { path: '^renderer/' },

@@ -8,6 +8,7 @@ import { blstBackend } from './blst.js';
 
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
+export { hashE, hashToCurve, type Secp256k1Points } from './cashu-secp256k1.js';
 
 let fastest: CurveBackend | undefined;
 

@@ -9,8 +9,9 @@
  * the mint's keys through timing. r·G uses `ecmult_gen`, blinded by `contextRandomize` at load.
  * @module
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { hashE as hashEWith, hashToCurve as hashToCurveWith } from '../curve-backends/index.js';
 
 interface Addon {
   contextRandomize(seed: Uint8Array): void;
@@ -36,21 +37,8 @@ lib.contextRandomize(randomBytes(32));
 /** A curve point as NUT-00 puts it on the wire: 33-byte compressed SEC1. */
 export type PointBytes = Uint8Array;
 
-const DOMAIN_SEPARATOR = Buffer.from('Secp256k1_HashToCurve_Cashu_');
-
-/** NUT-00 hash_to_curve: the first x = SHA-256(SHA-256(domain ‖ message) ‖ counter_le32) with 02 ‖ x on the curve. */
-export function hashToCurve(message: Uint8Array): PointBytes {
-  const msgHash = createHash('sha256').update(DOMAIN_SEPARATOR).update(message).digest();
-  const counter = Buffer.alloc(4);
-  const candidate = Buffer.alloc(33);
-  candidate[0] = 2;
-  for (let i = 0; i < 2 ** 16; i++) {
-    counter.writeUInt32LE(i);
-    createHash('sha256').update(msgHash).update(counter).digest().copy(candidate, 1);
-    if (lib.publicKeyVerify(candidate)) return candidate;
-  }
-  throw new Error('hash_to_curve: no valid point found');
-}
+/** NUT-00 hash_to_curve on this addon (curve-backends/cashu-secp256k1.ts). */
+export const hashToCurve = (message: Uint8Array): PointBytes => hashToCurveWith(lib, message);
 
 /** The point of a compressed hex encoding, or null when it is not one (uncompressed and identity included). */
 export function parsePoint(hex: string): PointBytes | null {
@@ -59,12 +47,8 @@ export function parsePoint(hex: string): PointBytes | null {
   return lib.publicKeyVerify(P) ? P : null;
 }
 
-/** NUT-12 hash_e: SHA-256 over the ASCII hex of the points' uncompressed encodings, concatenated. */
-export function hashE(points: readonly PointBytes[]): Buffer {
-  const hash = createHash('sha256');
-  for (const P of points) hash.update(Buffer.from(lib.publicKeyConvert(P, false)).toString('hex'));
-  return hash.digest();
-}
+/** NUT-12 hash_e on this addon. */
+export const hashE = (points: readonly PointBytes[]): Buffer => hashEWith(lib, points);
 
 /** C_ with its NUT-12 proof that log_G(K) = log_B_(C_). */
 export interface BlindSignature {

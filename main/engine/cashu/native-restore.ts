@@ -8,9 +8,9 @@
  * do not ship it yet); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { deriveSecretAndBlindingFactor } from '@cashu/cashu-ts';
+import { hashE, hashToCurve } from '../../../curve-backends/index.js';
 import type { ProofRecord } from '../wallet/index.js';
 
 interface Secp256k1 {
@@ -52,22 +52,7 @@ export interface RestoreSignature {
   readonly dleq?: { readonly e: string; readonly s: string };
 }
 
-const DOMAIN = Buffer.from('Secp256k1_HashToCurve_Cashu_');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** NUT-00 hash_to_curve: the first x = SHA-256(SHA-256(domain ‖ message) ‖ counter_le32) with 02 ‖ x on the curve. */
-function hashToCurve(lib: Secp256k1, message: Uint8Array): Uint8Array {
-  const msgHash = createHash('sha256').update(DOMAIN).update(message).digest();
-  const counter = Buffer.alloc(4);
-  const candidate = Buffer.alloc(33);
-  candidate[0] = 2;
-  for (let i = 0; i < 2 ** 16; i++) {
-    counter.writeUInt32LE(i);
-    createHash('sha256').update(msgHash).update(counter).digest().copy(candidate, 1);
-    if (lib.publicKeyVerify(candidate)) return candidate;
-  }
-  throw new Error('hash_to_curve: no valid point found');
-}
 
 /** The outputs of counters start … start + count − 1 of a keyset (NUT-13, cashu-ts's derivation). */
 export function restoreOutputs(lib: Secp256k1, seed: Uint8Array, keysetId: string, start: number, count: number): RestoreOutput[] {
@@ -94,9 +79,7 @@ function mulSecret(lib: Secp256k1, K: Uint8Array, r: Uint8Array): Uint8Array {
 function dleqHolds(lib: Secp256k1, B_: Uint8Array, C_: Uint8Array, K: Uint8Array, e: Uint8Array, s: Uint8Array): boolean {
   const R1 = lib.publicKeyCombine([lib.publicKeyCreate(s), lib.publicKeyNegate(lib.publicKeyTweakMul(K, e))]);
   const R2 = lib.publicKeyCombine([lib.publicKeyTweakMul(B_, s), lib.publicKeyNegate(lib.publicKeyTweakMul(C_, e))]);
-  const hash = createHash('sha256');
-  for (const P of [R1, R2, K, C_]) hash.update(hex(lib.publicKeyConvert(P, false)));
-  return hash.digest().equals(e);
+  return hashE(lib, [R1, R2, K, C_]).equals(e);
 }
 
 /**
