@@ -5,6 +5,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getDecodedToken, getEncodedToken, Wallet, type Proof } from '@cashu/cashu-ts';
 import { blstBackend } from '../curve-backends/index.js';
 import { createMint, type Mint, type MintOptions } from '../mint/index.js';
@@ -12,7 +15,7 @@ import {
   billGen, bytesToHex, combineReceipts, hexToBytes, isValidP256SecretKey, newMeterState, p256PublicKey, tokenGen,
   type MeterState, type Token,
 } from '../protocol/index.js';
-import { newReceiptKey, startUc, type LedgerLocation, type UcOptions, type UcServer } from '../uc/index.js';
+import { newReceiptKey, startUc, writeReceiptKeyFile, type LedgerLocation, type UcOptions, type UcServer } from '../uc/index.js';
 
 export const backend = blstBackend();
 
@@ -23,7 +26,12 @@ export function p256SecretKey(): Uint8Array {
   }
 }
 
-export interface Reply { status: number; body: any }
+export interface Reply {
+  status: number;
+  body: any;
+  /** The Retry-After header in seconds, when the answer has one (429, 503). */
+  retryAfterS?: number;
+}
 
 export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(base + path, {
@@ -36,7 +44,8 @@ export async function call(base: string, method: string, path: string, body?: un
   try {
     parsed = JSON.parse(text);
   } catch { /* CSV and other text stay text */ }
-  return { status: res.status, body: parsed };
+  const retryAfter = res.headers.get('retry-after');
+  return { status: res.status, body: parsed, ...(retryAfter === null ? {} : { retryAfterS: Number(retryAfter) }) };
 }
 
 /** Mints `n` coins of amount 1 and encodes each as its own cashuB token string. */
@@ -162,7 +171,13 @@ export async function spawnUc(args: string[], env: Record<string, string>): Prom
   });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+    // A UC that dies on its own says why: its tests then fail with "fetch failed" and nothing else.
+    if (!stopping && listening) console.error(`uc process exited by itself (${code ?? signal}):\n${err}`);
+    resolve();
+  }));
+  let listening = false;
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -171,14 +186,66 @@ export async function spawnUc(args: string[], env: Record<string, string>): Prom
     });
     void exited.then(() => reject(new Error(`uc process exited before listening:\n${err}`)));
   });
+  listening = true;
   const { url, adminUrl } = JSON.parse(line) as { url: string; adminUrl: string };
   return {
     url,
     adminUrl,
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/** Several UC processes on one PostgreSQL and one mint, as a utility scales out: the scale-out and failover tests. */
+export interface UcCluster {
+  ucs: UcProcess[];
+  mintUrl: string;
+  /** The admin API of the first process (any would do: they share the database). */
+  admin(method: string, path: string, body?: unknown): Promise<Reply>;
+  /** Set 1 with a fresh token key, `period` open, and `count` meters of the set registered: the households. */
+  households(period: number, count: number): Promise<TestMeter[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts a mint (in this process) and `n` UC processes on `databaseUrl`, sharing one receipt key and admin token. */
+export async function startUcCluster(databaseUrl: string, n = 2): Promise<UcCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'uc-cluster-'));
+  const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
+  const mintUrl = await mint.listen(0, '127.0.0.1');
+  const key = join(dir, 'uc.key');
+  writeReceiptKeyFile(key);
+  const adminToken = bytesToHex(randomBytes(16));
+  // Started together: the migration runs once, under PostgreSQL's advisory lock.
+  const ucs = await Promise.all(Array.from({ length: n }, () => spawnUc(['--key', key, '--mint', mintUrl], { DATABASE_URL: databaseUrl, UC_ADMIN_TOKEN: adminToken })));
+  const admin = (method: string, path: string, body?: unknown) => call(ucs[0]!.adminUrl, method, path, body, { authorization: `Bearer ${adminToken}` });
+  const ok = async (r: Promise<Reply>) => {
+    const reply = await r;
+    if (reply.status >= 300) throw new Error(`admin call failed: ${JSON.stringify(reply.body)}`);
+  };
+  return {
+    ucs,
+    mintUrl,
+    admin,
+    households: async (period, count) => {
+      const setSecretKey = p256SecretKey();
+      await ok(admin('POST', '/admin/v1/sets', { set: 1, tokenPublicKey: bytesToHex(p256PublicKey(setSecretKey)) }));
+      await ok(admin('PUT', `/admin/v1/periods/${period}`, { state: 'open' }));
+      const meters: TestMeter[] = [];
+      for (let m = 0; m < count; m++) {
+        const billSecretKey = p256SecretKey();
+        await ok(admin('POST', '/admin/v1/meters', { meter: `house-${m}`, billPublicKey: bytesToHex(p256PublicKey(billSecretKey)), set: 1 }));
+        meters.push(new TestMeter(`house-${m}`, 1, period, setSecretKey, billSecretKey));
+      }
+      return meters;
+    },
+    stop: async () => {
+      await Promise.allSettled(ucs.map((u) => u.stop()));
+      await mint.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

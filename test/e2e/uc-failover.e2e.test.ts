@@ -6,16 +6,14 @@
  * the UC's e-cash). The seconds without service are measured (docs/reliability.md) and kept in
  * test-results/uc-failover.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { getDecodedToken, Wallet } from '@cashu/cashu-ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMint, type Mint } from '../../mint/index.js';
-import { bytesToHex, p256PublicKey } from '../../protocol/index.js';
-import { writeReceiptKeyFile } from '../../uc/index.js';
+import { bytesToHex } from '../../protocol/index.js';
 import { PATRONI_TIMING, startPostgresHa, type PostgresHa } from '../../scripts/pg-ha.js';
-import { call, mintCoins, p256SecretKey, payBody, spawnUc, TestMeter, type UcProcess } from '../../scripts/uc-fixture.js';
+import { call, mintCoins, payBody, startUcCluster, type UcCluster } from '../../scripts/uc-fixture.js';
 
 const METERS = 8;
 const TOKENS_PER_METER = 60;
@@ -25,43 +23,22 @@ const PERIOD = 1;
 const LOAD_DEADLINE_MS = 150_000;
 
 let ha: PostgresHa;
-let mint: Mint;
-let mintUrl: string;
-let dir: string;
-let ucs: UcProcess[] = [];
-const adminToken = 'e2e-admin-token';
+let cluster: UcCluster;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'uc-failover-'));
   ha = await startPostgresHa();
-  mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
-  mintUrl = await mint.listen(0, '127.0.0.1');
-  const key = join(dir, 'uc.key');
-  writeReceiptKeyFile(key);
-  const env = { DATABASE_URL: ha.url, UC_ADMIN_TOKEN: adminToken };
-  ucs = await Promise.all([0, 1].map(() => spawnUc(['--key', key, '--mint', mintUrl], env)));
+  cluster = await startUcCluster(ha.url);
 });
 afterAll(async () => {
-  await Promise.allSettled(ucs.map((u) => u.stop()));
-  await mint?.close();
+  await cluster?.stop();
   await ha?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('loses no acknowledged payment and pays no token twice when the primary dies under load', async () => {
-  const [a, b] = ucs as [UcProcess, UcProcess];
-  const admin = (method: string, path: string, body?: unknown) => call(a.adminUrl, method, path, body, { authorization: `Bearer ${adminToken}` });
-  const setSecretKey = p256SecretKey();
-  expect((await admin('POST', '/admin/v1/sets', { set: 1, tokenPublicKey: bytesToHex(p256PublicKey(setSecretKey)) })).status).toBe(201);
-  expect((await admin('PUT', `/admin/v1/periods/${PERIOD}`, { state: 'open' })).status).toBe(200);
-  const meters: TestMeter[] = [];
-  for (let m = 0; m < METERS; m++) {
-    const billSecretKey = p256SecretKey();
-    await admin('POST', '/admin/v1/meters', { meter: `house-${m}`, billPublicKey: bytesToHex(p256PublicKey(billSecretKey)), set: 1 });
-    meters.push(new TestMeter(`house-${m}`, 1, PERIOD, setSecretKey, billSecretKey));
-  }
+  const { ucs, admin, mintUrl } = cluster;
+  const meters = await cluster.households(PERIOD, METERS);
   const tokens = meters.flatMap((m) => m.tokens(TOKENS_PER_METER));
   const N = tokens.length;
   const wallet = new Wallet(mintUrl, { unit: 'sat' });
@@ -82,7 +59,10 @@ it('loses no acknowledged payment and pays no token twice when the primary dies 
       const i = next++;
       const uc = i % 2;
       for (;;) {
-        if (Date.now() - start > LOAD_DEADLINE_MS) throw new Error(`token ${i} still unpaid after ${LOAD_DEADLINE_MS} ms`);
+        if (Date.now() - start > LOAD_DEADLINE_MS) {
+          const mine = refusals.filter((r) => r.token === i).map((r) => `${r.status} ${r.error} +${r.at - killedAt} ms`);
+          throw new Error(`token ${i} still unpaid after ${LOAD_DEADLINE_MS} ms (killed at +${killedAt - start} ms); its answers: ${[...new Set(mine)].slice(0, 12).join(', ')} (${mine.length} in all)`);
+        }
         const reply = await call(ucs[uc]!.url, 'POST', '/v1/pay', payBody(tokens[i]!, coins[i]!)).catch((e: Error) => ({ status: 0, body: { error: e.message } }));
         if (reply.status === 200) {
           acks.push({ token: i, receipt: reply.body.receipt, status: reply.body.status, at: Date.now(), uc });
@@ -93,7 +73,8 @@ it('loses no acknowledged payment and pays no token twice when the primary dies 
           break;
         }
         refusals.push({ token: i, status: reply.status, error: reply.body.error, at: Date.now() });
-        await sleep(reply.status === 409 ? 20 : 250);
+        // As the engine does: Retry-After when the UC gives one (429 from its limits, 503 from the ledger).
+        await sleep('retryAfterS' in reply && reply.retryAfterS !== undefined ? reply.retryAfterS * 1000 : reply.status === 409 ? 20 : 250);
       }
     }
   }));
@@ -104,14 +85,15 @@ it('loses no acknowledged payment and pays no token twice when the primary dies 
   expect(killedAt).toBeGreaterThan(0);
   const after = acks.filter((x) => x.at > killedAt);
   expect(new Set(after.map((x) => x.uc))).toEqual(new Set([0, 1]));
-  // Only the answers a failover may give: 503 with a reason (or a connection the UC could not answer on), never a 500.
-  expect(refusals.filter((r) => ![0, 409, 503].includes(r.status))).toEqual([]);
+  // Only the answers a failover may give: 503 with a reason, 429 from the UC's limits while every client retries, 409
+  // for a token another request is paying, or a connection the UC could not answer on; never a 500.
+  expect(refusals.filter((r) => ![0, 409, 429, 503].includes(r.status))).toEqual([]);
   expect(refusals.filter((r) => r.status === 503).every((r) => ['ledger-unavailable', 'mint-unavailable'].includes(r.error))).toBe(true);
 
   // Every acknowledged payment is in the ledger with the same receipt.
   expect(new Set(acks.map((x) => x.token)).size).toBe(N);
   for (const x of acks) {
-    const r = await call(b.url, 'POST', '/v1/receipt', { set: 1, period: PERIOD, token: bytesToHex(tokens[x.token]!.T), signature: bytesToHex(tokens[x.token]!.sig) });
+    const r = await call(ucs[1]!.url, 'POST', '/v1/receipt', { set: 1, period: PERIOD, token: bytesToHex(tokens[x.token]!.T), signature: bytesToHex(tokens[x.token]!.sig) });
     expect(r.body.receipt).toBe(x.receipt);
   }
   // Money: each coin spent exactly once at the mint, one per token; the UC holds exactly N units; N tokens paid.
@@ -129,8 +111,9 @@ it('loses no acknowledged payment and pays no token twice when the primary dies 
     secondsWithoutService: Math.round(gapMs / 100) / 10,
     firstPaymentAfterKillS: Math.round((after[0]!.at - killedAt) / 100) / 10,
     refusedDuringFailover: refusals.filter((r) => r.status !== 409).length,
+    answersDuringFailover: Object.fromEntries([...refusals.reduce((m, r) => m.set(`${r.status} ${r.error}`, (m.get(`${r.status} ${r.error}`) ?? 0) + 1), new Map<string, number>())]),
     patroni: PATRONI_TIMING,
-    loadavg: (await import('node:os')).loadavg().map((l) => Math.round(l * 100) / 100),
+    loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
   };
   mkdirSync('test-results', { recursive: true });
   writeFileSync(join('test-results', 'uc-failover.json'), JSON.stringify(figures, null, 2) + '\n');

@@ -3,16 +3,11 @@
  * redeemed at most once, coins taken = receipts issued, duplicate pays and double-spent coins spread over both
  * processes, zero 5xx; then every household settles through either process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getDecodedToken, Wallet } from '@cashu/cashu-ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMint, type Mint } from '../../mint/index.js';
-import { bytesToHex, hexToBytes, p256PublicKey, verifyReceipt } from '../../protocol/index.js';
-import { writeReceiptKeyFile } from '../../uc/index.js';
+import { hexToBytes, verifyReceipt } from '../../protocol/index.js';
 import { startPostgres, type Postgres } from '../../scripts/pg.js';
-import { backend, call, mintCoins, p256SecretKey, payBody, spawnUc, TestMeter, type Reply, type UcProcess } from '../../scripts/uc-fixture.js';
+import { backend, call, mintCoins, payBody, startUcCluster, type Reply, type UcCluster, type UcProcess } from '../../scripts/uc-fixture.js';
 
 const METERS = 8;
 const TOKENS_PER_METER = 20;
@@ -20,28 +15,15 @@ const CLIENTS = 64;
 const PERIOD = 1;
 
 let pg: Postgres;
-let mint: Mint;
-let mintUrl: string;
-let dir: string;
-let ucs: UcProcess[] = [];
-const adminToken = 'e2e-admin-token';
+let cluster: UcCluster;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'uc-e2e-'));
   pg = await startPostgres();
-  mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
-  mintUrl = await mint.listen(0, '127.0.0.1');
-  const key = join(dir, 'uc.key');
-  writeReceiptKeyFile(key);
-  const env = { DATABASE_URL: pg.url, UC_ADMIN_TOKEN: adminToken };
-  // Started together: the migration runs once, under PostgreSQL's advisory lock.
-  ucs = await Promise.all([0, 1].map(() => spawnUc(['--key', key, '--mint', mintUrl], env)));
+  cluster = await startUcCluster(pg.url);
 });
 afterAll(async () => {
-  await Promise.allSettled(ucs.map((u) => u.stop()));
-  await mint?.close();
+  await cluster?.stop();
   await pg?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs `tasks` with `n` workers. */
@@ -58,17 +40,9 @@ async function pool<T>(tasks: (() => Promise<T>)[], n: number): Promise<T[]> {
 }
 
 it('pays every token exactly once and conserves money across two UC processes', async () => {
-  const [a, b] = ucs as [UcProcess, UcProcess];
-  const admin = (method: string, path: string, body?: unknown) => call(a.adminUrl, method, path, body, { authorization: `Bearer ${adminToken}` });
-  const setSecretKey = p256SecretKey();
-  expect((await admin('POST', '/admin/v1/sets', { set: 1, tokenPublicKey: bytesToHex(p256PublicKey(setSecretKey)) })).status).toBe(201);
-  expect((await admin('PUT', `/admin/v1/periods/${PERIOD}`, { state: 'open' })).status).toBe(200);
-  const meters: TestMeter[] = [];
-  for (let m = 0; m < METERS; m++) {
-    const billSecretKey = p256SecretKey();
-    await admin('POST', '/admin/v1/meters', { meter: `house-${m}`, billPublicKey: bytesToHex(p256PublicKey(billSecretKey)), set: 1 });
-    meters.push(new TestMeter(`house-${m}`, 1, PERIOD, setSecretKey, billSecretKey));
-  }
+  const [a, b] = cluster.ucs as [UcProcess, UcProcess];
+  const { admin, mintUrl } = cluster;
+  const meters = await cluster.households(PERIOD, METERS);
   const tokens = meters.flatMap((m) => m.tokens(TOKENS_PER_METER).map((t) => ({ meter: m, t })));
   const N = tokens.length;
   const wallet = new Wallet(mintUrl, { unit: 'sat' });

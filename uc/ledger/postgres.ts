@@ -53,8 +53,12 @@ export function openPostgres(connectionString: string, poolSize = 20): SqlDataba
     ...executor(pool),
     transaction: async (fn) => {
       const client = await pool.connect().catch((err: unknown) => { throw typed(err); });
-      const tx = executor(client);
       let broken: Error | undefined;
+      // The server can go away between two statements (a failover): node-postgres then emits 'error' on the checked-out
+      // client, which would end the process with no listener. Noted here; the next statement fails as unavailable.
+      const onError = (err: Error) => { broken = new LedgerUnavailableError({ cause: err }); };
+      client.on('error', onError);
+      const tx = executor(client);
       try {
         await tx.run('BEGIN');
         const result = await fn(tx);
@@ -66,6 +70,7 @@ export function openPostgres(connectionString: string, poolSize = 20): SqlDataba
         if (err instanceof LedgerUnavailableError) broken = err;
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
