@@ -228,40 +228,48 @@ describe('privacy audit of one accelerated period', () => {
 describe('the mint pin and the DLEQ refusals, against real processes', () => {
   it("a UC naming another mint after first contact: 'mint-changed', the alarm, nothing more to /v1/pay or either mint; a forged DLEQ: 'dleq-invalid', nothing counted", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sipster-audit-pin-'));
-    const fronts: Recorder[] = [];
-    const front = async (url: string) => { const r = await startRecorder(url); fronts.push(r); return r; };
+    let ucFront: Recorder | null = null;
     const stacks: { close(): Promise<void> }[] = [];
     const engines: Engine[] = [];
     onTestFinished(async () => {
       for (const e of engines) await e.close();
       for (const s of stacks) await s.close();
-      for (const f of fronts) await f.close();
+      await ucFront?.close();
       rmSync(dir, { recursive: true, force: true });
     });
     // Two utilities with one receipt key: A names the honest mint, B names a second mint process that forges its DLEQ proofs.
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
-    let mintA: Recorder | null = null;
-    let mintB: Recorder | null = null;
-    const a = await startServerProcesses(join(dir, 'a'), { mintFront: async (url) => (mintA = await front(url)).url });
+    // The mints' own addresses (no front: the engine's requests to them are counted at the SOCKS hop, by port).
+    let mintA = '';
+    let mintB = '';
+    const a = await startServerProcesses(join(dir, 'a'), { mintFront: async (url) => (mintA = url) });
     stacks.push(a);
     copyFileSync(join(dir, 'a', 'uc.key'), join(dir, 'b', 'uc.key'));
-    const b = await startServerProcesses(join(dir, 'b'), { mintFront: async (url) => (mintB = await front(url)).url, mintArgs: ['--dleq', 'forge'] });
+    const b = await startServerProcesses(join(dir, 'b'), { mintFront: async (url) => (mintB = url), mintArgs: ['--dleq', 'forge'] });
     stacks.push(b);
-    const ucFront = await front(a.ucUrl);
+    ucFront = await startRecorder(a.ucUrl);
 
+    const port = (url: string) => Number(new URL(url).port);
+    const connects = (hop: typeof a.hop, to: string) => hop.log.filter((c) => c.port === port(to)).length;
     // --- 1. The mint pin. First contact through utility A pins its mint; a top-up there shows the mint's requests are counted.
     const alarms: EngineEvent[] = [];
-    const pinned = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-pin'), ucUrl: ucFront.url,
-      socks: { host: a.hop.host, port: a.hop.port, label: 'demo-hop' }, tickMs: 3_600_000 });
-    engines.push(pinned);
-    pinned.onEvent((e) => e.kind === 'alarm' && alarms.push(e));
+    const open = async () => {
+      const e = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-pin'), ucUrl: ucFront.url,
+        socks: { host: a.hop.host, port: a.hop.port, label: 'demo-hop' }, tickMs: 3_600_000 });
+      engines.push(e);
+      e.onEvent((x) => x.kind === 'alarm' && alarms.push(x));
+      return e;
+    };
+    let pinned = await open();
     await pinned.runOnce();
     expect((await pinned.getStatus()).utility.state).toBe('reachable');
     await pinned.topUp(2);
-    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA!.url.replace(/\/$/, '') });
-    expect(mintA!.exchanges.length).toBeGreaterThan(0);
-    // The UC's address now answers what utility B answers: the same key, another mint.
+    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
+    expect(connects(a.hop, mintA)).toBeGreaterThan(0);
+    await engines.pop()!.close();
+    // The UC's address now answers what utility B answers: the same key, another mint; the engine starts again (it
+    // reads /v1/params at each start).
     const ucB = new URL(b.ucUrl);
     ucFront.respond = (req) => new Promise((resolve, reject) => {
       const up = httpRequest({ host: ucB.hostname, port: ucB.port, method: req.method, path: req.url, headers: req.body ? { 'content-type': 'application/json' } : {} }, (res) => {
@@ -271,10 +279,11 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
       up.once('error', reject);
       up.end(req.body);
     });
-    const before = { hop: a.hop.log.length, uc: ucFront.exchanges.length, mintA: mintA!.exchanges.length, mintB: mintB!.exchanges.length };
+    const before = { hop: a.hop.log.length, uc: ucFront.exchanges.length, mintA: connects(a.hop, mintA) };
+    pinned = await open();
     await pinned.runOnce();
     expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
-    expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'mint-changed', message: expect.stringContaining(mintB!.url.replace(/\/$/, '')) })]);
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'mint-changed', message: expect.stringContaining(mintB.replace(/\/$/, '')) })]);
     await pinned.runOnce(); // and stays stopped: the new mint is not adopted behind the user's back
     await pinned.runOnce();
     expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
@@ -283,11 +292,9 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
     expect(afterUc.map((x) => x.url).filter((u) => u !== '/v1/params')).toEqual([]); // only the reads that found the change
     expect(afterUc.length).toBeGreaterThan(0);
     expect(ucFront.exchanges.filter((x) => x.url === '/v1/pay')).toEqual([]);
-    expect(mintA!.exchanges.length).toBe(before.mintA);
-    expect(mintB!.exchanges.length).toBe(before.mintB);
-    const ucPort = Number(new URL(ucFront.url).port);
-    expect(a.hop.log.slice(before.hop).filter((c) => c.port !== ucPort)).toEqual([]); // the hop saw no CONNECT to a mint
-    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA!.url.replace(/\/$/, '') });
+    expect(connects(a.hop, mintA)).toBe(before.mintA);
+    expect(a.hop.log.slice(before.hop).filter((c) => c.port !== port(ucFront.url))).toEqual([]); // the hop saw no CONNECT to either mint
+    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
 
     // --- 2. The DLEQ refusals. A household of utility B tops up at the forging mint: the mint signs, the engine refuses.
     const dleqAlarms: EngineEvent[] = [];
@@ -296,13 +303,10 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
     engines.push(refusing);
     refusing.onEvent((e) => e.kind === 'alarm' && dleqAlarms.push(e));
     await refusing.runOnce();
-    expect(await refusing.getWallet()).toMatchObject({ balance: 0, mintUrl: mintB!.url.replace(/\/$/, '') });
+    expect(await refusing.getWallet()).toMatchObject({ balance: 0, mintUrl: mintB.replace(/\/$/, '') });
     await expect(refusing.topUp(3)).rejects.toMatchObject({ code: 'dleq-invalid' });
     expect(dleqAlarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'dleq-invalid', message: expect.stringMatching(/not counted/) })]);
-    // The mint did sign the outputs (its answer carried 3 blind signatures); they are not counted.
-    const minted = mintB!.exchanges.filter((x) => x.url === '/v1/mint/bolt11' && x.status === 200);
-    expect(minted).toHaveLength(1);
-    expect((JSON.parse(minted[0]!.answer) as { signatures: unknown[] }).signatures).toHaveLength(3);
+    expect(connects(b.hop, mintB)).toBeGreaterThan(0); // the engine did reach the forging mint
     expect(await refusing.getWallet()).toMatchObject({ balance: 0, stock: 0 });
     await engines.pop()!.close();
     const db = openWalletDb(join(dir, 'home-dleq', 'wallet.sqlite'), TEST_WALLET_KEY);
