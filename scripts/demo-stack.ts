@@ -108,10 +108,12 @@ const stopChild = (child: ChildProcess): Promise<void> =>
  * The mint and the UC as their own processes (`npm run mint`, `npm run uc`), the SOCKS hop here; state in `dir`.
  * `mintFront` may put a relay before the mint (given the mint's URL, it answers the URL the UC and wallets use).
  * `output` gets everything both processes print; with it the UC logs (info level) instead of running quiet.
+ * `mintArgs`: more arguments for the mint (the privacy audit's `--dleq forge`).
  */
 export async function startServerProcesses(dir: string, o: {
   mintFront?: (mintUrl: string) => Promise<string>;
   output?: (process: 'mint' | 'uc', text: string) => void;
+  mintArgs?: readonly string[];
 } = {}): Promise<StackEndpoints> {
   const root = join(import.meta.dirname, '..');
   const keyFile = join(dir, 'uc.key');
@@ -120,7 +122,7 @@ export async function startServerProcesses(dir: string, o: {
   // run that continues a wallet must name the same mint as the run before it.
   const portFile = join(dir, 'mint.port');
   const mintPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '0';
-  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite'), '--demo'], /mint listening on (\S+) \(unit (\w+)/, {},
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite'), '--demo', ...(o.mintArgs ?? [])], /mint listening on (\S+) \(unit (\w+)/, {},
     o.output && ((t) => o.output!('mint', t)));
   const [, mintDirect, unit] = mint.match;
   writeFileSync(portFile, new URL(mintDirect!).port);

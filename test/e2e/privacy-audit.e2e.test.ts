@@ -5,11 +5,15 @@
 // mint through a recording front). Then: no request carries the meter id (outside the settlement), a token index,
 // K, or a value two payments share beyond the set, the period and the mint's keyset; and no process's log carries
 // tokens, signatures, receipts, proof secrets or C's, the bill, K or an index, or the seed phrase.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Beside it, on the same processes (issue 14): the mint pin (a UC that names another mint after first contact) and the
+// DLEQ refusals (the project's mint run with `--dleq forge`).
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDecodedToken } from '@cashu/cashu-ts';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { EngineEvent } from '../../main/api/index.js';
 import { type Engine, createEngine, createLogger, meterKeysFromJson } from '../../main/engine/index.js';
 import { openWalletDb } from '../../main/engine/wallet/index.js';
 import { registerMeter, startServerProcesses } from '../../scripts/demo-stack.js';
@@ -218,5 +222,95 @@ describe('privacy audit of one accelerated period', () => {
     const ucMintUrls = [...new Set(ucToMint.map((x) => x.url))].map((u) => `${u} ×${ucToMint.filter((x) => x.url === u).length}`).join(', ');
     console.log(`privacy audit: K = ${K}, ${hop.length} CONNECTs, ${pays.length} payments over ${Math.max(...at) - Math.min(...at)} ms, `
       + `the settlement ${settles[0]!.at - Math.max(...at)} ms after the last payment; UC→mint: ${ucMintUrls}`);
+  });
+});
+
+describe('the mint pin and the DLEQ refusals, against real processes', () => {
+  it("a UC naming another mint after first contact: 'mint-changed', the alarm, nothing more to /v1/pay or either mint; a forged DLEQ: 'dleq-invalid', nothing counted", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sipster-audit-pin-'));
+    let ucFront: Recorder | null = null;
+    const stacks: { close(): Promise<void> }[] = [];
+    const engines: Engine[] = [];
+    onTestFinished(async () => {
+      for (const e of engines) await e.close();
+      for (const s of stacks) await s.close();
+      await ucFront?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // Two utilities with one receipt key: A names the honest mint, B names a second mint process that forges its DLEQ proofs.
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    // The mints' own addresses (no front: the engine's requests to them are counted at the SOCKS hop, by port).
+    let mintA = '';
+    let mintB = '';
+    const a = await startServerProcesses(join(dir, 'a'), { mintFront: async (url) => (mintA = url) });
+    stacks.push(a);
+    copyFileSync(join(dir, 'a', 'uc.key'), join(dir, 'b', 'uc.key'));
+    const b = await startServerProcesses(join(dir, 'b'), { mintFront: async (url) => (mintB = url), mintArgs: ['--dleq', 'forge'] });
+    stacks.push(b);
+    ucFront = await startRecorder(a.ucUrl);
+
+    const port = (url: string) => Number(new URL(url).port);
+    const connects = (hop: typeof a.hop, to: string) => hop.log.filter((c) => c.port === port(to)).length;
+    // --- 1. The mint pin. First contact through utility A pins its mint; a top-up there shows the mint's requests are counted.
+    const alarms: EngineEvent[] = [];
+    const open = async () => {
+      const e = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-pin'), ucUrl: ucFront.url,
+        socks: { host: a.hop.host, port: a.hop.port, label: 'demo-hop' }, tickMs: 3_600_000 });
+      engines.push(e);
+      e.onEvent((x) => x.kind === 'alarm' && alarms.push(x));
+      return e;
+    };
+    let pinned = await open();
+    await pinned.runOnce();
+    expect((await pinned.getStatus()).utility.state).toBe('reachable');
+    await pinned.topUp(2);
+    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
+    expect(connects(a.hop, mintA)).toBeGreaterThan(0);
+    await engines.pop()!.close();
+    // The UC's address now answers what utility B answers: the same key, another mint; the engine starts again (it
+    // reads /v1/params at each start).
+    const ucB = new URL(b.ucUrl);
+    ucFront.respond = (req) => new Promise((resolve, reject) => {
+      const up = httpRequest({ host: ucB.hostname, port: ucB.port, method: req.method, path: req.url, headers: req.body ? { 'content-type': 'application/json' } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).once('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })).once('error', reject);
+      });
+      up.once('error', reject);
+      up.end(req.body);
+    });
+    const before = { hop: a.hop.log.length, uc: ucFront.exchanges.length, mintA: connects(a.hop, mintA) };
+    pinned = await open();
+    await pinned.runOnce();
+    expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'mint-changed', message: expect.stringContaining(mintB.replace(/\/$/, '')) })]);
+    await pinned.runOnce(); // and stays stopped: the new mint is not adopted behind the user's back
+    await pinned.runOnce();
+    expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
+    expect(alarms).toHaveLength(1); // raised once
+    const afterUc = ucFront.exchanges.slice(before.uc);
+    expect(afterUc.map((x) => x.url).filter((u) => u !== '/v1/params')).toEqual([]); // only the reads that found the change
+    expect(afterUc.length).toBeGreaterThan(0);
+    expect(ucFront.exchanges.filter((x) => x.url === '/v1/pay')).toEqual([]);
+    expect(connects(a.hop, mintA)).toBe(before.mintA);
+    expect(a.hop.log.slice(before.hop).filter((c) => c.port !== port(ucFront.url))).toEqual([]); // the hop saw no CONNECT to either mint
+    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
+
+    // --- 2. The DLEQ refusals. A household of utility B tops up at the forging mint: the mint signs, the engine refuses.
+    const dleqAlarms: EngineEvent[] = [];
+    const refusing = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-dleq'), ucUrl: b.ucUrl,
+      socks: { host: b.hop.host, port: b.hop.port, label: 'demo-hop' }, tickMs: 3_600_000 });
+    engines.push(refusing);
+    refusing.onEvent((e) => e.kind === 'alarm' && dleqAlarms.push(e));
+    await refusing.runOnce();
+    expect(await refusing.getWallet()).toMatchObject({ balance: 0, mintUrl: mintB.replace(/\/$/, '') });
+    await expect(refusing.topUp(3)).rejects.toMatchObject({ code: 'dleq-invalid' });
+    expect(dleqAlarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'dleq-invalid', message: expect.stringMatching(/not counted/) })]);
+    expect(connects(b.hop, mintB)).toBeGreaterThan(0); // the engine did reach the forging mint
+    expect(await refusing.getWallet()).toMatchObject({ balance: 0, stock: 0 });
+    await engines.pop()!.close();
+    const db = openWalletDb(join(dir, 'home-dleq', 'wallet.sqlite'), TEST_WALLET_KEY);
+    expect(db.prepare('SELECT count(*) AS n FROM proofs').get()).toEqual({ n: 0 });
+    db.close();
   });
 });
