@@ -1,7 +1,8 @@
 /**
  * `npm run app:browser -- [options] [--port N]`: the engine in this process, the window in any browser (issue 7's
  * browser mode). The options are every host's (main/host/launch-options.ts), --meter-keys included.
- * Prints the URL to open (it carries the per-launch secret) and runs until interrupted.
+ * Prints the URL to open (it carries the per-launch secret) and runs until interrupted. Without the wallet's key the
+ * window asks for its passphrase (main/host/locked.ts).
  * @module
  */
 import { existsSync } from 'node:fs';
