@@ -390,6 +390,12 @@ export type ApiErrorCode =
   | 'wallet-locked'
   | 'internal';
 
+/** Whether the engine waits for the wallet's passphrase (the window's prompt); `newWallet`: none exists yet, the passphrase given makes it. */
+export interface LockView {
+  locked: boolean;
+  newWallet: boolean;
+}
+
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
 
 /** The commands; arguments are validated by the engine. Events come through `EngineEvent`. */
@@ -443,6 +449,13 @@ export interface EngineApi {
    * progress comes as `recovery` events and in `EngineStatus.recovery`.
    */
   restoreWallet(words: string[]): Promise<RecoveryView>;
+  /** Whether a host started without the wallet's key waits for its passphrase. */
+  getLock(): Promise<LockView>;
+  /**
+   * Starts the engine a host holds locked, with the wallet's passphrase (a new wallet's is chosen here); a wrong one
+   * answers 'wallet-locked' saying so. The passphrase is never logged nor echoed.
+   */
+  unlock(passphrase: string): Promise<EngineStatus>;
 }
 
 export type EngineEvent =
@@ -496,6 +509,8 @@ export const ENGINE_METHODS = [
   'setTariff',
   'getLogs',
   'restoreWallet',
+  'getLock',
+  'unlock',
 ] as const satisfies readonly (keyof EngineApi)[];
 type Missing = Exclude<keyof EngineApi, (typeof ENGINE_METHODS)[number]>;
 /** Fails to compile, naming the method, when EngineApi grows a method ENGINE_METHODS lacks. */

@@ -11,7 +11,7 @@ import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
   ReceiveView, SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
-  WithdrawQuoteView, WithdrawView,
+  WithdrawQuoteView, WithdrawView, LockView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
@@ -610,6 +610,15 @@ class HomeEngine implements Engine {
   async getLogs(limit: number): Promise<LogLine[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new EngineError('bad-request', 'a log limit is an integer from 1 to 1000');
     return this.log.recent(limit);
+  }
+
+  /** A running engine is unlocked; only a host holding it locked (main/host/locked.ts) answers otherwise. */
+  async getLock(): Promise<LockView> {
+    return { locked: false, newWallet: false };
+  }
+
+  async unlock(): Promise<EngineStatus> {
+    throw new EngineError('bad-request', 'the wallet is already unlocked');
   }
 
   /** Rebuilds this (new) wallet from the seed phrase the user wrote down (docs/engine.md §Recovery). */

@@ -1,6 +1,6 @@
 /** The window: loads what the engine knows, folds its events in, and shows one screen at a time. */
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import type { EngineStatus } from '../../main/api/index.js';
+import type { EngineStatus, LockView } from '../../main/api/index.js';
 import { notesFor } from '../state/notify.js';
 import { initialState, reduce } from '../state/store.js';
 import type { Transport } from '../transport/transport.js';
@@ -12,6 +12,7 @@ import { Payments } from './payments.js';
 import { Settings } from './settings.js';
 import { Settlement } from './settlement.js';
 import { StatusPills } from './status-pills.js';
+import { Unlock } from './unlock.js';
 import { Wallet } from './wallet.js';
 
 const SCREENS = [
@@ -40,6 +41,9 @@ export function App({ transport }: { transport: Transport | null }) {
   const statusRef = useRef<EngineStatus | null>(null);
   statusRef.current = state.status;
   const mainRef = useRef<HTMLElement>(null);
+  // Set while the host waits for the wallet's passphrase; `unlocked` counts unlocks, to load what was refused before.
+  const [lock, setLock] = useState<LockView | null>(null);
+  const [unlocked, setUnlocked] = useState(0);
 
   useEffect(() => {
     if (transport === null) return;
@@ -49,11 +53,11 @@ export function App({ transport }: { transport: Transport | null }) {
       notify(statusRef.current, event);
       dispatch({ kind: 'event', event, at: Date.now() });
     });
-    const loadStatus = () => api.getStatus().then((r) => r.ok && dispatch({ kind: 'loaded-status', status: r.value }));
+    const loadStatus = () => api.getStatus().then((r) => {
+      if (r.ok) dispatch({ kind: 'loaded-status', status: r.value });
+      else if (r.error.code === 'wallet-locked') void api.getLock().then((l) => l.ok && l.value.locked && setLock(l.value));
+    });
     void loadStatus();
-    void api.listPeriods().then((r) => r.ok && dispatch({ kind: 'loaded-periods', periods: r.value }));
-    void api.getReadings(null).then((r) => r.ok && dispatch({ kind: 'loaded-readings', readings: r.value }));
-    void api.getTariff().then((r) => r.ok && dispatch({ kind: 'loaded-tariff', tariff: r.value }));
     const timer = setInterval(loadStatus, STATUS_POLL_MS);
     return () => {
       clearInterval(timer);
@@ -62,6 +66,14 @@ export function App({ transport }: { transport: Transport | null }) {
       transport.close();
     };
   }, [transport]);
+
+  useEffect(() => {
+    if (transport === null) return;
+    const { api } = transport;
+    void api.listPeriods().then((r) => r.ok && dispatch({ kind: 'loaded-periods', periods: r.value }));
+    void api.getReadings(null).then((r) => r.ok && dispatch({ kind: 'loaded-readings', readings: r.value }));
+    void api.getTariff().then((r) => r.ok && dispatch({ kind: 'loaded-tariff', tariff: r.value }));
+  }, [transport, unlocked]);
 
   // Period counts change with nearly every token: refetch at most twice a second.
   useEffect(() => {
@@ -82,6 +94,14 @@ export function App({ transport }: { transport: Transport | null }) {
         <h1>Sipster Home</h1>
         <p>This page is not connected to an engine. Open the address that <code>npm run app:browser</code> printed, including the part after “#”.</p>
       </main>
+    );
+  if (lock !== null)
+    return (
+      <Unlock api={transport.api} lock={lock} onUnlocked={(status) => {
+        setLock(null);
+        dispatch({ kind: 'loaded-status', status });
+        setUnlocked((n) => n + 1);
+      }} />
     );
   if (state.status === null)
     return (

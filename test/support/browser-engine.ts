@@ -103,6 +103,8 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
 
   const api: EngineApi = {
     getStatus: async () => structuredClone(status),
+    getLock: async () => ({ locked: false, newWallet: false }),
+    unlock: async () => { throw new FakeError('bad-request', 'the wallet is already unlocked'); },
     getWallet: async () => ({ ...status.wallet }),
     takeSeedPhrase: async () => {
       if (seedShown) throw new FakeError('seed-already-shown', 'the recovery phrase was already shown');

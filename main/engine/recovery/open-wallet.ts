@@ -45,7 +45,7 @@ export interface OpenedWallet {
   encrypted: boolean;
 }
 
-const WRONG_KEY = 'this passphrase (or key) does not open the wallet in this data folder: start again with the right one; nothing was changed';
+export const WRONG_KEY = 'this passphrase (or key) does not open the wallet in this data folder: start again with the right one; nothing was changed';
 
 export function openWalletOrSetAside(file: string, key: WalletKey): OpenedWallet {
   const dir = dirname(file);
