@@ -1,17 +1,18 @@
 /** Wallet: balance, proofs in stock, top-up with progress, and the backup reminder. */
 import { useState } from 'preact/hooks';
 import type { TopUpView } from '../../main/api/index.js';
-import { formatUnits } from '../state/format.js';
+import { rich, t, type MessageKey } from '../i18n/index.js';
+import { formatNumber, formatUnits } from '../state/format.js';
 import { LOW_STOCK } from '../state/notify.js';
 import { useApp, useCall } from './context.js';
 import { Advice, CallFailed, Card, Stat } from './parts.js';
 
 const STAGES: TopUpView['state'][] = ['quoted', 'paid', 'minted'];
-const STAGE_WORDS: Record<TopUpView['state'], string> = {
-  quoted: 'Asked the mint for an invoice',
-  paid: 'Invoice paid, receiving e-cash',
-  minted: 'Done: e-cash is in your wallet',
-  failed: 'The top-up failed',
+const STAGE_WORDS: Record<TopUpView['state'], MessageKey> = {
+  quoted: 'wallet.stage.quoted',
+  paid: 'wallet.stage.paid',
+  minted: 'wallet.stage.minted',
+  failed: 'wallet.stage.failed',
 };
 
 export function Wallet() {
@@ -24,20 +25,20 @@ export function Wallet() {
 
   return (
     <>
-      <h1>Wallet</h1>
+      <h1>{t('nav.wallet')}</h1>
       {!wallet.backedUp && (
         <div class="note warn" role="alert">
-          <p><strong>Your recovery phrase is not confirmed.</strong> Without it, e-cash on this computer cannot be restored.</p>
+          <p>{rich('wallet.notBackedUp', { strong: (c) => <strong>{c}</strong> })}</p>
         </div>
       )}
-      {wallet.stock < LOW_STOCK && <Advice code="wallet-empty" tone="warn" detail={`Only ${wallet.stock} payments left in stock.`} />}
+      {wallet.stock < LOW_STOCK && <Advice code="wallet-empty" tone="warn" detail={t('wallet.lowStock', { count: wallet.stock })} />}
       <div class="grid">
-        <Stat label="Balance" value={formatUnits(wallet.balance)} />
-        <Stat label="Ready to pay (1-unit proofs)" value={String(wallet.stock)} hint="Split ahead of time, never at the moment of a payment." />
-        <Stat label="In payments under way" value={String(wallet.reserved)} />
-        <Stat label="Spent" value={String(wallet.spent)} />
+        <Stat label={t('wallet.balance')} value={formatUnits(wallet.balance)} />
+        <Stat label={t('wallet.stock')} value={formatNumber(wallet.stock, 0)} hint={t('wallet.stockHint')} />
+        <Stat label={t('wallet.reserved')} value={formatNumber(wallet.reserved, 0)} />
+        <Stat label={t('wallet.spent')} value={formatNumber(wallet.spent, 0)} />
       </div>
-      <Card title="Top up">
+      <Card title={t('wallet.topUp')}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -46,22 +47,22 @@ export function Wallet() {
         >
           <div class="row">
             <div>
-              <label for="topup-units">Units to add</label>
+              <label for="topup-units">{t('wallet.unitsToAdd')}</label>
               <input id="topup-units" inputMode="numeric" value={units} aria-invalid={!valid} onInput={(e) => setUnits(e.currentTarget.value)} />
             </div>
-            <button type="submit" class="primary" disabled={!valid || call.busy}>Top up</button>
+            <button type="submit" class="primary" disabled={!valid || call.busy}>{t('wallet.topUp')}</button>
           </div>
         </form>
         {progress !== null && (
           <div role="status" aria-live="polite">
-            <p>{STAGE_WORDS[progress.state]} ({formatUnits(progress.units)})</p>
+            <p>{t('wallet.progress', { stage: t(STAGE_WORDS[progress.state]), units: formatUnits(progress.units) })}</p>
             {progress.state !== 'failed' && (
-              <progress aria-label="Top-up progress" max={STAGES.length} value={STAGES.indexOf(progress.state) + 1} />
+              <progress aria-label={t('wallet.progressLabel')} max={STAGES.length} value={STAGES.indexOf(progress.state) + 1} />
             )}
           </div>
         )}
         <CallFailed error={call.error} />
-        <p class="muted">Mint: <code>{wallet.mintUrl}</code></p>
+        <p class="muted">{rich('wallet.mint', { code: (c) => <code>{c}</code> }, { url: wallet.mintUrl })}</p>
       </Card>
     </>
   );
