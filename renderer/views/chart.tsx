@@ -22,16 +22,25 @@ const css = (name: string) => getComputedStyle(document.documentElement).getProp
 
 const fromZero = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1];
 
+// uPlot would write dates in English with a 12-hour clock and numbers in the browser's locale: use the window's.
+const when = (_u: uPlot, v: number | null) => (v === null ? '' : formatDate(v * 1000, { dateStyle: 'short', timeStyle: 'short' }));
+const amount = (_u: uPlot, v: number | null) => (v === null ? '' : formatNumber(v, 0, 2));
+const amounts = (_u: uPlot, splits: number[]) => splits.map((v) => formatNumber(v, 0, 2));
+function times(_u: uPlot, splits: number[]): string[] {
+  const step = (splits[1] ?? 0) - (splits[0] ?? 0);
+  return splits.map((s) => formatDate(s * 1000, step < 86_400 ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }));
+}
+
 function options(mode: Mode, width: number): uPlot.Options {
-  const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') } };
+  const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') }, values: amounts };
   const bars = uPlot.paths.bars!({ size: [0.7, 40] });
   const series: uPlot.Series[] =
     mode === 'power'
-      ? [{}, { label: t('chart.series.power'), stroke: css('--bar'), width: 1.5, points: { show: false } }]
+      ? [{ value: when }, { label: t('chart.series.power'), stroke: css('--bar'), width: 1.5, points: { show: false }, value: amount }]
       : [
-          {},
-          { label: t('chart.series.energy'), stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false } },
-          { label: t('chart.series.cost'), stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false } },
+          { value: when },
+          { label: t('chart.series.energy'), stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false }, value: amount },
+          { label: t('chart.series.cost'), stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false }, value: amount },
         ];
   return {
     width,
@@ -40,7 +49,7 @@ function options(mode: Mode, width: number): uPlot.Options {
     cursor: { drag: { x: true, y: false } },
     // Bars and costs read from zero; power too (a baseline of 0 W says "nothing on").
     scales: { x: { time: true }, y: { range: fromZero }, units: { range: fromZero } },
-    axes: [axis, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: t('chart.axis.units'), grid: { show: false } }])],
+    axes: [{ ...axis, values: times }, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: t('chart.axis.units'), grid: { show: false } }])],
   };
 }
 
