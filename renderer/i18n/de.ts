@@ -151,6 +151,7 @@ export const de: Record<MessageKey, string> = {
   'chart.range.all': 'Ganzer Zeitraum',
   'chart.range.7d': 'Letzte 7 Tage',
   'chart.range.24h': 'Letzte 24 Stunden',
+  'chart.series.time': 'Zeit',
   'chart.series.power': 'Leistung (W)',
   'chart.series.energy': 'Energie (kWh)',
   'chart.series.cost': 'Kosten (Einheiten, geschätzt)',

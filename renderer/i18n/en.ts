@@ -153,6 +153,7 @@ export const en = {
   'chart.range.all': 'Whole period',
   'chart.range.7d': 'Last 7 days',
   'chart.range.24h': 'Last 24 hours',
+  'chart.series.time': 'Time',
   'chart.series.power': 'Power (W)',
   'chart.series.energy': 'Energy (kWh)',
   'chart.series.cost': 'Cost (units, estimated)',

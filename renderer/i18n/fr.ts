@@ -151,6 +151,7 @@ export const fr: Record<MessageKey, string> = {
   'chart.range.all': 'Toute la période',
   'chart.range.7d': '7 derniers jours',
   'chart.range.24h': 'Dernières 24 heures',
+  'chart.series.time': 'Heure',
   'chart.series.power': 'Puissance (W)',
   'chart.series.energy': 'Énergie (kWh)',
   'chart.series.cost': 'Coût (unités, estimé)',

@@ -151,6 +151,7 @@ export const nl: Record<MessageKey, string> = {
   'chart.range.all': 'Hele periode',
   'chart.range.7d': 'Laatste 7 dagen',
   'chart.range.24h': 'Laatste 24 uur',
+  'chart.series.time': 'Tijd',
   'chart.series.power': 'Vermogen (W)',
   'chart.series.energy': 'Energie (kWh)',
   'chart.series.cost': 'Kosten (eenheden, geschat)',

@@ -28,7 +28,9 @@ const amount = (_u: uPlot, v: number | null) => (v === null ? '' : formatNumber(
 const amounts = (_u: uPlot, splits: number[]) => splits.map((v) => formatNumber(v, 0, 2));
 function times(_u: uPlot, splits: number[]): string[] {
   const step = (splits[1] ?? 0) - (splits[0] ?? 0);
-  return splits.map((s) => formatDate(s * 1000, step < 86_400 ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }));
+  const midnight = (s: number) => new Date(s * 1000).getHours() === 0 && new Date(s * 1000).getMinutes() === 0;
+  // Hours within a day; the day itself at midnight and when ticks are days apart.
+  return splits.map((s) => formatDate(s * 1000, step < 86_400 && !midnight(s) ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }));
 }
 
 function options(mode: Mode, width: number): uPlot.Options {
@@ -36,9 +38,9 @@ function options(mode: Mode, width: number): uPlot.Options {
   const bars = uPlot.paths.bars!({ size: [0.7, 40] });
   const series: uPlot.Series[] =
     mode === 'power'
-      ? [{ value: when }, { label: t('chart.series.power'), stroke: css('--bar'), width: 1.5, points: { show: false }, value: amount }]
+      ? [{ label: t('chart.series.time'), value: when }, { label: t('chart.series.power'), stroke: css('--bar'), width: 1.5, points: { show: false }, value: amount }]
       : [
-          { value: when },
+          { label: t('chart.series.time'), value: when },
           { label: t('chart.series.energy'), stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false }, value: amount },
           { label: t('chart.series.cost'), stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false }, value: amount },
         ];
