@@ -18,12 +18,12 @@ module.exports = {
     may('meter-follow', ['meter-follow/', 'meter-emulator/', 'bridge/', 'protocol/', 'curve-backends/'], { node: true }),
     may('bridge', ['bridge/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     may('main/api', ['main/api/']),
-    may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'socks', '@cashu/cashu-ts', '@scure/bip39')], { node: true }),
+    may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'socks', 'ws', '@cashu/cashu-ts', '@scure/bip39')], { node: true }),
     may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
     // main/host/index.ts only: the engine process reads the launch options and answers calls as every host does.
     may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', 'main/host/index\\.ts$', ...pkg('electron')], { node: true }),
-    // The window: Preact, uPlot and intl-messageformat (its four languages) only; vite.config.ts is build tooling, not shipped.
-    { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact', 'intl-messageformat')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
+    // The window: Preact, uPlot, qrcode (the top-up invoice) and intl-messageformat (its four languages) only; vite.config.ts is build tooling, not shipped.
+    { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact', 'qrcode', 'intl-messageformat')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
     may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),
     may('mint', ['mint/', ...pkg('@noble/curves', '@noble/hashes', '@scure/base', 'fastify', '@fastify/type-provider-typebox', '@sinclair/typebox', 'better-sqlite3', '@cashu/cashu-ts', 'ws', 'light-bolt11-decoder', 'secp256k1')], { node: true }),
     { name: 'preload-is-tiny', severity: 'error', from: { path: '^main/electron/preload[^/]*\\.ts$', pathNot: '\\.test\\.ts$' },

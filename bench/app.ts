@@ -5,11 +5,16 @@
  * - frame time with a full period (10,000 readings) in the chart: building the power chart, and frame intervals
  *   while new readings arrive ten times a second (each redraws all points). The readings come from
  *   test/support/browser-engine.ts (an in-memory engine), since the real one only takes them from a meter;
- * - idle: CPU and memory (PSS) of the real host process and every Chromium process over 60 s, window open.
+ * - idle: CPU and memory (PSS) of the real host process and every Chromium process over 60 s, window open;
+ * - a year of stored history (issue 12): the real engine on a history.sqlite holding 365 days of the household of
+ *   test/support/household-year.ts (one telegram every 5 minutes, the last day one a second), the window asking for
+ *   it: the Energy screen's year (12 monthly bars) and month (daily bars), and Home's power chart over a full day at
+ *   full resolution (86,400 points), each from the click to the drawn frame; the engine's own query time is timed
+ *   on the host side and taken off, which leaves the window's part (the transport and the drawing).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +26,11 @@ import { buildRenderer, ROOT } from '../test/support/browser-build.js';
 import { launchChromium } from '../test/support/browser-session.js';
 import { findChromium } from '../scripts/system-tools.js';
 import { writeReport, type Op } from './measure.js';
+import { createEngine, toApiError, type Engine } from '../main/engine/index.js';
+import { History } from '../main/engine/history/index.js';
+import { walletKey } from '../main/engine/vault/key.js';
+import { testUnlock } from '../scripts/test-wallet-key.js';
+import { writeHouseholdDays } from '../test/support/household-year.js';
 
 const READINGS = 10_000;
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -138,6 +148,101 @@ async function chartFrames(): Promise<{ build: number[]; live: number[]; points:
   }
 }
 
+const RENDERS = 5;
+const twoFrames = (page: Page) => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+
+/** The engine with `history` calls timed on the host side: what the engine itself spends, apart from the window. */
+function timedHistory(engine: Engine, spent: Record<string, number[]>): Engine {
+  return new Proxy(engine, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (typeof v !== 'function') return v;
+      if (prop !== 'getHistory' && prop !== 'getHistorySamples') return v.bind(target);
+      return async (...args: unknown[]) => {
+        const t = performance.now();
+        try { return await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args); } finally { (spent[prop] ??= []).push(performance.now() - t); }
+      };
+    },
+  });
+}
+
+/** A year of stored history shown by the window: the Energy screen's year and month, Home's power over a full day. */
+async function historyViews() {
+  const dir = mkdtempSync(join(tmpdir(), 'sipster-bench-app-history-'));
+  const dataDir = join(dir, 'home');
+  const endS = Math.floor(Date.now() / 1000);
+  await (await createEngine({ unlock: testUnlock, dataDir })).close(); // the wallet and its key, which the history shares
+  const history = History.open(join(dataDir, 'history.sqlite'), walletKey(dataDir, testUnlock));
+  const arrived = new Date(0).toISOString();
+  const telegrams = writeHouseholdDays((r) => history.add(r, arrived), { endS, days: 365, stepS: 300, fullDays: 1 });
+  history.close();
+  const engine = await createEngine({ unlock: testUnlock, dataDir });
+  await engine.confirmBackup();
+  const spent: Record<string, number[]> = {};
+  const host = await startBrowserHost({ engine: { api: timedHistory(engine, spent), onEvent: (l) => engine.onEvent(l), toApiError }, rendererDir: join(ROOT, 'dist', 'renderer') });
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    const chart = page.locator('.chart');
+    const power = { total: [] as number[], query: [] as number[] };
+    for (let i = 0; i < RENDERS + 1; i++) {
+      await page.getByLabel('Show').selectOption('hour');
+      await chart.locator('canvas').waitFor();
+      const before = spent.getHistorySamples?.length ?? 0;
+      const t = performance.now();
+      await page.getByLabel('Show').selectOption('power');
+      await page.waitForFunction(`Number(document.querySelector('.chart')?.dataset.points) > 80000`, undefined, { timeout: 120_000 });
+      await twoFrames(page);
+      if (i === 0) continue; // the first one warms the page and the engine's caches
+      power.total.push(performance.now() - t);
+      power.query.push(spent.getHistorySamples!.slice(before).reduce((a, b) => a + b, 0));
+    }
+    const points = Number(await chart.getAttribute('data-points'));
+
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Energy', exact: true }).click();
+    const view = async (span: 'Year' | 'Month', caption: RegExp) => {
+      const total: number[] = [];
+      const query: number[] = [];
+      for (let i = 0; i < RENDERS + 1; i++) {
+        await page.getByRole('button', { name: 'Day', exact: true }).click();
+        await page.locator('table caption', { hasText: /^Energy per hour/ }).waitFor();
+        const before = spent.getHistory?.length ?? 0;
+        const t = performance.now();
+        await page.getByRole('button', { name: span, exact: true }).click();
+        await page.locator('table caption', { hasText: caption }).waitFor();
+        await page.waitForFunction(`document.querySelectorAll('svg.bars rect.last-year').length > 0`); // the year before, drawn too
+        await twoFrames(page);
+        if (i === 0) continue;
+        total.push(performance.now() - t);
+        query.push(spent.getHistory!.slice(before).reduce((a, b) => a + b, 0));
+      }
+      return { total, query, bars: await page.locator('svg.bars rect.import').count() };
+    };
+    const year = await view('Year', /^Energy per month, \d{4}$/);
+    const month = await view('Month', /^Energy per day, /);
+    const windowPart = (m: { total: number[]; query: number[] }) => m.total.map((t, i) => t - m.query[i]!);
+    return {
+      ops: {
+        energy_year_view_from_history: op(year.total),
+        energy_year_view_window_part: op(windowPart(year)),
+        energy_month_view_from_history: op(month.total),
+        energy_month_view_window_part: op(windowPart(month)),
+        power_day_full_resolution_from_history: op(power.total),
+        power_day_full_resolution_window_part: op(windowPart(power)),
+        history_day_samples_engine_query: op(power.query),
+      },
+      meta: { telegrams, year_bars: year.bars, month_bars: month.bars, power_points: points },
+    };
+  } finally {
+    await browser.close();
+    await host.close();
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await buildRenderer(join(ROOT, 'dist', 'renderer'));
   const work = mkdtempSync(join(tmpdir(), 'sipster-bench-app-'));
@@ -168,6 +273,9 @@ async function main(): Promise<void> {
   await servers.close();
   rmSync(work, { recursive: true, force: true });
   const { build, live, points } = await chartFrames();
+  const load = { before: loadavg()[0]!, after: 0 };
+  const stored = await historyViews();
+  load.after = loadavg()[0]!;
 
   writeReport(
     'app.json',
@@ -179,9 +287,12 @@ async function main(): Promise<void> {
       live_frame_interval_p50: { median_ms: round(live[live.length >> 1]!), n: live.length },
       live_frame_interval_p95: { median_ms: round(live[Math.floor(live.length * 0.95)]!), n: live.length },
       live_frame_interval_max: { median_ms: round(live.at(-1)!), n: live.length },
+      ...stored.ops,
     },
     {
       chart_points: points,
+      history: { ...stored.meta, days: 365, load_average_1min: { before: round(load.before), after: round(load.after) },
+        note: 'from history: click to the drawn frame, the engine query included; window part: the same minus the engine\'s query time measured on the host' },
       idle: { seconds: IDLE_S, host_cpu_percent: cpu('host'), chromium_cpu_percent: cpu('chromium'), host_pss_mb_max: mb(pss.host), chromium_pss_mb_max: mb(pss.chromium) },
       engine: 'launch and idle: the real engine (main/host/browser/main.ts) on the demo UC, mint and SOCKS hop; chart: in-memory readings',
       chromium: `${findChromium()} --headless --disable-gpu`,

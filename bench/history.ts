@@ -1,21 +1,21 @@
 /**
  * `npm run bench:history` → bench/history.json (issue 12): what the energy history costs.
  *   - CPU per telegram stored (process CPU time around History.add, batches and their transactions included), at
- *     one DSMR 5 telegram a second with gas every 5 minutes, the household of the meter emulator (its load minute by
- *     minute, noise each second, solar export at midday);
+ *     one DSMR 5 telegram a second with gas every 5 minutes, the household of test/support/household-year.ts (the
+ *     meter emulator's load minute by minute, noise each second, solar export at midday);
  *   - disk for a year: the file after 365 simulated days (history.sqlite, its WAL checkpointed). Simulated quickly:
  *     the first 355 days at one telegram every 10 s (their telegrams are gone after 10 days anyway, and every 5-minute
  *     and hourly bucket gets its row as at 1/s), the last 10 days at 1/s, which is what stays at full resolution;
- *   - query time: a year of daily buckets, and a day at full resolution (86,400 telegrams decoded).
+ *   - query time: a year of daily buckets, a day at full resolution (86,400 telegrams decoded), and a day of power
+ *     from the per-minute summary (1,440 minutes: what the day view draws).
  * `--quick`: 3 days (the last at 1/s), written to bench/history.quick.json.
  * @module
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { History, FULL_RESOLUTION_S } from '../main/engine/history/index.js';
-import { Household, seededRandom, tariffAt } from '../meter-emulator/index.js';
-import { householdReadings } from '../test/support/household-readings.js';
+import { householdTelegrams } from '../test/support/household-year.js';
 import { measure, writeReport } from './measure.js';
 
 const quick = process.argv.includes('--quick');
@@ -29,33 +29,7 @@ const FULL_FROM = END - FULL_DAYS * 86_400;
 const dir = mkdtempSync(join(tmpdir(), 'sipster-bench-history-'));
 const file = join(dir, 'history.sqlite');
 const history = History.open(file);
-const household = new Household(7);
-const random = seededRandom(11);
-const wh = [0, 0];
-const exported = [0, 0];
-let gas = 1_234_000;
-let minuteKw = 0;
-let minute = -1;
-
-/** The telegram at `t`, `dt` seconds after the one before: registers move by the energy of those seconds. */
-function telegram(t: number, dt: number) {
-  if (Math.floor(t / 60) !== minute) { minute = Math.floor(t / 60); minuteKw = household.powerKw(t * 1000); }
-  const hourOfDay = (t % 86_400) / 3600;
-  const solarKw = Math.max(0, 3 * Math.sin(((hourOfDay - 6) / 12) * Math.PI));
-  const loadW = Math.round(minuteKw * 1000 * (0.95 + 0.1 * random()));
-  const net = loadW - Math.round(solarKw * 1000);
-  const tariff = tariffAt(t * 1000);
-  if (net > 0) wh[tariff - 1]! += (net * dt) / 3600;
-  else exported[tariff - 1]! += (-net * dt) / 3600;
-  if (t % 300 === 0) gas += Math.round(random() * 40);
-  const importW = Math.max(0, net);
-  return householdReadings(t, {
-    import: [Math.floor(wh[0]!), Math.floor(wh[1]!)], export: [Math.floor(exported[0]!), Math.floor(exported[1]!)], tariff,
-    powerW: importW, exportW: Math.max(0, -net), phasesW: [Math.round(importW * 0.5), Math.round(importW * 0.3), importW - Math.round(importW * 0.5) - Math.round(importW * 0.3)],
-    voltageDv: [2300 + Math.round(random() * 40 - 20), 2300 + Math.round(random() * 40 - 20), 2300 + Math.round(random() * 40 - 20)],
-    gas: { t: Math.floor(t / 300) * 300, litres: gas },
-  });
-}
+const telegram = householdTelegrams(7);
 
 const arrived = new Date(0).toISOString();
 for (let t = START; t < FULL_FROM; t += COARSE_STEP_S) history.add(telegram(t, COARSE_STEP_S), arrived);
@@ -76,7 +50,9 @@ for (let t = FULL_FROM; t < END; t += CHUNK) {
 const iso = (t: number) => new Date(t * 1000).toISOString();
 const yearOfDays = measure(() => history.buckets({ bucket: 'day', from: iso(END - 365 * 86_400), to: iso(END) }, [0.22, 0.3]), { n: 20 });
 const dayOfSamples = measure(() => history.samples(iso(END - 86_400), iso(END)), { n: 5, warmup: 1 });
+const dayOfPower = measure(() => history.powerProfile(iso(END - 86_400), iso(END)), { n: 20, warmup: 2 });
 const daysBuckets = history.buckets({ bucket: 'day' }, [0.22, 0.3]).length;
+const minutesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM minutes').get() as { n: number }).n;
 const samplesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
 const tableBytes = Object.fromEntries((history.db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[])
   .map((r) => [r.name, r.bytes]));
@@ -91,6 +67,7 @@ writeReport(quick ? 'history.quick.json' : 'history.json', {
   'cpu per telegram stored': { median_ms: cpuPerTelegramMs, n: stored },
   'year of daily buckets': yearOfDays,
   'day at full resolution': dayOfSamples,
+  'day of power per minute': dayOfPower,
 }, {
   quick,
   simulatedDays: DAYS,
@@ -98,8 +75,11 @@ writeReport(quick ? 'history.quick.json' : 'history.json', {
   coarseStepS: COARSE_STEP_S,
   diskMB: Number((diskBytes / 1e6).toFixed(1)),
   samplesKept,
+  minutesKept,
+  bytesPerMinuteKept: Math.round((tableBytes.minutes ?? 0) / minutesKept),
   bytesPerSampleKept: Math.round((tableBytes.samples ?? 0) / samplesKept),
   tableMB: Object.fromEntries(Object.entries(tableBytes).map(([k, v]) => [k, Number((v / 1e6).toFixed(2))])),
   dailyBuckets: daysBuckets,
+  loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   note: 'cpu per telegram is the mean, not a median: process CPU time over every telegram of the 1/s days, batches included',
 });

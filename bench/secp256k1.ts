@@ -152,7 +152,7 @@ ops['sign_dleq mint SecretKey.sign'] = measure(() => mintKey.sign(points[j++ % p
 /** The CLI mint's own CPU per coin over swaps of `coins` coins of 1 (as the UC redeems them), `swaps` times each. */
 async function mintCpuPerCoin(levels: { coins: number; swaps: number }[]) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-secp256k1-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', join(dir, 'mint.sqlite')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', join(dir, 'mint.sqlite'), '--demo'], {
     cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

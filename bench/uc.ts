@@ -72,7 +72,7 @@ const selfCpuMs = () => {
 };
 
 async function startMintProcess(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', join(dir, 'mint.sqlite')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', join(dir, 'mint.sqlite'), '--demo'], {
     cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -17,7 +17,7 @@ let child: ChildProcess;
 let urls: string[];
 
 async function startCliMint(dbPath: string): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', dbPath], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'mint/cli.ts', '--port', '0', '--db', dbPath, '--demo'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

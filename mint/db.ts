@@ -6,6 +6,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import { prepareLedgerFile } from './files.js';
 import { migrate0010 } from './migrations/0010-initial.js';
 
 const MIGRATIONS: ReadonlyArray<readonly [number, (db: Database.Database) => void]> = [[10, migrate0010]];
@@ -13,6 +14,7 @@ export const SCHEMA_VERSION = 10;
 
 /** Opens (or creates) the mint database at `path` (`:memory:` allowed) and migrates it. */
 export function openMintDb(path: string): Database.Database {
+  if (path !== ':memory:') prepareLedgerFile(path); // 0600 before SQLite writes the seed; -wal and -shm inherit it
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

@@ -30,6 +30,8 @@ export interface MintOptions {
   lightning?: LightningBackend;
   /** FakeLightning: 'auto' (default) pays mint quotes itself, 'manual' waits for `payMintQuote()`. */
   fakePay?: 'auto' | 'manual';
+  /** FakeLightning 'manual': the bearer token of `POST /admin/mint-quote/:quote/pay`; without it that route is absent. */
+  adminToken?: string;
   /** FakeLightning 'auto': pay each mint quote this many ms after creation (default 0: at creation). */
   fakePayDelayMs?: number;
   /** FakeLightning: smallest fee reserve quoted on melts (default 2); what the routing fee leaves is NUT-08 change. */
@@ -137,8 +139,10 @@ export async function createMint(options: MintOptions): Promise<Mint> {
       if (fake === undefined) throw new Error('payMintQuote needs the FakeLightning backend');
       fake.settle(quotes.paymentHash(quoteId));
     };
-    const manual = fake !== undefined && options.fakePay === 'manual';
-    await server.register(mintRoutes, { ledger, quotes, melts, info, ...(manual ? { payMintQuote } : {}) });
+    const admin = fake !== undefined && options.fakePay === 'manual' && options.adminToken !== undefined
+      ? { payMintQuote, token: options.adminToken }
+      : undefined;
+    await server.register(mintRoutes, { ledger, quotes, melts, info, ...(admin ? { admin } : {}) });
     server.server.on('upgrade', (req, socket, head) => subs.handleUpgrade(req, socket, head));
     await server.ready();
     let closed = false;

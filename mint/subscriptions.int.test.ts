@@ -56,8 +56,8 @@ describe('NUT-17 subscriptions at /v1/ws', () => {
     wallet.mint.disconnectWebSocket();
   });
 
-  it('manual mode: the quote stays unpaid (20001) until the loopback admin call pays it', async () => {
-    const { url } = await startMint({ fakePay: 'manual' });
+  it('manual mode: the quote stays unpaid (20001) until the admin call with the admin token pays it', async () => {
+    const { url } = await startMint({ fakePay: 'manual', adminToken: 'a'.repeat(64) });
     const call = fetchCall(url);
     const { body: keys } = await call('GET', '/v1/keys');
     const { body: quote } = await call('POST', '/v1/mint/quote/bolt11', { amount: 4, unit: 'sat' });
@@ -71,7 +71,11 @@ describe('NUT-17 subscriptions at /v1/ws', () => {
     expect((await call('POST', '/v1/mint/bolt11', { quote: quote.quote, outputs })).body.code).toBe(20001);
     const form = await fetch(`${url}/admin/mint-quote/${quote.quote}/pay`, { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415); // what a cross-site form could send is refused
-    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`, {})).body.state).toBe('PAID');
+    // From loopback, but without the token or with a wrong one: refused, the quote stays unpaid.
+    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`, {})).status).toBe(401);
+    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`, {}, { authorization: `Bearer ${'b'.repeat(64)}` })).status).toBe(401);
+    expect((await call('GET', `/v1/mint/quote/bolt11/${quote.quote}`)).body.state).toBe('UNPAID');
+    expect((await call('POST', `/admin/mint-quote/${quote.quote}/pay`, {}, { authorization: `Bearer ${'a'.repeat(64)}` })).body.state).toBe('PAID');
     const messages = await client.until(3);
     expect(messages[2].params).toMatchObject({ subId: 's1', payload: { quote: quote.quote, state: 'PAID' } });
     expect((await call('POST', '/v1/mint/bolt11', { quote: quote.quote, outputs })).status).toBe(200);

@@ -22,14 +22,14 @@ export interface Blank {
   r: bigint;
 }
 
-/** POSTs JSON (or GETs when body is undefined) and returns status and parsed body. */
-export type Call = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+/** POSTs JSON (or GETs when body is undefined), with any extra headers, and returns status and parsed body. */
+export type Call = (method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
 
 export function fetchCall(baseUrl: string): Call {
-  return async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const res = await fetch(baseUrl + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: await res.json() };

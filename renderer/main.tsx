@@ -5,7 +5,7 @@ import './styles.css';
 import { ipcTransport } from './transport/ipc.js';
 import { socketUrl, wsTransport } from './transport/ws.js';
 import { App } from './views/app.js';
-import { applyLanguage, savedLanguage } from './i18n/index.js';
+import { applyLanguage, savedLanguage } from './views/language.js';
 import { applyTheme, savedTheme } from './views/theme.js';
 
 applyTheme(savedTheme());

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSocksHop, type SocksHop } from '../main/engine/index.js';
 import { DEFAULT_TARIFF } from '../meter-emulator/index.js';
-import { createMint, type Mint } from '../mint/index.js';
+import { createMint, type Mint, type MintOptions } from '../mint/index.js';
 import { readReceiptKeyFile, startUc, writeReceiptKeyFile, type UcServer } from '../uc/index.js';
 
 /** What the demo's utility publishes in /v1/params: the emulator's prices (a token is 0.10; 0.22 low, 0.30 normal per kWh). */
@@ -49,11 +49,11 @@ export interface Servers {
   close(): Promise<void>;
 }
 
-/** Mint, UC and SOCKS hop in this process, their databases and the UC's receipt key in `dir` (kept across runs). */
-export async function startServers(dir: string): Promise<Servers> {
+/** Mint (`mintOptions`: e.g. manual payment), UC and SOCKS hop in this process, their databases and the UC's receipt key in `dir` (kept across runs). */
+export async function startServers(dir: string, mintOptions: Omit<MintOptions, 'dbPath'> = {}): Promise<Servers> {
   const keyFile = join(dir, 'uc.key');
   const receiptKey = existsSync(keyFile) ? readReceiptKeyFile(keyFile) : writeReceiptKeyFile(keyFile);
-  const mint = await createMint({ dbPath: join(dir, 'mint.sqlite') });
+  const mint = await createMint({ dbPath: join(dir, 'mint.sqlite'), ...mintOptions });
   const mintUrl = await mint.listen(0, '127.0.0.1');
   const adminToken = randomBytes(16).toString('hex');
   const ucOptions = { ledger: { sqlite: join(dir, 'uc.sqlite') }, receiptKey, mint: { url: mintUrl, unit: mint.unit }, tariff: DEMO_TARIFF, adminToken, port: 0, adminPort: 0 };
@@ -120,7 +120,7 @@ export async function startServerProcesses(dir: string, o: {
   // run that continues a wallet must name the same mint as the run before it.
   const portFile = join(dir, 'mint.port');
   const mintPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '0';
-  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite')], /mint listening on (\S+) \(unit (\w+)/, {},
+  const mint = await startChild(join(root, 'mint/cli.ts'), ['--port', mintPort, '--db', join(dir, 'mint.sqlite'), '--demo'], /mint listening on (\S+) \(unit (\w+)/, {},
     o.output && ((t) => o.output!('mint', t)));
   const [, mintDirect, unit] = mint.match;
   writeFileSync(portFile, new URL(mintDirect!).port);

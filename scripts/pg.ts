@@ -18,7 +18,8 @@ const run = promisify(execFile);
 
 export interface Postgres { url: string; stop(): Promise<void> }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (free when asked; the caller binds it soon after). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as { port: number };

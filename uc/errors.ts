@@ -26,6 +26,7 @@ export type HttpErrorCode =
   | 'conflict' // admin: a registration that contradicts an existing one
   | 'period-not-closed' // admin: paid tokens are dropped only from a closed period
   | 'mint-unavailable'
+  | 'ledger-unavailable' // the database is restarting or failing over; retry after Retry-After seconds
   | 'internal';
 
 /** An error with the HTTP status and code it is answered with. */

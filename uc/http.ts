@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HttpError, type HttpErrorCode } from './errors.js';
+import { LedgerUnavailableError } from './ledger/index.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -20,8 +21,13 @@ const FASTIFY_ERRORS: Record<string, [number, HttpErrorCode, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad-request', 'empty JSON body'],
 };
 
+/** How long a client should wait before retrying while the ledger database is away (a failover takes ~10 s). */
+const LEDGER_RETRY_AFTER_S = 2;
+
 function toReply(err: FastifyError | HttpError): { status: number; code: HttpErrorCode; message: string } {
   if (err instanceof HttpError) return { status: err.statusCode, code: err.code, message: err.message };
+  if (err instanceof LedgerUnavailableError)
+    return { status: 503, code: 'ledger-unavailable', message: 'the database is restarting or failing over; retry the same request' };
   if (err.validation) return { status: 400, code: 'bad-request', message: err.message };
   const known = FASTIFY_ERRORS[err.code];
   if (known) return { status: known[0], code: known[1], message: known[2] };
@@ -43,6 +49,7 @@ export function newServer(opts: HttpOptions): FastifyInstance {
     // 4xx: the code only (the message may name a field, never its value). 5xx: the error, for the operator.
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code }, 'request refused');
+    if (code === 'ledger-unavailable') void reply.header('retry-after', String(LEDGER_RETRY_AFTER_S));
     void reply.code(status).send({ error: code, message });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: 'not-found', message: 'no such route' }));

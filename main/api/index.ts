@@ -145,6 +145,13 @@ export interface WalletView {
   spent: number;
   /** False until the user confirms the seed phrase was written down. */
   backedUp: boolean;
+  /**
+   * The top-up amounts everyone is offered (the timing policy's fixed amount and its multiples): another amount is
+   * allowed, but an unusual one can single the household out at the mint.
+   */
+  topUpAmounts: number[];
+  /** The newest top-up whose invoice waits to be paid (it survives a restart); null when none does. */
+  waitingTopUp: TopUpView | null;
 }
 
 export interface PeriodView {
@@ -190,9 +197,15 @@ export interface EngineStatus {
 }
 
 export interface TopUpView {
+  /** The amount bought, in units (1 unit = 1 sat on the invoice). */
   units: number;
-  state: 'quoted' | 'paid' | 'minted' | 'failed';
+  /** quoted: the invoice waits to be paid; expired: it was not paid in time, and must not be paid now. */
+  state: 'quoted' | 'paid' | 'minted' | 'failed' | 'expired';
   balance: number;
+  /** The Lightning invoice to pay (BOLT-11 text); null for a top-up from before invoices were kept. */
+  request: string | null;
+  /** Unix seconds until which the invoice can be paid; null when the mint gave none. */
+  expiry: number | null;
 }
 
 /** Shown once at first start, for the user to write down (BIP-39, 12 words). */
@@ -275,6 +288,40 @@ export interface HistorySampleView {
   voltageV: (number | null)[];
 }
 
+/** Least, mean and most of a power value over the telegrams of one minute (W). */
+export interface PowerRange {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** One minute of power from the per-minute summary (kept as long as the telegrams); null where no telegram had the value. */
+export interface PowerMinuteView {
+  start: string;
+  powerW: PowerRange | null;
+  exportPowerW: PowerRange | null;
+  /** L1, L2, L3. */
+  phasePowerW: (PowerRange | null)[];
+  phaseExportW: (PowerRange | null)[];
+  /** Import and export registers (Wh, the tariff registers' sum) and the tariff at the minute's last telegram. */
+  importWh: number | null;
+  exportWh: number | null;
+  tariff: number | null;
+}
+
+/**
+ * Belgium's capacity tariff: this month's highest quarter-hour average import (kW) and the running quarter-hour.
+ * `source` says whether the meter sent it (1-0:1.6.0, 1-0:1.4.0) or it is computed from the import registers.
+ */
+export interface CapacityView {
+  /** null before the month's first complete quarter-hour. `at`: the peak quarter's start (registers) or the meter's time stamp. */
+  monthPeak: { kw: number; at: string | null; source: 'meter' | 'registers' } | null;
+  /** The running quarter-hour: its average so far and its projection to its end at today's power; null before any telegram. */
+  quarter: { start: string; averageKw: number; projectedKw: number; source: 'meter' | 'registers' } | null;
+  /** Whether the projection goes above the month's peak (a higher peak costs more). */
+  headingAbovePeak: boolean;
+}
+
 export type ApiErrorCode =
   | 'bad-request'
   | 'not-found'
@@ -321,6 +368,10 @@ export interface EngineApi {
   getHistory(query: HistoryQuery): Promise<HistoryBucketView[]>;
   /** Every telegram stored between two ISO times, at most 48 hours apart. */
   getHistorySamples(from: string, to: string): Promise<HistorySampleView[]>;
+  /** Power minute by minute between two ISO times at most 10 days apart: a day's power chart (1,440 rows). */
+  getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]>;
+  /** Belgium's capacity tariff: the month's quarter-hour peak and the running quarter-hour (docs/engine.md §Capacity peak). */
+  getCapacity(): Promise<CapacityView>;
   /** The same buckets as getHistory, as CSV (one header line, one line per bucket). */
   exportHistoryCsv(query: HistoryQuery): Promise<string>;
   /** Serial ports with their USB names; `probe` listens on each briefly for a P1 telegram. */
@@ -379,6 +430,8 @@ export const ENGINE_METHODS = [
   'getReadings',
   'getHistory',
   'getHistorySamples',
+  'getPowerProfile',
+  'getCapacity',
   'exportHistoryCsv',
   'listPorts',
   'chooseMeter',

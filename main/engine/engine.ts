@@ -10,13 +10,13 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
-  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
-import { EcashWallet, ensureSeedPhrase, takeSeedPhrase } from './cashu/index.js';
+import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, takeSeedPhrase } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
@@ -104,6 +104,12 @@ class HomeEngine implements Engine {
   private readonly timing: PaymentTiming;
   /** The engine's own tor while the proxy is `managed`. */
   private tor: ManagedTor | null = null;
+  /** Top-ups whose invoice waits to be paid: followed (NUT-17, or polling) outside the exclusive section. */
+  private readonly topUps = new TopUpFollower({
+    route: () => this.route, mintUrl: () => this.mintUrl(),
+    check: async (quote) => (await this.wallet()).quoteState(quote),
+    finish: (quote) => this.exclusive(() => this.finishTopUp(quote)),
+  });
 
   constructor(private readonly db: Db, private readonly history: History, private readonly o: EngineOptions, private readonly log: Logger & { recent(limit: number): LogLine[] },
     private readonly releaseFolder: () => void) {
@@ -263,7 +269,7 @@ class HomeEngine implements Engine {
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });
       if (r.alarms > 0) this.emit({ kind: 'alarm', code: 'receipt-invalid', message: 'the utility answered with a receipt that does not verify' });
       if (r.refused > 0) this.emit({ kind: 'alarm', code: 'bad-request', message: 'the utility refused a payment' });
-      if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+      if (r.attempted > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
       await this.mintUpkeep(ecash);
       for (const period of billPeriods(this.db)) await this.trySettle(period, true);
     } catch (e) {
@@ -278,6 +284,7 @@ class HomeEngine implements Engine {
   private async mintUpkeep(ecash: EcashWallet): Promise<void> {
     try {
       await this.reclaimCoins(ecash);
+      this.topUps.resume(openTopUps(this.db)); // a top-up an earlier run left waiting is followed again
       await this.autoTopUp();
     } catch (e) {
       if (!(e instanceof EngineError) || (e.code !== 'mint-unreachable' && e.code !== 'dleq-invalid')) throw e;
@@ -288,19 +295,20 @@ class HomeEngine implements Engine {
 
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
   private async reclaimCoins(ecash: EcashWallet): Promise<void> {
-    if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) }); // a top-up or swap a crash cut short
+    if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a top-up or swap a crash cut short
     const toCheck = coinsToCheck(this.db).slice(0, 256);
     if (toCheck.length === 0) return;
     this.storage.requireWritable(); // the swap's new proofs must be stored
     const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
-    if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
+    if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
   }
 
   /** EngineOptions.topUp: a fixed amount when the stock is low, after a random delay, never at a payment. */
   private async autoTopUp(): Promise<void> {
-    if (!this.o.topUp || !this.timing.topUpDue(walletView(this.db, this.mintUrl()).stock, Date.now())) return;
+    if (!this.o.topUp || !this.timing.topUpDue(walletView(this.db, this.mintUrl(), this.o.topUp?.units).stock, Date.now())) return;
     try {
-      await this.topUpNow(this.o.topUp.units);
+      const { quote } = await this.quoteTopUp(this.o.topUp.units);
+      await this.finishTopUp(quote); // a quote the mint has not seen paid yet stays noted: the next round follows it
     } finally {
       this.timing.toppedUp();
     }
@@ -380,7 +388,7 @@ class HomeEngine implements Engine {
       proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
       utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
       meter: this.meter.view(),
-      wallet: walletView(this.db, this.mintUrl()),
+      wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units),
       queue: queueView(this.db, this.blockedBy),
       recovery: this.recovery?.view() ?? null,
       storage: this.storage.status,
@@ -388,7 +396,7 @@ class HomeEngine implements Engine {
   }
 
   async getWallet(): Promise<WalletView> {
-    return walletView(this.db, this.mintUrl());
+    return walletView(this.db, this.mintUrl(), this.o.topUp?.units);
   }
 
   async takeSeedPhrase(): Promise<SeedPhraseView> {
@@ -400,24 +408,39 @@ class HomeEngine implements Engine {
     return this.getWallet();
   }
 
+  /** The invoice is shown (a 'top-up' event) as soon as the quote is noted; resolves once it is minted, failed or expired. */
   async topUp(units: number): Promise<TopUpView> {
-    return this.exclusive(() => this.topUpNow(units));
+    const { quote, view } = await this.exclusive(() => this.quoteTopUp(units));
+    return this.topUps.follow(quote, view.expiry);
   }
 
-  private async topUpNow(units: number): Promise<TopUpView> {
+  private async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
     if (this.recovery?.proofsPending) throw new EngineError('bad-request', 'the e-cash is being restored from the seed phrase: top up once that is done');
     const ecash = await this.wallet();
-    let view: TopUpView;
+    this.storage.requireWritable(); // the quote is noted before its invoice is shown
+    const r = await this.atMint(() => ecash.quoteTopUp(units));
+    this.emit({ kind: 'top-up', progress: r.view });
+    return r;
+  }
+
+  /** Mints a noted quote if it is paid (exactly once: the wallet's note decides), in the exclusive section. */
+  private async finishTopUp(quote: string): Promise<TopUpView> {
+    const ecash = await this.wallet();
+    this.storage.requireWritable(); // proofs the mint issues must be stored
+    const view = await this.atMint(() => ecash.finishTopUp(quote, (progress) => this.emit({ kind: 'top-up', progress })));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
+    return view;
+  }
+
+  /** A request of a top-up: a storage failure is noted, a missing DLEQ proof raises the alarm. */
+  private async atMint<T>(f: () => Promise<T>): Promise<T> {
     try {
-      this.storage.requireWritable(); // proofs the mint issues must be stored
-      view = await ecash.topUp(units, (progress) => this.emit({ kind: 'top-up', progress }));
+      return await f();
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
       if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
       throw storageError(e) ?? e;
     }
-    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl()) });
-    return view;
   }
 
   async setProxy(config: ProxyConfig): Promise<ProxyView> {
@@ -465,6 +488,14 @@ class HomeEngine implements Engine {
     return this.history.samples(from, to);
   }
 
+  async getPowerProfile(from: string, to: string): Promise<PowerMinuteView[]> {
+    return this.history.powerProfile(from, to);
+  }
+
+  async getCapacity(): Promise<CapacityView> {
+    return this.history.capacity();
+  }
+
   async exportHistoryCsv(query: HistoryQuery): Promise<string> {
     return this.history.csv(query, readTariff(this.db).perKWh);
   }
@@ -504,7 +535,7 @@ class HomeEngine implements Engine {
       const utilityMint = pin ? ((JSON.parse(pin.params) as { mint?: { url?: string } }).mint?.url ?? null) : null;
       const before = this.mintUrl();
       if (chooseMint(this.db, url, utilityMint) !== before) this.ecash = null;
-      const view = walletView(this.db, this.mintUrl());
+      const view = walletView(this.db, this.mintUrl(), this.o.topUp?.units);
       this.emit({ kind: 'wallet', wallet: view });
       return view;
     });
@@ -538,6 +569,7 @@ class HomeEngine implements Engine {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.topUps.close(); // a waiting top-up resumes at the next start
     await this.queue;
     await this.recovery?.close();
     await this.tor?.stop();

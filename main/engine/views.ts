@@ -6,6 +6,7 @@ import type { Readings } from '../../protocol/index.js';
 import type {
   MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, TorView, UtilityView, WalletView,
 } from '../api/index.js';
+import { topUpAmounts, waitingTopUp } from './cashu/index.js';
 import { EngineError } from './errors.js';
 import { settlementView } from './settle/index.js';
 import { type Db, billOf, coinCounts, countTokens, getMeta, periodTimes, pinnedUtility, tokensOfPeriod } from './wallet/index.js';
@@ -53,9 +54,13 @@ function torReason(t: TorView): string {
 export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null): UtilityView =>
   ({ url, state, fingerprint, pinnedAt });
 
-export function walletView(db: Db, mintUrl: string): WalletView {
+/** `policyUnits`: the timing policy's fixed top-up amount (EngineOptions.topUp), when one is set. */
+export function walletView(db: Db, mintUrl: string, policyUnits?: number): WalletView {
   const c = coinCounts(db);
-  return { mintUrl, balance: c.balance, stock: c.stock, reserved: c.reserved, spent: c.spent, backedUp: getMeta(db, 'backed-up') !== null };
+  return {
+    mintUrl, balance: c.balance, stock: c.stock, reserved: c.reserved, spent: c.spent, backedUp: getMeta(db, 'backed-up') !== null,
+    topUpAmounts: topUpAmounts(policyUnits), waitingTopUp: waitingTopUp(db),
+  };
 }
 
 export function queueView(db: Db, blockedBy: QueueView['blockedBy']): QueueView {

@@ -4,6 +4,7 @@
  * TypeBox schemas; every refusal is a 4xx `{ detail, code }` (NUT-00).
  * @module
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -28,13 +29,13 @@ export interface RouteDeps {
   quotes: MintQuotes;
   melts: Melts;
   info: () => object;
-  /** FakeLightning manual mode: pays a mint quote's invoice; served to loopback clients only. */
-  payMintQuote?: (quoteId: string) => void;
+  /** FakeLightning manual mode: pays a mint quote's invoice, for a caller with the admin token. */
+  admin?: { payMintQuote: (quoteId: string) => void; token: string };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledger, quotes, melts, info, payMintQuote }) => {
+export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledger, quotes, melts, info, admin }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const keysets: Keysets = ledger.keysets;
 
@@ -70,12 +71,15 @@ export const mintRoutes: FastifyPluginAsync<RouteDeps> = async (fastify, { ledge
   );
   app.post('/v1/melt/bolt11', { schema: { body: MeltBody } }, async (req) => melts.melt(req.body));
 
-  if (payMintQuote) {
-    // A JSON body is required so that a cross-site form cannot post here (JSON needs a preflight, which fails).
+  if (admin) {
+    // The bearer token decides, not the source address (a local relay or Tor would make every caller loopback). A JSON
+    // body is required too, so that a cross-site form cannot post here (JSON needs a preflight, which fails).
+    const expected = digest(`Bearer ${admin.token}`);
     const schema = { params: QuoteParams, body: Type.Object({}) };
     app.post('/admin/mint-quote/:quote_id/pay', { schema }, async (req, reply) => {
-      if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply.status(403).send({ detail: 'forbidden', code: 10000 });
-      payMintQuote(req.params.quote_id);
+      // Digests compared: equal length, constant time, whatever was sent.
+      if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) return reply.status(401).send({ detail: 'missing or wrong admin token', code: 10000 });
+      admin.payMintQuote(req.params.quote_id);
       return quotes.getMintQuote(req.params.quote_id);
     });
   }

@@ -34,11 +34,12 @@ describe('the catalogs', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('is translated: most messages differ from English in each language', () => {
+  it('is translated: all but a few messages differ from English in each language', () => {
+    const words = (m: string) => /[a-z]{4}/.test(m.replace(/\{[^{}]*\}/g, '')); // words outside the placeholders
     for (const lang of ['nl', 'fr', 'de'] as const) {
-      const same = (Object.keys(en) as (keyof typeof en)[]).filter((k) => CATALOGS[lang][k] === en[k] && /[a-z]{4}/.test(en[k]));
-      // Names and technical lines (e.g. "Tor", "DSMR 4/5, 115200 baud", "Landis+Gyr E450 …") read the same in every language.
-      expect(same.length, `${lang}: ${same.join(', ')}`).toBeLessThan(15);
+      const same = (Object.keys(en) as (keyof typeof en)[]).filter((k) => CATALOGS[lang][k] === en[k] && words(en[k]));
+      // Names and technical lines ("Sipster Home", "DSMR 4/5, 115200 baud", "Landis+Gyr E450 …") read the same in every language.
+      expect(same.length / keys.length, `${lang}: ${same.join(', ')}`).toBeLessThan(0.04);
     }
   });
 });

@@ -2,7 +2,7 @@
  * The window's languages (issue 12 §2): English, Dutch, French and German. Messages are ICU MessageFormat
  * (intl-messageformat: plurals and selects per language) kept in one catalog per language; numbers, dates, units and
  * money go through Intl with the same locale. The language follows the system (navigator.languages) unless the
- * household picked one in Settings; the pick is kept in localStorage beside the theme (a preference, nothing private).
+ * household picked one in Settings (views/language.ts keeps the pick). No DOM here: state/ and Node tests use it too.
  * @module
  */
 import { IntlMessageFormat } from 'intl-messageformat';
@@ -19,7 +19,6 @@ export const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, nl, 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', nl: 'Nederlands', fr: 'Français', de: 'Deutsch' };
 /** The region used for numbers and dates when the system names none for the language: the meters' countries. */
 const DEFAULT_TAG: Record<Language, string> = { en: 'en-GB', nl: 'nl-BE', fr: 'fr-BE', de: 'de-DE' };
-const KEY = 'sipster-language';
 
 let active: { language: Language; tag: string } = { language: 'en', tag: DEFAULT_TAG.en };
 const compiled = new Map<string, IntlMessageFormat>();
@@ -54,21 +53,6 @@ export function setLanguage(language: Language, tag = DEFAULT_TAG[language]): vo
 export const language = (): Language => active.language;
 /** The BCP 47 tag that Intl formats numbers and dates with. */
 export const locale = (): string => active.tag;
-
-/** The saved pick ('system' when none). */
-export function savedLanguage(): Language | 'system' {
-  const l = localStorage.getItem(KEY);
-  return LANGUAGES.includes(l as Language) ? (l as Language) : 'system';
-}
-
-/** Applies and remembers the household's pick (or the system's language again); sets the page's lang for screen readers. */
-export function applyLanguage(pick: Language | 'system'): void {
-  if (pick === 'system') localStorage.removeItem(KEY);
-  else localStorage.setItem(KEY, pick);
-  const c = chooseLanguage(pick === 'system' ? null : pick, navigator.languages);
-  setLanguage(c.language, c.tag);
-  document.documentElement.lang = c.tag;
-}
 
 /** Compiled once per message and locale (a message keeps the locale it was made with, for its numbers). */
 function message(key: MessageKey): IntlMessageFormat {

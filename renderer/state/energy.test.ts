@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryBucketView } from '../../main/api/index.js';
-import { barLabel, spanRange, spanTitle, totalsOf } from './energy.js';
+import { barLabel, slotCount, slotOf, spanRange, spanTitle, totalsOf, yearBefore } from './energy.js';
 
 const local = (y: number, m: number, d: number, h = 0) => new Date(y, m - 1, d, h).getTime();
 
@@ -25,5 +25,24 @@ describe('energy views', () => {
     expect(totalsOf([b(2, 0.5, 1), b(3, 0.75, 2)])).toEqual({ importKwh: 5, exportKwh: 2, gasM3: 3, waterM3: null, cost: 1.25, seriesBreaks: 0 });
     expect(totalsOf([b(2, 0.5, null), b(3, null, null)]).cost).toBeNull();
     expect(totalsOf([]).cost).toBeNull();
+  });
+
+  it('the same stretch a year before: the same date, month or year; a week 52 weeks back, Monday to Monday', () => {
+    expect(yearBefore('day', local(2026, 3, 18))).toEqual({ from: local(2025, 3, 18), to: local(2025, 3, 19) });
+    expect(yearBefore('week', local(2026, 3, 16))).toEqual({ from: local(2025, 3, 17), to: local(2025, 3, 24) });
+    expect(new Date(yearBefore('week', local(2026, 3, 16)).from).getDay()).toBe(1);
+    expect(yearBefore('month', local(2026, 3, 1))).toEqual({ from: local(2025, 3, 1), to: local(2025, 4, 1) });
+    expect(yearBefore('year', local(2026, 1, 1))).toEqual({ from: local(2025, 1, 1), to: local(2026, 1, 1) });
+    expect(yearBefore('day', local(2028, 2, 29)).from).toBe(local(2027, 3, 1));
+  });
+
+  it('bars line up by their place in the view: hour, weekday, day of the month, month', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(slotCount('month', spanRange('month', local(2026, 2, 10)))).toBe(28);
+    expect(slotCount('day', spanRange('day', local(2026, 3, 18)))).toBe(24);
+    expect(slotOf('day', local(2026, 3, 18), iso(local(2026, 3, 18, 7)))).toBe(7);
+    expect(slotOf('week', local(2026, 3, 16), iso(local(2026, 3, 22)))).toBe(6);
+    expect(slotOf('month', local(2026, 3, 1), iso(local(2026, 3, 31)))).toBe(30);
+    expect(slotOf('year', local(2025, 1, 1), iso(local(2025, 12, 1)))).toBe(11);
   });
 });

@@ -72,3 +72,34 @@ export function totalsOf(buckets: readonly HistoryBucketView[]): EnergyTotals {
   if (buckets.length === 0) t.cost = null;
   return t;
 }
+
+/**
+ * The same stretch a year before `fromMs` (the start of a view): the same date, month or year; for a week the week
+ * 52 weeks back, so its days are the same weekdays. A 29 February falls on 1 March of the year before.
+ */
+export function yearBefore(span: EnergySpan, fromMs: number): { from: number; to: number } {
+  const d = new Date(fromMs);
+  const back = span === 'week' ? new Date(d.getFullYear(), d.getMonth(), d.getDate() - 364) : new Date(d.getFullYear() - 1, d.getMonth(), d.getDate());
+  return spanRange(span, back.getTime());
+}
+
+/** How many bars a view of `range` has: its hours (23 or 25 on a day the clocks change), 7 days, its days, 12 months. */
+export function slotCount(span: EnergySpan, range: { from: number; to: number }): number {
+  switch (span) {
+    case 'day': return Math.round((range.to - range.from) / 3_600_000);
+    case 'week': return 7;
+    case 'month': return Math.round((range.to - range.from) / 86_400_000);
+    case 'year': return 12;
+  }
+}
+
+/** Which bar of a view starting at `fromMs` a bucket starting at `startIso` is, so this year and last line up. */
+export function slotOf(span: EnergySpan, fromMs: number, startIso: string): number {
+  const t = Date.parse(startIso);
+  switch (span) {
+    case 'day': return Math.round((t - fromMs) / 3_600_000);
+    case 'week':
+    case 'month': return Math.round((t - fromMs) / 86_400_000);
+    case 'year': return new Date(t).getMonth() - new Date(fromMs).getMonth();
+  }
+}

@@ -44,6 +44,15 @@ describe('chart series', () => {
     expect(powerSeries(rs)[0].length).toBe(10_000);
   });
 
+  it('power: the stored telegrams before the in-memory readings, then the readings; all stored ones after a restart', () => {
+    const sample = (iso: string, powerW: number | null) => ({ at: iso, importWh: 0, exportWh: 0, tariff: 1, powerW, exportPowerW: 0, phasePowerW: [], phaseExportW: [], voltageV: [] });
+    const stored = [sample('2026-03-10T10:00:00Z', 300), sample('2026-03-10T10:00:01Z', null), sample('2026-03-10T10:00:02Z', 900)];
+    const live = [at('2026-03-10T10:00:02.400Z', 0, 950), at('2026-03-10T10:00:03.400Z', 0, 1000)];
+    const s0 = Date.parse('2026-03-10T10:00:00Z') / 1000;
+    expect(powerSeries(live, stored)).toEqual([[s0, s0 + 1, s0 + 2.4, s0 + 3.4], [300, null, 950, 1000]]);
+    expect(powerSeries([], stored)).toEqual([[s0, s0 + 1, s0 + 2], [300, null, 900]]);
+  });
+
   it('totals today from local midnight', () => {
     const rs = [at('2026-03-09T22:00:00Z', 0), at('2026-03-09T23:30:00Z', 300), at('2026-03-10T08:00:00Z', 1300, 2100)];
     const t = totals(rs, Date.parse('2026-03-10T09:00:00Z'), 0);

@@ -4,7 +4,7 @@
  * starts a new run instead of counting negative energy. Everything here stays on this computer.
  * @module
  */
-import type { ReadingView } from '../../main/api/index.js';
+import type { HistorySampleView, ReadingView } from '../../main/api/index.js';
 
 export type Bucket = 'hour' | 'day';
 
@@ -58,14 +58,25 @@ export function costShare(kwh: readonly number[], periodUnits: number): number[]
   return kwh.map((k) => (total === 0 ? 0 : (periodUnits * k) / total));
 }
 
-/** Power over time for the live line, as uPlot columns (seconds, watts). */
-export function powerSeries(readings: readonly ReadingView[]): [number[], number[]] {
-  const t = new Array<number>(readings.length);
-  const w = new Array<number>(readings.length);
-  readings.forEach((r, i) => {
-    t[i] = Date.parse(r.at) / 1000;
-    w[i] = r.powerW;
-  });
+/**
+ * Power over time for the line, as uPlot columns (seconds, watts): the telegrams the history stored before the
+ * engine's in-memory readings begin (all of them after a restart), then those readings as they arrive. A stored
+ * telegram in the same second as the first reading is that reading.
+ */
+export function powerSeries(readings: readonly ReadingView[], stored: readonly HistorySampleView[] = []): [number[], (number | null)[]] {
+  const first = readings[0] === undefined ? Infinity : Math.floor(Date.parse(readings[0].at) / 1000) * 1000;
+  const t: number[] = [];
+  const w: (number | null)[] = []; // null: a telegram without power, a gap in the line
+  for (const s of stored) {
+    const ms = Date.parse(s.at);
+    if (ms >= first) break;
+    t.push(ms / 1000);
+    w.push(s.powerW);
+  }
+  for (const r of readings) {
+    t.push(Date.parse(r.at) / 1000);
+    w.push(r.powerW);
+  }
   return [t, w];
 }
 

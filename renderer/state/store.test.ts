@@ -9,7 +9,7 @@ const status: EngineStatus = {
   proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'system-tor' }, state: 'working', anonymous: true, reason: null, tor: null },
   utility: { url: 'http://uc.example', state: 'reachable', fingerprint: 'ab'.repeat(32), pinnedAt: '2026-01-01T00:00:00Z' },
   meter: { state: 'receiving', meter: 'demo', lastTelegramAt: '2026-01-01T00:00:00Z', source: { kind: 'demo' } },
-  wallet: { mintUrl: 'http://mint.example', balance: 40, stock: 30, reserved: 0, spent: 0, backedUp: true },
+  wallet: { mintUrl: 'http://mint.example', balance: 40, stock: 30, reserved: 0, spent: 0, backedUp: true, topUpAmounts: [100, 200, 500], waitingTopUp: null },
   queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
   recovery: null,
   storage: { state: 'ok', reason: null },
@@ -32,7 +32,7 @@ describe('window state', () => {
 
   it('folds wallet, proxy and top-up progress into the status', () => {
     let s = reduce(initialState, { kind: 'loaded-status', status });
-    s = ev(s, { kind: 'top-up', progress: { units: 10, state: 'minted', balance: 50 } });
+    s = ev(s, { kind: 'top-up', progress: { units: 10, state: 'minted', balance: 50, request: 'lnbcrt100n1x', expiry: null } });
     expect(s.status?.wallet.balance).toBe(50);
     expect(s.topUp?.state).toBe('minted');
     s = ev(s, { kind: 'proxy', proxy: { ...status.proxy, state: 'refused', reason: 'tor down' } });

@@ -1,11 +1,12 @@
 /** The window: loads what the engine knows, folds its events in, and shows one screen at a time. */
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { EngineStatus } from '../../main/api/index.js';
-import { applyLanguage, rich, t, type Language } from '../i18n/index.js';
+import { rich, t, type Language } from '../i18n/index.js';
 import { notesFor } from '../state/notify.js';
 import { initialState, reduce } from '../state/store.js';
 import type { Transport } from '../transport/transport.js';
 import { AppContext } from './context.js';
+import { applyLanguage } from './language.js';
 import { Energy } from './energy.js';
 import { Home } from './home.js';
 import { Onboarding } from './onboarding.js';

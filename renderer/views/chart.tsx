@@ -1,17 +1,20 @@
 /**
- * The period chart (uPlot): energy per hour or day as bars with the cost share as a line, or power over time.
+ * The period chart (uPlot): energy per hour or day as bars with the cost share as a line, or power over time (the
+ * last 24 hours from the stored history, so it is there after a restart, then the live readings).
  * Drag across the plot to zoom, double-click to reset; the range buttons do the same from the keyboard.
  * A table of the same numbers is there for screen readers.
  * @module
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import type { ReadingView } from '../../main/api/index.js';
+import type { HistorySampleView, ReadingView } from '../../main/api/index.js';
 import { language, t } from '../i18n/index.js';
 import { formatDate, formatEnergy, formatNumber } from '../state/format.js';
-import { energySeries, powerSeries, type Bucket } from '../state/series.js';
+import { energySeries, meterNow, powerSeries, type Bucket } from '../state/series.js';
+import { useApp } from './context.js';
 
 type Mode = Bucket | 'power';
+const DAY_MS = 86_400_000;
 const RANGES = [
   { id: 'all', label: 'chart.range.all', hours: null },
   { id: '7d', label: 'chart.range.7d', hours: 24 * 7 },
@@ -62,12 +65,21 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
   const plot = useRef<uPlot | null>(null);
   const offset = -new Date().getTimezoneOffset();
   const lang = language(); // the plot's legend and axis are in words: a new plot in a new language
+  const { api } = useApp();
+  const [stored, setStored] = useState<HistorySampleView[]>([]);
+
+  // The stored telegrams of the last 24 hours (by the meter's clock), read once each time power is chosen.
+  useEffect(() => {
+    if (mode !== 'power') return;
+    const now = meterNow(readings, Date.now());
+    void api.getHistorySamples(new Date(now - DAY_MS).toISOString(), new Date(now + 1000).toISOString()).then((r) => setStored(r.ok ? r.value : []));
+  }, [mode]);
 
   const data = useMemo<uPlot.AlignedData>(() => {
-    if (mode === 'power') return powerSeries(readings);
+    if (mode === 'power') return powerSeries(readings, stored);
     const s = energySeries(readings, mode, offset, periodUnits);
     return [s.t, s.kwh, s.units];
-  }, [readings, mode, periodUnits, offset]);
+  }, [readings, stored, mode, periodUnits, offset]);
 
   // A new plot when the kind of chart changes; new data alone only updates it (cheap with 10,000+ points).
   useEffect(() => {

@@ -1,35 +1,53 @@
 /**
  * Energy: the stored history (issue 12 §2) by day, week, month or year, with previous and next; bars of import and
  * export side by side, gas and water when the meter sends them, estimated cost per bar; against the previous
- * stretch. The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
+ * stretch and against the same stretch a year before (its import as a third bar). The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryBucketView } from '../../main/api/index.js';
-import { BAR_OF, SPANS, type EnergySpan, barLabel, spanRange, spanTitle, totalsOf } from '../state/energy.js';
+import { BAR_OF, SPANS, type EnergySpan, barLabel, slotCount, slotOf, spanRange, spanTitle, totalsOf, yearBefore } from '../state/energy.js';
 import { t } from '../i18n/index.js';
 import { formatKwh as kwh, formatM3 as m3, formatMoney } from '../state/format.js';
 import { meterNow } from '../state/series.js';
 import { useApp, useCall } from './context.js';
 import { Card, CallFailed, Stat } from './parts.js';
+import { saveFile } from './save-file.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The view's first day in this computer's time, for the saved file's name (2026-03-18). */
+const fileDate = (ms: number) => new Date(ms).toLocaleDateString('sv-SE');
 
-function Bars({ span, buckets }: { span: EnergySpan; buckets: HistoryBucketView[] }) {
-  const max = Math.max(0.001, ...buckets.flatMap((b) => [b.importKwh, b.exportKwh]));
-  const w = 100 / Math.max(buckets.length, 1);
+/** Bars by their place in the view (an hour, a day, a month), so a missing bucket leaves a gap; last year's import beside. */
+function Bars({ span, range, buckets, lastYear }: { span: EnergySpan; range: { from: number; to: number }; buckets: HistoryBucketView[]; lastYear: HistoryBucketView[] }) {
+  const max = Math.max(0.001, ...buckets.flatMap((b) => [b.importKwh, b.exportKwh]), ...lastYear.map((b) => b.importKwh));
+  const w = 100 / slotCount(span, range);
+  const back = yearBefore(span, range.from).from;
+  const h = (kwh: number) => (kwh / max) * 48;
+  // With last year beside: three bars a slot (last year, import, export); without: import and export.
+  const [x0, bw] = lastYear.length > 0 ? [0.35, 0.28] : [0.1, 0.4];
   return (
     <svg class="bars" viewBox="0 0 100 50" preserveAspectRatio="none" aria-hidden="true">
-      {buckets.map((b, i) => (
-        <g key={b.start}>
-          <rect class="import" x={i * w + w * 0.1} width={w * 0.4} y={50 - (b.importKwh / max) * 48} height={(b.importKwh / max) * 48}>
-            <title>{t('energy.barTitle', { bar: barLabel(span, b.start), energy: kwh(b.importKwh) })}</title>
-          </rect>
-          <rect class="export" x={i * w + w * 0.5} width={w * 0.4} y={50 - (b.exportKwh / max) * 48} height={(b.exportKwh / max) * 48} />
-        </g>
+      {lastYear.map((b) => (
+        <rect key={`y${b.start}`} class="last-year" x={slotOf(span, back, b.start) * w + w * 0.07} width={w * bw} y={50 - h(b.importKwh)} height={h(b.importKwh)} />
       ))}
+      {buckets.map((b) => {
+        const x = slotOf(span, range.from, b.start) * w;
+        return (
+          <g key={b.start}>
+            <rect class="import" x={x + w * x0} width={w * bw} y={50 - h(b.importKwh)} height={h(b.importKwh)}>
+              <title>{t('energy.barTitle', { bar: barLabel(span, b.start), energy: kwh(b.importKwh) })}</title>
+            </rect>
+            <rect class="export" x={x + w * (x0 + bw)} width={w * bw} y={50 - h(b.exportKwh)} height={h(b.exportKwh)} />
+          </g>
+        );
+      })}
     </svg>
   );
 }
+
+/** "previous week: 11 kWh; same week last year: 12 kWh", or that nothing is stored that far back. */
+const hints = (span: EnergySpan, previous: string, lastYear: string | null) =>
+  t('energy.hints', { previous: t('energy.previousHint', { span, value: previous }), lastYear: lastYear === null ? t('energy.lastYearNone', { span }) : t('energy.lastYearHint', { span, value: lastYear }) });
 
 export function Energy() {
   const { api, state } = useApp();
@@ -37,17 +55,23 @@ export function Energy() {
   const [shift, setShift] = useState(0);
   const [buckets, setBuckets] = useState<HistoryBucketView[] | null>(null);
   const [previous, setPrevious] = useState<HistoryBucketView[]>([]);
+  const [lastYear, setLastYear] = useState<HistoryBucketView[]>([]);
   const { error, run } = useCall();
   const [anchor] = useState(() => meterNow(state.readings, Date.now())); // the meter's clock, as Home (it runs fast in the demo)
   const range = spanRange(span, anchor, shift);
   const before = spanRange(span, anchor, shift - 1);
+  const back = yearBefore(span, range.from);
+  const query = { bucket: BAR_OF[span], from: iso(range.from), to: iso(range.to) };
   useEffect(() => {
     setBuckets(null);
-    void run(api.getHistory({ bucket: BAR_OF[span], from: iso(range.from), to: iso(range.to) }), setBuckets);
+    setLastYear([]);
+    void run(api.getHistory(query), setBuckets);
     void api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) }).then((r) => setPrevious(r.ok ? r.value : []));
+    void api.getHistory({ bucket: BAR_OF[span], from: iso(back.from), to: iso(back.to) }).then((r) => setLastYear(r.ok ? r.value : []));
   }, [span, shift]);
   const now = totalsOf(buckets ?? []);
   const p = totalsOf(previous);
+  const y = lastYear.length === 0 ? null : totalsOf(lastYear);
   const currency = state.tariff?.currency ?? 'EUR';
   const gas = now.gasM3 !== null;
   const water = now.waterM3 !== null;
@@ -64,13 +88,17 @@ export function Energy() {
           <button type="button" onClick={() => setShift(shift - 1)}>{t('energy.previous', { span })}</button>
           <button type="button" disabled={shift >= 0} onClick={() => setShift(shift + 1)}>{t('energy.next', { span })}</button>
         </div>
+        <button type="button" class="secondary" disabled={buckets === null || buckets.length === 0}
+          onClick={() => void run(api.exportHistoryCsv(query), (csv) => saveFile(`sipster-energy-${span}-${fileDate(range.from)}.csv`, csv, 'text/csv'))}>
+          {t('energy.saveCsv')}
+        </button>
       </div>
       <h2 aria-live="polite">{spanTitle(span, range.from)}</h2>
       <CallFailed error={error} />
       <div class="grid">
-        <Stat label={t('energy.imported')} value={kwh(now.importKwh)} hint={t('energy.previousHint', { span, value: kwh(p.importKwh) })} />
-        <Stat label={t('energy.exported')} value={kwh(now.exportKwh)} hint={t('energy.previousHint', { span, value: kwh(p.exportKwh) })} />
-        {gas && <Stat label={t('energy.gas')} value={m3(now.gasM3!)} hint={t('energy.previousHint', { span, value: m3(p.gasM3 ?? 0) })} />}
+        <Stat label={t('energy.imported')} value={kwh(now.importKwh)} hint={hints(span, kwh(p.importKwh), y && kwh(y.importKwh))} />
+        <Stat label={t('energy.exported')} value={kwh(now.exportKwh)} hint={hints(span, kwh(p.exportKwh), y && kwh(y.exportKwh))} />
+        {gas && <Stat label={t('energy.gas')} value={m3(now.gasM3!)} hint={hints(span, m3(p.gasM3 ?? 0), y && m3(y.gasM3 ?? 0))} />}
         {water && <Stat label={t('energy.water')} value={m3(now.waterM3!)} />}
         <Stat label={t('energy.cost')} value={now.cost === null ? '—' : formatMoney(now.cost, currency)} hint={t('energy.costHint')} />
       </div>
@@ -78,22 +106,25 @@ export function Energy() {
       <Card title={t('energy.perBar', { bar: BAR_OF[span] })}>
         {buckets === null ? <p class="muted">{t('common.loading')}</p> : buckets.length === 0 ? <p class="muted">{t('energy.none', { span })}</p> : (
           <>
-            <Bars span={span} buckets={buckets} />
-            <p class="muted legend"><span class="key import" /> {t('energy.legend.imported')} <span class="key export" /> {t('energy.legend.exported')}</p>
+            <Bars span={span} range={range} buckets={buckets} lastYear={lastYear} />
+            <p class="muted legend">{lastYear.length > 0 && <><span class="key last-year" /> {t('energy.legend.yearBefore')} </>}<span class="key import" /> {t('energy.legend.imported')} <span class="key export" /> {t('energy.legend.exported')}</p>
             <table>
               <caption>{t('energy.caption', { bar: BAR_OF[span], title: spanTitle(span, range.from) })}</caption>
               <thead>
-                <tr><th scope="col">{t('energy.barColumn', { bar: BAR_OF[span] })}</th><th scope="col">{t('energy.imported')}</th><th scope="col">{t('energy.exported')}</th>
+                <tr><th scope="col">{t('energy.barColumn', { bar: BAR_OF[span] })}</th><th scope="col">{t('energy.imported')}</th>{lastYear.length > 0 && <th scope="col">{t('energy.importedYearBefore')}</th>}<th scope="col">{t('energy.exported')}</th>
                   {gas && <th scope="col">{t('energy.gas')}</th>}{water && <th scope="col">{t('energy.water')}</th>}<th scope="col">{t('energy.cost')}</th></tr>
               </thead>
               <tbody>
-                {buckets.map((b) => (
-                  <tr key={b.start}>
-                    <th scope="row">{barLabel(span, b.start)}</th><td>{kwh(b.importKwh)}</td><td>{kwh(b.exportKwh)}</td>
-                    {gas && <td>{m3(b.gasM3 ?? 0)}</td>}{water && <td>{m3(b.waterM3 ?? 0)}</td>}
-                    <td>{b.costEstimate === null ? '—' : formatMoney(b.costEstimate, currency)}</td>
-                  </tr>
-                ))}
+                {buckets.map((b) => {
+                  const a = lastYear.find((l) => slotOf(span, back.from, l.start) === slotOf(span, range.from, b.start));
+                  return (
+                    <tr key={b.start}>
+                      <th scope="row">{barLabel(span, b.start)}</th><td>{kwh(b.importKwh)}</td>{lastYear.length > 0 && <td>{a === undefined ? '—' : kwh(a.importKwh)}</td>}<td>{kwh(b.exportKwh)}</td>
+                      {gas && <td>{m3(b.gasM3 ?? 0)}</td>}{water && <td>{m3(b.waterM3 ?? 0)}</td>}
+                      <td>{b.costEstimate === null ? '—' : formatMoney(b.costEstimate, currency)}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </>

@@ -7,6 +7,7 @@ import { t } from '../i18n/index.js';
 import { formatAgo, formatEnergy, formatMoney, formatPower, formatUnits, tokensCost } from '../state/format.js';
 import { bucketStart, estimatedCost, meterNow, totals } from '../state/series.js';
 import { currentPeriod } from '../state/store.js';
+import { CapacityCard } from './capacity-card.js';
 import { PeriodChart } from './chart.js';
 import { useApp } from './context.js';
 import { Advice, Card, Stat } from './parts.js';
@@ -36,6 +37,7 @@ export function Home() {
       <Card title={t('home.thisPeriod')}>
         <PeriodChart readings={state.readings} periodUnits={units} />
       </Card>
+      <CapacityCard />
       <p class="muted">{t('home.privacy')}</p>
     </>
   );

@@ -4,13 +4,14 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { LogLine } from '../../main/api/index.js';
-import { LANGUAGE_NAMES, LANGUAGES, rich, savedLanguage, t, type Language } from '../i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, rich, t, type Language } from '../i18n/index.js';
 import { formatDate, formatFingerprint } from '../state/format.js';
 import { CallFailed, Card } from './parts.js';
 import { MeterForm } from './meter-form.js';
 import { RestoreForm } from './restore-form.js';
 import { ProxyForm } from './proxy-form.js';
 import { TariffForm } from './tariff-form.js';
+import { savedLanguage } from './language.js';
 import { applyTheme, savedTheme, type Theme } from './theme.js';
 import { UtilityForm } from './utility-form.js';
 import { useApp, useCall } from './context.js';

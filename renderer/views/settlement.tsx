@@ -5,16 +5,7 @@ import { rich, t } from '../i18n/index.js';
 import { describeSettlement, formatSpan, formatUnits, tokensCost } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
-
-/** The export is the household's own evidence for a dispute; it goes to a file and is never shown on screen. */
-function download(name: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
+import { saveFile } from './save-file.js';
 
 function Row({ p }: { p: PeriodView }) {
   const { api, state, dispatch } = useApp();
@@ -47,7 +38,7 @@ function Row({ p }: { p: PeriodView }) {
           </div>
         )}
         <button type="button" class="secondary" disabled={call.busy} aria-label={t('settlement.exportLabel', { period: p.period })}
-          onClick={() => void call.run(api.exportReceipts(p.period), (x) => download(`sipster-period-${p.period}-evidence.json`, x))}>
+          onClick={() => void call.run(api.exportReceipts(p.period), (x) => saveFile(`sipster-period-${p.period}-evidence.json`, JSON.stringify(x, null, 2), 'application/json'))}>
           {t('settlement.export')}
         </button>
       </td>

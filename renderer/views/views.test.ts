@@ -14,7 +14,7 @@ const status: EngineStatus = {
   proxy: { config: { kind: 'managed' }, state: 'working', anonymous: true, reason: null, tor: null },
   utility: { url: 'https://uc.example', state: 'reachable', fingerprint: 'ab'.repeat(32), pinnedAt: '2026-01-01T00:00:00Z' },
   meter: { state: 'receiving', meter: 'demo', lastTelegramAt: '2026-01-01T00:00:00Z', source: { kind: 'demo' } },
-  wallet: { mintUrl: 'https://mint.example', balance: 1200, stock: 3, reserved: 0, spent: 7, backedUp: false },
+  wallet: { mintUrl: 'https://mint.example', balance: 1200, stock: 3, reserved: 0, spent: 7, backedUp: false, topUpAmounts: [100, 500], waitingTopUp: null },
   queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
   recovery: null,
   storage: { state: 'ok', reason: null },
@@ -39,7 +39,8 @@ describe('the screens in Dutch', () => {
     expect(html).toContain('<strong>Uw herstelzin is niet bevestigd.</strong>');
     expect(html).toContain('1.200 eenheden');
     expect(html).toContain('Nog maar 3 betalingen in voorraad.');
-    expect(html).toContain('Eenheden bij te laden');
+    expect(html).toContain('Een ander bedrag');
+    expect(html).toContain('500 eenheden');
     expect(html).not.toMatch(/>[^<]*\b(Balance|Top up|units|Spent)\b/); // no English left in the text
   });
 

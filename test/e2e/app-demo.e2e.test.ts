@@ -82,6 +82,7 @@ describe('the window on a running demo', () => {
 
     await nav(page, 'Wallet').click();
     const balance = async () => Number((await stat(page, 'Balance').innerText()).replace(/\D/g, ''));
+    await page.getByLabel('Another amount').check();
     await page.getByLabel('Units to add').fill('10');
     await page.getByRole('button', { name: 'Top up' }).click();
     await page.getByText('Done: e-cash is in your wallet').waitFor({ timeout: 30_000 });

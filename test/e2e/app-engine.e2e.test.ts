@@ -93,6 +93,7 @@ describe('the window on the real engine, UC and mint', () => {
 
     // A top-up at the real mint.
     await nav(page, 'Wallet').click();
+    await page.getByLabel('Another amount').check();
     await page.getByLabel('Units to add').fill('12');
     await page.getByRole('button', { name: 'Top up' }).click();
     await page.getByText('Done: e-cash is in your wallet').waitFor();

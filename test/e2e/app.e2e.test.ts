@@ -35,6 +35,7 @@ const WORDS = {
     restored: 'Wallet: restored', chartLabel: /kWh over \d+ hours/, show: 'Show', last7: 'Last 7 days',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/, previousDay: 'Previous day',
     spans: [['Week', 'Previous week', 7, /^Energy per day, /], ['Month', 'Previous month', 28, /^Energy per day, /], ['Year', 'Previous year', 1, /^Energy per month, 20\d\d$/]],
+    imported: 'Imported', noLastYear: 'same day last year: no readings stored', anotherAmount: 'Another amount',
     nextYear: 'Next year', gas: 'Gas', engineLog: 'Engine log', theme: 'Theme', unitsToAdd: 'Units to add', topUp: 'Top up',
     toppedUp: 'Done: e-cash is in your wallet', units: (n: string) => `${n} units`, meterDisconnected: 'Meter: disconnected',
     noData: 'The meter is not sending data.', meterReceiving: 'Meter: receiving', diskFull: 'Storage: disk full',
@@ -61,6 +62,7 @@ const WORDS = {
     restored: 'Portemonnee: hersteld', chartLabel: /kWh over \d+ uur/, show: 'Toon', last7: 'Laatste 7 dagen',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Laatste meting/, previousDay: 'Vorige dag',
     spans: [['Week', 'Vorige week', 7, /^Energie per dag, /], ['Maand', 'Vorige maand', 28, /^Energie per dag, /], ['Jaar', 'Vorig jaar', 1, /^Energie per maand, 20\d\d$/]],
+    imported: 'Afname', noLastYear: 'zelfde dag vorig jaar: geen metingen bewaard', anotherAmount: 'Een ander bedrag',
     nextYear: 'Volgend jaar', gas: 'Gas', engineLog: 'Logboek van de engine', theme: 'Thema', unitsToAdd: 'Eenheden bij te laden',
     topUp: 'Opladen', toppedUp: 'Klaar: de e-cash zit in uw portemonnee', units: (n: string) => `${n} eenheden`,
     meterDisconnected: 'Meter: losgekoppeld', noData: 'De meter stuurt geen gegevens.', meterReceiving: 'Meter: ontvangt',
@@ -233,6 +235,9 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
       await page.getByRole('button', { name: W.previousDay }).click();
       await expect.poll(rows).toBe(24);
       await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
+      // The fake history holds one year: nothing is stored for this day a year before, and the screen says so.
+      await page.locator('.stat', { hasText: W.imported }).getByText(W.noLastYear).waitFor();
+      expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
       await shot(`energy-day-${scheme}`);
       for (const [i, [span, previous, bars, caption]] of W.spans.entries()) {
         await page.getByRole('button', { name: span, exact: true }).click();
@@ -284,6 +289,7 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
     const { page, shot, problems } = await session(engine);
     await nav(page, W.screens[2]).click();
     const before = (await engine.api.getWallet()).balance;
+    await page.getByLabel(W.anotherAmount).check();
     await page.getByLabel(W.unitsToAdd).fill('50');
     await page.getByRole('button', { name: W.topUp }).click();
     await page.getByText(W.toppedUp).waitFor();

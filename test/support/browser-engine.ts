@@ -9,7 +9,7 @@ import type {
   EngineApi, EngineEvent, HistoryBucketView, HistoryQuery, EngineStatus, LogLine, PeriodView, ReadingView, RecoveryView, SerialPortView, SettlementView, TariffView, TorView,
 } from '../../main/api/index.js';
 import type { EngineHandle } from '../../main/host/browser/bridge.js';
-import { bucketStart } from '../../main/engine/history/query.js';
+import { bucketStart, historyCsv } from '../../main/engine/history/query.js';
 
 class FakeError extends Error {
   constructor(readonly code: 'seed-already-shown' | 'bad-request' | 'not-found', message: string) {
@@ -53,7 +53,7 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null, tor: null },
     utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
     meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' } },
-    wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false },
+    wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false, topUpAmounts: [100, 200, 500], waitingTopUp: null },
     queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
     recovery: null,
     storage: { state: 'ok', reason: null },
@@ -115,11 +115,12 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     },
     topUp: async (units) => {
       if (!Number.isSafeInteger(units) || units <= 0) throw new FakeError('bad-request', 'units must be a positive integer');
-      emit({ kind: 'top-up', progress: { units, state: 'quoted', balance: status.wallet.balance } });
-      emit({ kind: 'top-up', progress: { units, state: 'paid', balance: status.wallet.balance } });
+      const invoice = { request: `lnbcrt${units}0n1pfakeinvoice`, expiry: Math.floor(Date.now() / 1000) + 3600 };
+      emit({ kind: 'top-up', progress: { units, state: 'quoted', balance: status.wallet.balance, ...invoice } });
+      emit({ kind: 'top-up', progress: { units, state: 'paid', balance: status.wallet.balance, ...invoice } });
       status.wallet.balance += units;
       status.wallet.stock += units;
-      const done = { units, state: 'minted' as const, balance: status.wallet.balance };
+      const done = { units, state: 'minted' as const, balance: status.wallet.balance, ...invoice };
       emit({ kind: 'top-up', progress: done });
       emit({ kind: 'wallet', wallet: { ...status.wallet } });
       return done;
@@ -160,7 +161,9 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     getReadings: async (since) => readings.filter((r) => since === null || r.at > since),
     getHistory: async (q) => fakeHistory(q, now),
     getHistorySamples: async () => [],
-    exportHistoryCsv: async () => '',
+    getPowerProfile: async () => [],
+    getCapacity: async () => ({ monthPeak: null, quarter: null, headingAbovePeak: false }),
+    exportHistoryCsv: async (q) => historyCsv(fakeHistory(q, now)),
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {
       if (choice.kind === 'port' && !PORTS.some((p) => p.path === choice.path)) throw new FakeError('bad-request', 'no such port');

@@ -9,7 +9,7 @@ import { openSqlite } from './sqlite.js';
 
 export { Ledger } from './ledger.js';
 export type { AnonymitySet, Claim, Meter, Period, PeriodState, SettlementRow, TokenKey, WalletProof } from './ledger.js';
-export { LedgerError } from './ledger-error.js';
+export { LedgerError, LedgerUnavailableError } from './ledger-error.js';
 
 export type LedgerLocation = { sqlite: string } | { postgres: string };
 

@@ -8,3 +8,14 @@ export class LedgerError extends Error {
     super(message);
   }
 }
+
+/**
+ * The database cannot be reached or is not (yet) the primary: a restart or a failover under way. Nothing about the
+ * statement was wrong; the same request succeeds once the database is back (answered 503 with Retry-After).
+ */
+export class LedgerUnavailableError extends Error {
+  override readonly name = 'LedgerUnavailableError';
+  constructor(options?: { cause?: unknown }) {
+    super('the ledger database is unavailable', options);
+  }
+}

@@ -168,7 +168,8 @@ export class Ledger {
     await this.db.transaction(async (tx: SqlExecutor) => {
       if (proofs.length)
         await tx.run(
-          `INSERT INTO wallet_proofs (secret, keyset_id, amount, c) VALUES ${rows(proofs.length, '(?, ?, ?, ?)')}`,
+          // DO NOTHING: a retry after a commit whose answer was lost (a failover) writes the same proofs again.
+          `INSERT INTO wallet_proofs (secret, keyset_id, amount, c) VALUES ${rows(proofs.length, '(?, ?, ?, ?)')} ON CONFLICT (secret) DO NOTHING`,
           proofs.flatMap((p) => [p.secret, p.id, p.amount, p.C]),
         );
       if (sorted.length)

@@ -1,6 +1,6 @@
 import { Amount, MintOperationError, NetworkError, type OutputType, type Proof } from '@cashu/cashu-ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLedger, type Ledger } from '../ledger/index.js';
+import { LedgerUnavailableError, openLedger, type Ledger } from '../ledger/index.js';
 import { RedemptionBatch, type SwapWallet } from './redemption-batch.js';
 
 /** A mint stand-in with the one behaviour batching relies on: a swap is all or nothing. Keyset amounts 1 … 2^maxOrder. */
@@ -158,5 +158,30 @@ describe('RedemptionBatch', () => {
     expect(await ledger.receipt({ set: 1, period: 1, T: T(1) })).toEqual(T(101));
     expect(mint.swaps).toEqual([1]);
     expect(failures).toEqual([]);
+  });
+
+  it('holds a swapped batch while the database fails over: 503 at once, recorded paid when it is back', async () => {
+    const complete = ledger.completePayments.bind(ledger);
+    let away = 2;
+    ledger.completePayments = async (...args) => {
+      if (away-- > 0) throw new LedgerUnavailableError({ cause: new Error('Connection terminated unexpectedly') });
+      return complete(...args);
+    };
+    expect(await Promise.all([pay(1, 'a'), pay(2, 'b')])).toEqual(['ledger-unavailable', 'ledger-unavailable']);
+    await batch.drain();
+    // Both coins went to the mint once, and both tokens are paid: their retries get the receipts.
+    expect(mint.swaps).toEqual([2]);
+    expect(await ledger.receipt({ set: 1, period: 1, T: T(2) })).toEqual(T(102));
+    expect(await ledger.claimToken({ set: 1, period: 1, T: T(1) }, 'retry', Date.now(), 60_000)).toEqual({ kind: 'paid', receipt: T(101) });
+    expect(await ledger.walletBalance()).toMatchObject({ amount: 2 });
+    expect(failures).toEqual([]);
+  });
+
+  it('alarms the operator when the database stays away longer than the retry bound', async () => {
+    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, maxInFlight: 1, timeoutMs: 1_000, ledgerRetryMs: 300 }, (_e, n) => failures.push(n));
+    ledger.completePayments = async () => { throw new LedgerUnavailableError(); };
+    expect(await pay(1, 'a')).toBe('ledger-unavailable');
+    await batch.drain();
+    expect(failures).toEqual([1]);
   });
 });

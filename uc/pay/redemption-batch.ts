@@ -15,7 +15,7 @@
  */
 import { HttpResponseError, MintOperationError, NetworkError, splitAmount, sumProofs, type Amount, type Keys, type OutputType, type Proof } from '@cashu/cashu-ts';
 import { HttpError } from '../errors.js';
-import type { Ledger, TokenKey, WalletProof } from '../ledger/index.js';
+import { LedgerUnavailableError, type Ledger, type TokenKey, type WalletProof } from '../ledger/index.js';
 
 export interface Redemption {
   proof: Proof;
@@ -27,6 +27,8 @@ export interface BatchOptions {
   maxBatch: number;
   maxInFlight: number;
   timeoutMs: number;
+  /** How long a swap's result is held while the ledger database is away before the operator is alarmed (30 s). */
+  ledgerRetryMs?: number;
 }
 /** How the batches went, for the per-stage profile (bench/uc.ts). */
 export interface BatchStats { swaps: number; coins: number; refusedSwaps: number; swapMs: number; ledgerMs: number }
@@ -146,7 +148,7 @@ export class RedemptionBatch {
     this.stats.coins += batch.length;
     this.stats.swapMs += t1 - t0;
     try {
-      await this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof));
+      await this.record(batch, proofs);
     } catch (err) {
       // The coins are spent at the mint but the ledger did not take the proofs: the operator must know. The claims
       // stay pending (nothing can be released that was paid for) until their lease runs out.
@@ -157,6 +159,24 @@ export class RedemptionBatch {
       this.stats.ledgerMs += performance.now() - t1;
     }
     for (const w of batch) w.resolve();
+  }
+
+  /**
+   * Stores the proofs and marks the tokens paid. The coins are already spent at the mint, so a database that is away
+   * (a failover) is waited for, up to `ledgerRetryMs` (well inside the claims' lease, so no other request takes these
+   * tokens meanwhile): the requests are answered 503 at once and their retries find the tokens paid.
+   */
+  private async record(batch: Waiting[], proofs: Proof[]): Promise<void> {
+    const until = Date.now() + (this.opts.ledgerRetryMs ?? 30_000);
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        return await this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof));
+      } catch (err) {
+        if (!(err instanceof LedgerUnavailableError) || Date.now() + wait > until) throw err;
+        for (const w of batch) w.reject(new HttpError(503, 'ledger-unavailable', 'the payment is being recorded; retry the same token', { cause: err }));
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   /** Nothing of these coins was taken: their tokens' claims are released, then the requests answered. */

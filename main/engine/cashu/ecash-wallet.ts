@@ -11,13 +11,11 @@ import { EngineError, storageError } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
 import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, getMeta, setMeta, unspentProofs } from '../wallet/index.js';
 
-const nowIso = () => new Date().toISOString();
-const setTopUp = (db: Db, quote: string, state: TopUpView['state']) =>
-  db.prepare('UPDATE top_ups SET state = ?, updated_at = ? WHERE quote = ?').run(state, nowIso(), quote);
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
 import { bip39Seed } from './seed-phrase.js';
+import { type QuoteState, isExpired, noteQuote, setTopUpState as setTopUp, topUpView, waitForPayment } from './top-up.js';
 
 export interface EcashWalletOptions {
   db: Db;
@@ -105,32 +103,57 @@ export class EcashWallet {
     if (was?.url === this.o.mintUrl) this.o.onKeysetRotation?.(was.ids, ids);
   }
 
-  /** Buys `units` from the mint: quote, wait until paid, mint; then splits them into 1-unit proofs. */
+  /**
+   * Buys `units` from the mint: quote, wait until paid (polling, at most `quoteTimeoutMs`), mint; then splits them
+   * into 1-unit proofs. A quote not paid in time stays open: it is minted once paid (finishTopUp, recover).
+   */
   async topUp(units: number, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
+    const { quote, view } = await this.quoteTopUp(units);
+    progress(view);
+    const paid = await waitForPayment({ check: () => this.quoteState(quote), expiry: view.expiry, timeoutMs: this.o.quoteTimeoutMs ?? 30_000, firstPollMs: 200, maxPollMs: 200 });
+    if (paid === 'stopped') throw new EngineError('mint-unreachable', 'the top-up was not paid in time');
+    return this.finishTopUp(quote, progress);
+  }
+
+  /** Asks the mint for a quote of `units` and notes it, invoice and expiry included, before anyone sees the invoice. */
+  async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
     if (!Number.isInteger(units) || units <= 0 || units > 1_000_000) throw new EngineError('bad-request', 'top-up units must be a positive integer');
     const w = await this.ready();
     await this.recover(); // an earlier top-up or split cut short is finished first
+    const q = await this.wrap(() => w.createMintQuoteBolt11(units));
+    noteQuote(this.o.db, { quote: q.quote, request: q.request, expiry: q.expiry ?? null }, units);
+    return { quote: q.quote, view: topUpView(this.o.db, q.quote) };
+  }
+
+  /** NUT-04: the quote's state at the mint now. */
+  async quoteState(quote: string): Promise<QuoteState> {
+    const w = await this.ready();
+    return (await this.wrap(() => w.checkMintQuoteBolt11(quote))).state as QuoteState;
+  }
+
+  /**
+   * Ends a noted top-up as far as the mint allows now: paid → minted and split; issued by an earlier run → its outputs
+   * restored (recover) and marked minted; unpaid past its expiry → failed; otherwise left waiting. Minted only once:
+   * a top-up the wallet already counts as minted is not asked about.
+   */
+  async finishTopUp(quote: string, progress: (p: TopUpView) => void = () => {}): Promise<TopUpView> {
     const db = this.o.db;
-    const report = (state: TopUpView['state']): TopUpView => {
-      const view = { units, state, balance: coinCounts(db).balance };
-      progress(view);
-      return view;
-    };
-    const quote = await this.wrap(() => w.createMintQuoteBolt11(units));
-    const setState = (state: TopUpView['state']) => setTopUp(db, quote.quote, state);
-    db.prepare("INSERT INTO top_ups (quote, units, state, created_at, updated_at) VALUES (?, ?, 'quoted', ?, ?)").run(quote.quote, units, nowIso(), nowIso());
-    report('quoted');
-    const deadline = Date.now() + (this.o.quoteTimeoutMs ?? 30_000);
-    for (let q = quote; q.state !== 'PAID' && q.state !== 'ISSUED'; q = await this.wrap(() => w.checkMintQuoteBolt11(quote.quote))) {
-      if (Date.now() > deadline) { setState('failed'); report('failed'); throw new EngineError('mint-unreachable', 'the top-up was not paid in time'); }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    setState('paid');
-    report('paid');
-    await this.mintPaid(quote, units);
-    report('minted');
-    await this.splitStock();
-    return report('minted');
+    const before = topUpView(db, quote);
+    if (before.state !== 'quoted' && before.state !== 'paid') return before;
+    const w = await this.ready();
+    const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
+    if (q.state === 'PAID') {
+      setTopUp(db, quote, 'paid');
+      progress(topUpView(db, quote));
+      await this.mintPaid(q, before.units);
+      await this.splitStock();
+    } else if (q.state === 'ISSUED') {
+      await this.recover(); // a note left by a run cut short brings the outputs back
+      setTopUp(db, quote, 'minted');
+    } else if (isExpired(q.expiry ?? before.expiry)) setTopUp(db, quote, 'failed');
+    const view = topUpView(db, quote);
+    progress(view);
+    return view;
   }
 
   /** Swaps every unspent proof above 1 unit into 1-unit proofs, ahead of the payments that need them. */

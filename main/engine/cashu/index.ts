@@ -2,3 +2,4 @@ export { EcashWallet, type EcashWalletOptions, type RestoreResult, type RestoreS
 export { ensureSeedPhrase, takeSeedPhrase, isValidSeedPhrase, bip39Seed } from './seed-phrase.js';
 export { SqliteCounterSource } from './counter-source.js';
 export { mintRequest } from './mint-request.js';
+export { TopUpFollower, openTopUps, topUpAmounts, waitingTopUp, type QuoteState } from './top-up.js';

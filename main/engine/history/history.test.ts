@@ -62,7 +62,7 @@ describe('energy history', () => {
       h.flush();
       const expected = seen.map(seriesSums);
       const breaks = expected.reduce((a, e) => a + e.breaks, 0);
-      for (const table of ['agg_5min', 'agg_hour']) {
+      for (const table of ['agg_5min', 'agg_15min', 'agg_hour']) {
         expect([sumOf(h, table, 'import1'), sumOf(h, table, 'import2'), sumOf(h, table, 'export1'), sumOf(h, table, 'gas')])
           .toEqual(expected.map((e) => e.sum));
         expect(sumOf(h, table, 'breaks')).toBe(breaks);
@@ -103,6 +103,8 @@ describe('energy history', () => {
     const total = 7 * (days * 86_400 / 30);
     expect(sumOf(h, 'agg_5min', 'import1')).toBe(total);
     expect(sumOf(h, 'agg_hour', 'import1')).toBe(total);
+    const firstMinute = (h.db.prepare('SELECT MIN(start) AS t FROM minutes').get() as { t: number }).t;
+    expect(firstMinute).toBe(first); // minutes go with their telegrams
     // The samples left decode from their minute's keyframe: a day at full resolution.
     const day = h.samples(new Date((T0 + 11 * 86_400) * 1000).toISOString(), new Date((T0 + 12 * 86_400) * 1000).toISOString());
     expect(day).toHaveLength(86_400 / 30);
@@ -167,12 +169,50 @@ describe('energy history', () => {
     expect(() => openHistoryDb(file, new Uint8Array(32).fill(8))).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
   });
 
+  it('summarises power per minute: least, mean, most of each value and the last registers, across batches (property)', () => {
+    const watts = fc.record({ power: fc.nat(9_000), exported: fc.nat(3_000), l1: fc.nat(4_000) });
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), watts, fc.boolean()), { minLength: 1, maxLength: 200 }), (steps) => {
+      const h = memory();
+      let t = T0;
+      let wh = 1_000;
+      for (const [dt, w, flush] of steps) {
+        t += dt;
+        wh += w.power;
+        h.add(householdReadings(t, { import: [wh, 7], export: [3, 0], powerW: w.power, exportW: w.exported, phasesW: [w.l1, 0, 0], tariff: 2 }), arrived);
+        if (flush) h.flush();
+      }
+      const iso = (s: number) => new Date(s * 1000).toISOString();
+      const samples = h.samples(iso(T0), iso(t + 1));
+      const profile = h.powerProfile(iso(T0), iso(t + 1));
+      const byMinute = new Map<number, typeof samples>();
+      for (const s of samples) {
+        const minute = Math.floor(Date.parse(s.at) / 60_000) * 60_000;
+        byMinute.set(minute, [...(byMinute.get(minute) ?? []), s]);
+      }
+      expect(profile.map((m) => Date.parse(m.start))).toEqual([...byMinute.keys()]);
+      for (const m of profile) {
+        const inMinute = byMinute.get(Date.parse(m.start))!;
+        const of = (f: (s: (typeof samples)[number]) => number) => {
+          const v = inMinute.map(f);
+          return { min: Math.min(...v), mean: Math.round(v.reduce((a, b) => a + b, 0) / v.length), max: Math.max(...v) };
+        };
+        expect(m.powerW).toEqual(of((s) => s.powerW!));
+        expect(m.exportPowerW).toEqual(of((s) => s.exportPowerW!));
+        expect(m.phasePowerW[0]).toEqual(of((s) => s.phasePowerW[0]!));
+        expect(m).toMatchObject({ importWh: inMinute.at(-1)!.importWh, exportWh: 3, tariff: 2 });
+      }
+      h.close();
+    }), { numRuns: 40 });
+  });
+
   it('answers a bad query with bad-request and its reason', () => {
     const h = memory();
     expect(() => h.buckets({ bucket: 'fortnight' }, PRICES)).toThrow(/bucket is one of hour, day, week, month, year/);
     expect(() => h.buckets({ bucket: 'day', from: 'yesterday' }, PRICES)).toThrow(/from is an ISO time/);
     expect(() => h.buckets({ bucket: 'day', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, PRICES)).toThrow(/before/);
     expect(() => h.samples('2026-01-01T00:00:00Z', '2026-01-05T00:00:00Z')).toThrow(expect.objectContaining({ code: 'bad-request' }));
+    expect(() => h.powerProfile('2026-01-01T00:00:00Z', '2026-01-12T00:00:00Z')).toThrow(/at most 10 days apart/);
+    expect(() => h.powerProfile('2026-01-01T00:00:00Z', null)).toThrow(expect.objectContaining({ code: 'bad-request' }));
     h.close();
   });
 
@@ -192,14 +232,30 @@ describe('energy history', () => {
 });
 
 describe('history migrations', () => {
-  it('go in steps of 10; 0010 makes the tables; running them twice changes nothing', () => {
+  it('go in steps of 10; 0010 makes the tables, 0020 the minutes, 0030 the quarter-hours; running them twice changes nothing', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => (i + 1) * 10));
     const db = new Database(':memory:');
     migrate(db);
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['agg_5min', 'agg_hour', 'failure_counts', 'mbus', 'meta', 'power_failures', 'samples']);
+    expect(tables).toEqual(['agg_15min', 'agg_5min', 'agg_hour', 'failure_counts', 'mbus', 'meta', 'minutes', 'power_failures', 'samples']);
+    db.close();
+  });
+
+  it('0030 fills the quarter-hours from the 5-minute aggregates already kept, and says from when', () => {
+    const db = new Database(':memory:');
+    migrate(db, 20);
+    const insert = db.prepare('INSERT INTO agg_5min (start, import1, gas, breaks) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < 7; i++) insert.run(T0 + i * 300, 10 + i, i, i === 4 ? 1 : 0);
+    db.prepare('INSERT INTO agg_hour (start, import1) VALUES (?, 5), (?, 133)').run(T0 - 3600, T0); // one hour older than the 5-minute rows
+    migrate(db);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'quarter-hours-from'").get()).toEqual({ value: String(T0) });
+    expect(db.prepare('SELECT start, import1, gas, breaks FROM agg_15min ORDER BY start').all()).toEqual([
+      { start: T0, import1: 10 + 11 + 12, gas: 3, breaks: 0 },
+      { start: T0 + 900, import1: 13 + 14 + 15, gas: 12, breaks: 1 },
+      { start: T0 + 1800, import1: 16, gas: 6, breaks: 0 },
+    ]);
     db.close();
   });
 

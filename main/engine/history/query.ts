@@ -1,20 +1,22 @@
 /**
- * Reading the history: buckets of hours to years from the hourly aggregates (kept for ever, exact), the telegrams
- * themselves, and CSV. Days, weeks (from Monday), months and years are those of this computer's time zone; an hour
- * belongs to the day its start falls in (exact for whole-hour zones).
+ * Reading the history: buckets of hours to years from the exact aggregates, the telegrams themselves, and CSV.
+ * Hours, days, weeks (from Monday), months and years are those of this computer's time zone. They are summed from
+ * the hourly aggregates when every bucket edge falls on a whole UTC hour (every whole-hour zone, DST changes
+ * included), else from the quarter-hours (zones like +05:30 or +09:30): exact either way, as far back as the
+ * quarter-hours go (migrations/0030); before that, an hour counts in the bucket its start falls in.
  * @module
  */
 import type { HistoryBucket, HistoryBucketView, HistoryQuery, HistorySampleView, RegisterKwh } from '../../api/index.js';
 import { EngineError } from '../errors.js';
 import type { Db } from './db.js';
-import { REGISTERS, type Sample, decodeSample } from './sample.js';
+import { REGISTERS, type Sample, decodeSample, energy } from './sample.js';
 
 const BUCKETS: readonly HistoryBucket[] = ['hour', 'day', 'week', 'month', 'year'];
 const MAX_SAMPLE_SPAN_S = 48 * 3600;
 const bad = (message: string) => new EngineError('bad-request', message);
 
 /** An ISO time as seconds; null stays null; anything else is a bad request naming `name`. */
-function time(value: unknown, name: string): number | null {
+export function time(value: unknown, name: string): number | null {
   if (value === null || value === undefined) return null;
   const ms = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
   if (!Number.isFinite(ms)) throw bad(`${name} is an ISO time (2026-01-31T00:00:00Z)`);
@@ -36,7 +38,10 @@ export function checkQuery(q: unknown): CheckedQuery {
 export function bucketStart(ms: number, bucket: HistoryBucket): number {
   const d = new Date(ms);
   switch (bucket) {
-    case 'hour': return Math.floor(ms / 3_600_000) * 3_600_000;
+    case 'hour': { // the local hour: UTC hours shifted by the zone's offset, so a 25-hour day has 25 of them
+      const offset = -d.getTimezoneOffset() * 60_000;
+      return Math.floor((ms + offset) / 3_600_000) * 3_600_000 - offset;
+    }
     case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
     case 'week': return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime();
     case 'month': return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
@@ -56,8 +61,14 @@ function bucketEnd(start: number, bucket: HistoryBucket): number {
   }
 }
 
+/** Whether every edge of the buckets that cover [from, to) (ms) falls on a whole UTC hour. */
+function edgesOnWholeHours(from: number, to: number, bucket: HistoryBucket): boolean {
+  for (let edge = bucketStart(from, bucket); edge <= to; edge = bucketEnd(edge, bucket)) if (edge % 3_600_000 !== 0) return false;
+  return true;
+}
+
 /** An aggregate row as read: start, then the columns of migrations/0010-initial.ts in order. */
-const SELECT = 'SELECT start, import1, import2, import3, import4, import_total, export1, export2, export3, export4, export_total, gas, water, breaks FROM agg_hour';
+const COLUMNS = 'start, import1, import2, import3, import4, import_total, export1, export2, export3, export4, export_total, gas, water, breaks';
 const [IMPORT, EXPORT, GAS, WATER, BREAKS] = [1, 6, 11, 12, 13];
 
 const kwh = (wh: number) => wh / 1000;
@@ -79,8 +90,14 @@ const seen = (db: Db, kind: string) => db.prepare('SELECT 1 FROM meta WHERE key 
 
 /** Sums the hourly aggregates in [from, to) into buckets, oldest first; buckets with no reading are left out. */
 export function historyBuckets(db: Db, q: CheckedQuery, perKWh: readonly number[]): HistoryBucketView[] {
-  const rows = db.prepare(`${SELECT} WHERE start >= ? AND start < ? ORDER BY start`).raw()
-    .all(q.from === null ? -(2 ** 52) : Math.floor(q.from / 3600) * 3600, q.to ?? 2 ** 52) as number[][];
+  const span = db.prepare('SELECT MIN(start) AS first, MAX(start) AS last FROM agg_hour').get() as { first: number | null; last: number | null };
+  if (span.first === null || span.last === null) return [];
+  const from = Math.max(q.from ?? -Infinity, span.first);
+  const to = Math.min(q.to ?? Infinity, span.last + 3600);
+  if (from >= to) return [];
+  const rows = (edgesOnWholeHours(from * 1000, to * 1000, q.bucket)
+    ? db.prepare(`SELECT ${COLUMNS} FROM agg_hour WHERE start >= ? AND start < ? ORDER BY start`).raw().all(Math.floor(from / 3600) * 3600, to)
+    : quarterRows(db, from, to)) as number[][];
   const sums: number[][] = [];
   let sum: number[] = [];
   let end = -Infinity;
@@ -111,6 +128,15 @@ export function historyBuckets(db: Db, q: CheckedQuery, perKWh: readonly number[
   });
 }
 
+/** Quarter-hours in [from, to) (s); hours before the quarter-hours began (a history older than 0030, §migrations/0030). */
+function quarterRows(db: Db, from: number, to: number): number[][] {
+  const since = db.prepare("SELECT value FROM meta WHERE key = 'quarter-hours-from'").get() as { value: string } | undefined;
+  const cut = since === undefined ? -(2 ** 52) : Number(since.value); // hours before, quarters after: nothing counted twice
+  return db.prepare(`SELECT ${COLUMNS} FROM agg_hour WHERE start >= ? AND start < MIN(?, ?)
+    UNION ALL SELECT ${COLUMNS} FROM agg_15min WHERE start >= MAX(?, ?) AND start < ? ORDER BY start`).raw()
+    .all(Math.floor(from / 3600) * 3600, to, cut, Math.floor(from / 900) * 900, cut, to) as number[][];
+}
+
 const CSV_COLUMNS = ['start', 'import_kwh', 'export_kwh', 'import_t1_kwh', 'import_t2_kwh', 'import_t3_kwh', 'import_t4_kwh', 'import_total_kwh',
   'export_t1_kwh', 'export_t2_kwh', 'export_t3_kwh', 'export_t4_kwh', 'export_total_kwh', 'gas_m3', 'water_m3', 'cost_estimate', 'series_breaks'];
 
@@ -134,13 +160,6 @@ export function historySamples(db: Db, fromIso: unknown, toIso: unknown): Histor
     if (t >= from) out.push(sampleView(prev));
   }
   return out;
-}
-
-/** Import or export energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
-function energy(v: readonly (number | null)[], at: number): number | null {
-  let sum: number | null = null;
-  for (let i = at; i < at + 4; i++) if (v[i] !== null) sum = (sum ?? 0) + v[i]!;
-  return sum ?? v[at + 4]!;
 }
 
 const tenth = (dv: number | null) => (dv === null ? null : dv / 10);

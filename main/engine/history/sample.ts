@@ -21,6 +21,15 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 /** The ten energy registers (Wh) come first: `values[0..4]` import, `values[5..9]` export. */
 export const REGISTERS = 10;
+/** Where power import (W) sits in `values`. */
+export const POWER_IMPORT = FIELDS.indexOf('powerImport');
+
+/** Import (`at` 0) or export (`at` 5) energy (Wh): the tariff registers' sum, or x.8.0 for a meter that has none. */
+export function energy(v: readonly (number | null)[], at: number): number | null {
+  let sum: number | null = null;
+  for (let i = at; i < at + 4; i++) if (v[i] !== null) sum = (sum ?? 0) + v[i]!;
+  return sum ?? v[at + 4]!;
+}
 
 export interface Sample {
   /** Seconds since the epoch (the meter's own time stamp, or the arrival time when the telegram has none). */

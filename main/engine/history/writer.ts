@@ -4,13 +4,15 @@
  * aggregates and samples apart.
  *
  * Aggregates are exact: each telegram adds, for each register, its difference from the register's previous value
- * (Wh; gas and water in litres), to the 5-minute and hourly buckets that hold the telegram's time. A register that
+ * (Wh; gas and water in litres), to the 5-minute, quarter-hour and hourly buckets that hold the telegram's time. A register that
  * goes backwards (a meter swapped or reset) adds nothing: it starts a new series from its new value, and the bucket
- * counts one series break. Old rows go: samples after 10 days, 5-minute buckets after 2 years; hours stay.
+ * counts one series break. Each telegram is also folded into its minute's power summary (minutes.ts). Old rows go:
+ * samples and minutes after 10 days, 5-minute buckets after 2 years; quarter-hours and hours stay.
  * @module
  */
 import type { MbusDevice, Readings } from '../../../protocol/index.js';
 import type { Db } from './db.js';
+import { MinuteSummaries } from './minutes.js';
 import { REGISTERS, type Sample, decodeSample, encodeSample, mayDelta, sampleOf } from './sample.js';
 
 export const BATCH = 256;
@@ -59,11 +61,13 @@ export class HistoryWriter {
   private readonly timer: NodeJS.Timeout;
   private readonly insertSample;
   private readonly upsert5;
+  private readonly upsert15;
   private readonly upsertHour;
   private readonly insertMbus;
   private readonly insertFailure;
   private readonly insertCounts;
   private readonly setMeta;
+  private readonly minutes;
 
   /** `onError`: a batch could not be written (it is kept and tried again); said once per kind of failure. */
   constructor(private readonly db: Db, private readonly onError: (e: unknown) => void = () => {}) {
@@ -72,21 +76,29 @@ export class HistoryWriter {
       ON CONFLICT (start) DO UPDATE SET ${COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`);
     this.insertSample = db.prepare('INSERT INTO samples (t, data) VALUES (?, ?)');
     this.upsert5 = upsert('agg_5min');
+    this.upsert15 = upsert('agg_15min');
     this.upsertHour = upsert('agg_hour');
     this.insertMbus = db.prepare('INSERT OR IGNORE INTO mbus (kind, t, litres) VALUES (?, ?, ?)');
     this.insertFailure = db.prepare('INSERT OR IGNORE INTO power_failures (end_t, duration_s) VALUES (?, ?)');
     this.insertCounts = db.prepare('INSERT OR REPLACE INTO failure_counts (t, short, long) VALUES (?, ?, ?)');
     this.setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.minutes = new MinuteSummaries(db);
     this.timer = setInterval(() => this.flush(), FLUSH_MS).unref();
   }
 
-  /** Queues a telegram; `arrivedAt` stands for its time when the meter sends none. */
-  add(r: Readings, arrivedAt: string): void {
+  /** Queues a telegram; `arrivedAt` stands for its time when the meter sends none. @returns its time (s), or null. */
+  add(r: Readings, arrivedAt: string): number | null {
     const t = seconds(r.timestamp?.utc) ?? seconds(arrivedAt);
-    if (t === null) return;
+    if (t === null) return null;
     this.pending.push({ r, t });
     if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
     if (this.pending.length >= BATCH) this.flush();
+    return t;
+  }
+
+  /** The newest sample written. */
+  get last(): Sample | null {
+    return this.state.prev;
   }
 
   /** Writes what is queued, in one transaction; on failure keeps it for the next try. @returns whether all is written. */
@@ -99,6 +111,7 @@ export class HistoryWriter {
       this.failing = null;
       return true;
     } catch (e) {
+      this.minutes.discard();
       const code = String((e as { code?: unknown }).code ?? (e as Error).name);
       if (code !== this.failing) this.onError(e);
       this.failing = code;
@@ -115,9 +128,10 @@ export class HistoryWriter {
     const s0 = this.state;
     const next: State = { ...s0, registers: [...s0.registers], mbus: { ...s0.mbus } };
     const buckets5 = new Map<number, number[]>();
+    const quarters = new Map<number, number[]>();
     const hours = new Map<number, number[]>();
     const add = (t: number, column: number, amount: number) => {
-      for (const [map, size] of [[buckets5, 300], [hours, 3600]] as const) {
+      for (const [map, size] of [[buckets5, 300], [quarters, 900], [hours, 3600]] as const) {
         const start = Math.floor(t / size) * size;
         let row = map.get(start);
         if (!row) map.set(start, (row = new Array<number>(COLUMNS.length).fill(0)));
@@ -131,6 +145,7 @@ export class HistoryWriter {
         const sample = sampleOf(r, t);
         this.insertSample.run(t, encodeSample(sample, mayDelta(next.prev, t) ? next.prev : null));
         next.prev = sample;
+        this.minutes.add(sample);
         for (let k = 0; k < REGISTERS; k++) {
           const x = sample.values[k];
           if (x === null || x === undefined) continue;
@@ -144,13 +159,15 @@ export class HistoryWriter {
         for (const d of r.mbus) this.mbusReading(d, t, next, add, seen);
         this.failures(r, t, next);
       }
-      for (const [stmt, map] of [[this.upsert5, buckets5], [this.upsertHour, hours]] as const)
+      for (const [stmt, map] of [[this.upsert5, buckets5], [this.upsert15, quarters], [this.upsertHour, hours]] as const)
         for (const [start, row] of map) stmt.run(start, ...row);
+      this.minutes.write();
       for (const kind of seen) this.setMeta.run(`has-${kind}`, '1');
       const newest = next.prev?.t ?? 0;
       if (newest - next.prunedAt >= PRUNE_EVERY_S) {
         const cutoff = Math.floor((newest - FULL_RESOLUTION_S) / 60) * 60; // whole minutes: each starts with a keyframe
         this.db.prepare('DELETE FROM samples WHERE t < ?').run(cutoff);
+        this.db.prepare('DELETE FROM minutes WHERE start < ?').run(cutoff);
         this.db.prepare('DELETE FROM mbus WHERE t < ? AND t < (SELECT MAX(t) FROM mbus m WHERE m.kind = mbus.kind)').run(cutoff);
         this.db.prepare('DELETE FROM agg_5min WHERE start < ?').run(newest - FIVE_MINUTES_KEPT_S);
         next.prunedAt = newest;

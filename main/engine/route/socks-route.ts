@@ -45,8 +45,10 @@ const DEFAULT_TIMEOUT_MS = 60_000; // a fresh Tor circuit can take seconds
 /** Fresh per-request credentials: distinct pairs never share a Tor circuit. */
 const isolation = () => ({ userId: randomBytes(12).toString('hex'), password: randomBytes(12).toString('hex') });
 
-async function openTunnel(route: SocksRoute, url: URL, req: RouteRequest): Promise<Socket> {
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+/** A fresh SOCKS connection (its own circuit) to `url`'s host, TLS on top for https: and wss:. */
+export async function openTunnel(route: SocksRoute, url: URL, req: Pick<RouteRequest, 'unreachable' | 'timeoutMs'>): Promise<Socket> {
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  const port = Number(url.port || (secure ? 443 : 80));
   let socket;
   try {
     ({ socket } = await SocksClient.createConnection({
@@ -61,7 +63,7 @@ async function openTunnel(route: SocksRoute, url: URL, req: RouteRequest): Promi
       throw new EngineError(req.unreachable, `${url.host} cannot be reached through the proxy`, { cause: e });
     throw new EngineError('proxy-refused', `the SOCKS proxy at ${route.host}:${route.port} is not working; nothing was sent`, { cause: e });
   }
-  if (url.protocol !== 'https:') return socket;
+  if (!secure) return socket;
   return tlsConnect({ socket, servername: url.hostname });
 }
 
