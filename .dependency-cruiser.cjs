@@ -18,7 +18,8 @@ module.exports = {
     may('meter-follow', ['meter-follow/', 'meter-emulator/', 'bridge/', 'protocol/', 'curve-backends/'], { node: true }),
     may('bridge', ['bridge/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     may('main/api', ['main/api/']),
-    may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'socks', 'ws', '@cashu/cashu-ts', '@scure/bip39')], { node: true }),
+    // secp256k1: the seed scan's curve work on libsecp256k1 (main/engine/cashu/native-restore.ts), as the mint's.
+    may('main/engine', ['main/engine/', 'main/api/', 'protocol/', 'curve-backends/', 'bridge/', ...pkg('better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'socks', 'ws', '@cashu/cashu-ts', '@scure/bip39', 'secp256k1')], { node: true }),
     may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
     // main/host/index.ts only: the engine process reads the launch options and answers calls as every host does.
     may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', 'main/host/index\\.ts$', ...pkg('electron')], { node: true }),

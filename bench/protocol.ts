@@ -1,9 +1,11 @@
 /**
  * npm run bench:protocol — medians per operation for every backend, in one run (issue 2).
  * Figures are per single operation (per receipt for batches). Writes bench/protocol.json.
- * `--quick` shrinks the largest sizes for a smoke run.
+ * `--quick` shrinks the largest sizes for a smoke run. The settlement check runs at K = 10 … 100,000 interleaved, in
+ * rounds, with the 1-minute load average before and after (the machine is shared).
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import {
   billGen, combineReceipts, issueReceipt, newMeterState, nobleBackend, p256PublicKey, receiptForToken, receiptKeyFromSecret,
   tokenGen, verifyReceipt, verifyReceiptsBatch, verifySettlement, verifySettlementPublic, type CurveBackend, type MeterState, type Token,
@@ -29,7 +31,32 @@ function period(K: number, backend: CurveBackend): { state: MeterState; tokens: 
   return { state, tokens };
 }
 
+interface Settlement { K: number; R: Uint8Array; C: Uint8Array }
+const settleSizes = quick ? [10, 100, 1000, 2000] : [10, 100, 1000, 10_000, 100_000];
+const SETTLE_ROUNDS = quick ? 5 : 40;
+
+/** Per K, the median of every single check over `rounds` rounds of `perRound` checks of each K in turn. */
+function settleFlat(settlements: readonly Settlement[], backend: CurveBackend, rounds: number, perRound: number): { K: number; median_ms: number; n: number }[] {
+  const times = settlements.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    settlements.forEach(({ R, C }, i) => {
+      for (let j = 0; j < perRound; j++) {
+        const t = performance.now();
+        verifySettlement(key.a, R, C, backend);
+        times[i]!.push(performance.now() - t);
+      }
+    });
+  }
+  return settlements.map(({ K }, i) => {
+    const ts = times[i]!.sort((x, y) => x - y);
+    const mid = ts.length >> 1;
+    return { K, median_ms: Number((ts.length % 2 ? ts[mid]! : (ts[mid - 1]! + ts[mid]!) / 2).toPrecision(4)), n: ts.length };
+  });
+}
+
 const ops: Record<string, Op> = {};
+const loadBefore = loadavg()[0]!;
+let flatness: { sizes: number[]; median_ms: number[]; rounds: number; per_round: number; load_average_1m: number[] } | undefined;
 const blst = blstBackend();
 const backends: [CurveBackend, { big: boolean }][] = [[blst, { big: true }], [nobleBackend, { big: false }]];
 const largest = quick ? 2_000 : 100_000;
@@ -50,7 +77,8 @@ for (const [backend, { big }] of backends) {
     if (N > items.length) break;
     ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, items.slice(0, N), rng, backend), { n: N === 1000 ? 5 : n(20), warmup: 1, per: N });
   }
-  const sizes = big ? [10, 1000, largest] : [10, 1000];
+  const sizes = big ? settleSizes : [10, 1000];
+  const settlements: Settlement[] = [];
   for (const K of sizes) {
     // Receipts a·y_i·G1 straight from the scalars: combining and settling depend only on the receipts' count.
     const ys = Array.from({ length: K }, (_, i) => BigInt(i + 1) * 0x9e37_79b9_7f4a_7c15n);
@@ -58,12 +86,17 @@ for (const [backend, { big }] of backends) {
     const mask = 0x1234_5678n;
     const R = backend.g1ToBytes(backend.g1Mul(backend.g1Generator(), ys.reduce((s, y) => s + y, 0n) - mask));
     let C: Uint8Array = new Uint8Array(0);
-    ops[`combine_k${K}_${b}`] = measure(() => (C = combineReceipts(receipts, mask, key.A1, backend)), { n: K >= 100_000 ? 3 : n(10), warmup: 1 });
-    if (K === 10 || K === largest) {
-      ops[`settle_verify_k${K}_${b}`] = measure(() => verifySettlement(key.a, R, C, backend), { n: n(300) });
-      if (!verifySettlement(key.a, R, C, backend) || !verifySettlementPublic(key.A2, R, C, backend)) throw new Error('benchmark settlement does not verify');
-    }
+    const combine = () => (C = combineReceipts(receipts, mask, key.A1, backend));
+    if (K === 10 || K === 1000 || K === largest) ops[`combine_k${K}_${b}`] = measure(combine, { n: K >= 100_000 ? 3 : n(10), warmup: 1 });
+    else combine();
+    if (!verifySettlement(key.a, R, C, backend) || !verifySettlementPublic(key.A2, R, C, backend)) throw new Error('benchmark settlement does not verify');
+    settlements.push({ K, R, C });
   }
+  // The UC's check does the same work whatever K is; measured interleaved (every K in each round) so the machine's
+  // load, which changes over seconds here, falls on all sizes alike, and medians over all rounds.
+  const settle = settleFlat(settlements, backend, big ? SETTLE_ROUNDS : 5, n(60));
+  for (const { K, median_ms, n: count } of settle) ops[`settle_verify_k${K}_${b}`] = { median_ms, n: count };
+  if (big) flatness = { sizes: settle.map((x) => x.K), median_ms: settle.map((x) => x.median_ms), rounds: SETTLE_ROUNDS, per_round: n(60), load_average_1m: [loadBefore, loadavg()[0]!] };
   const { state: s10 } = period(10, backend);
   ops[`bill_gen_${b}`] = measure(() => billGen(s10, 1, billKey, backend), { n: n(200) });
 }
@@ -78,10 +111,13 @@ const r = (a: string, b: string) => Number((ops[a]!.median_ms / ops[b]!.median_m
 writeReport(quick ? 'protocol.quick.json' : 'protocol.json', ops, {
   ratios: {
     settle_k_large_over_k10: r(`settle_verify_k${largest}`, 'settle_verify_k10'),
+    settle_max_over_min: flatness && Number((Math.max(...flatness.median_ms) / Math.min(...flatness.median_ms)).toFixed(3)),
     batch_n1000_over_single: r('receipt_verify_batch_n1000', 'receipt_verify_single'),
     receipt_issue_noble_over_blst: r('receipt_issue_noble', 'receipt_issue_blst'),
     token_gen_noble_over_blst: r('token_gen_noble', 'token_gen_blst'),
   },
+  settle_flatness: flatness,
+  load_average_1m: { start: loadBefore, end: loadavg()[0] },
   reference_c_pbc_ms: { receipt_issue: 1.7, token_gen: 3.2, receipt_verify_single: 1.5, settle_verify: 1.9 },
   quick,
 });

@@ -66,8 +66,14 @@ export const newCounters = (): LinkCounters => ({
   billsRepeated: 0,
 });
 
-const tokenKey = (t: Token) => `${t.set}/${t.period}/${bytesToHex(t.T)}`;
-const billKey = (b: BillWithOpening) => `${b.bill.meter}/${b.bill.period}/${bytesToHex(b.bill.R)}`;
+/**
+ * A repeat is known by (S, t, T) once its signature was checked here; without keys the signature (and a bill's
+ * opening) are part of it too, so a forged copy seen first cannot make the genuine one pass for a repeat: the engine
+ * checks both against the utility's keys and keeps the one that verifies.
+ */
+const tokenKey = (t: Token, checked: boolean) => `${t.set}/${t.period}/${bytesToHex(t.T)}${checked ? '' : `/${bytesToHex(t.sig)}`}`;
+const billKey = (b: BillWithOpening, checked: boolean) =>
+  `${b.bill.meter}/${b.bill.period}/${bytesToHex(b.bill.R)}${checked ? '' : `/${b.bill.fault}/${bytesToHex(b.bill.sig)}/${b.mask}/${b.count}`}`;
 
 export class LinkReader {
   readonly counters = newCounters();
@@ -116,10 +122,10 @@ export class LinkReader {
     let checked: { crc: 'valid' | 'absent'; readings: Readings; tokens: Token[]; bill?: BillWithOpening };
     try {
       const telegram = decodeTelegram(frame, { requireCrc });
-      const fresh = telegram.tokens.filter((t) => !this.has(t.period, tokenKey(t)));
+      const fresh = telegram.tokens.filter((t) => !this.has(t.period, tokenKey(t, keys !== undefined)));
       for (const token of fresh) this.check('bad-token', () => (keys ? verifyToken(keys.setPublicKey, token, backend) : backend.g1FromBytes(token.T, true)));
       const { bill } = telegram;
-      if (bill && !this.has(bill.bill.period, billKey(bill))) {
+      if (bill && !this.has(bill.bill.period, billKey(bill, keys !== undefined))) {
         if (keys?.meter !== undefined && bill.bill.meter !== keys.meter) throw new LinkError('bad-bill', 'bill of another meter');
         this.check('bad-bill', () => (keys ? verifyBill(keys.billPublicKey, bill.bill, backend) : backend.g1FromBytes(bill.bill.R, true)));
       }
@@ -131,13 +137,13 @@ export class LinkReader {
     this.counters.telegramsOk++;
     events.push({ kind: 'reading', readings: checked.readings });
     for (const token of checked.tokens) {
-      if (this.remember(token.period, tokenKey(token))) {
+      if (this.remember(token.period, tokenKey(token, keys !== undefined))) {
         this.counters.tokensNew++;
         events.push({ kind: 'token', token });
       } else this.counters.tokensRepeated++;
     }
     if (checked.bill) {
-      if (this.remember(checked.bill.bill.period, billKey(checked.bill))) {
+      if (this.remember(checked.bill.bill.period, billKey(checked.bill, keys !== undefined))) {
         this.counters.billsNew++;
         events.push({ kind: 'bill', bill: checked.bill });
       } else this.counters.billsRepeated++;

@@ -26,8 +26,20 @@ describe('UC public API over real HTTP, SQLite ledger, real mint', () => {
   it('publishes its parameters: receipt keys that pair, the set, the mint, the open periods', async () => {
     const p = await params();
     expect(p).toMatchObject({ version: 1, mint: { url: world.mintUrl, unit: 'sat' }, openPeriods: [world.period] });
-    expect(p.sets).toEqual([{ set: 1, tokenPublicKey: expect.stringMatching(/^[0-9a-f]{66}$/) }]);
+    expect(p.sets).toEqual([{ set: 1, tokenPublicKey: expect.stringMatching(/^[0-9a-f]{66}$/), size: expect.any(Number) }]);
     expect(() => checkReceiptPublicKey(hexToBytes(p.receiptKey.A1), hexToBytes(p.receiptKey.A2), backend)).not.toThrow();
+  });
+
+  it("publishes each set's size (its registered meters) and a registered meter's bill key", async () => {
+    const before = (await params()).sets[0].size as number;
+    await world.meter('size-a');
+    await world.meter('size-b');
+    expect((await params()).sets).toEqual([expect.objectContaining({ set: 1, size: before + 2 })]);
+    const registered = (await world.admin('GET', '/admin/v1/meters')).body as { meter: string; billPublicKey: string }[];
+    expect(await call(world.uc.url, 'GET', '/v1/meters/size-a')).toMatchObject({
+      status: 200, body: { meter: 'size-a', set: 1, billPublicKey: registered.find((m) => m.meter === 'size-a')!.billPublicKey } });
+    expect(await call(world.uc.url, 'GET', '/v1/meters/nobody')).toMatchObject({ status: 404, body: { error: 'unknown-meter' } });
+    expect(await call(world.uc.url, 'GET', '/v1/meters/not%20a%20meter')).toMatchObject({ status: 400, body: { error: 'bad-request' } });
   });
 
   it('pays every token of a period, then settles the period with one combined receipt, once', async () => {

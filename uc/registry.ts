@@ -8,6 +8,8 @@ import type { Ledger } from './ledger/index.js';
 
 export interface RegistrySnapshot {
   sets: ReadonlyMap<number, Uint8Array>;
+  /** Registered meters per set (a set with none is absent). */
+  sizes: ReadonlyMap<number, number>;
   openPeriods: ReadonlySet<number>;
 }
 
@@ -34,9 +36,10 @@ export class Registry {
   }
 
   private async load(): Promise<RegistrySnapshot> {
-    const [sets, periods] = await Promise.all([this.ledger.sets(), this.ledger.periods()]);
+    const [sets, sizes, periods] = await Promise.all([this.ledger.sets(), this.ledger.setSizes(), this.ledger.periods()]);
     return {
       sets: new Map(sets.map((s) => [s.set, s.tokenPublicKey])),
+      sizes,
       openPeriods: new Set(periods.filter((p) => p.state === 'open').map((p) => p.period)),
     };
   }

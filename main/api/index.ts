@@ -48,17 +48,27 @@ export interface ProxyView {
 /** The utility company as pinned at first contact (protocol.md §Keys). */
 export interface UtilityView {
   url: string;
-  /** 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped). */
-  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed';
+  /**
+   * 'mint-changed': the utility now names another mint than the one pinned with its key (payments stopped);
+   * 'params-inconsistent': it answered two independent circuits differently (payments stopped; checked again each round).
+   */
+  state: 'unknown' | 'reachable' | 'unreachable' | 'key-changed' | 'mint-changed' | 'params-inconsistent';
   /** Hex SHA-256 of A1 || A2, shown to the user; null until first contact. */
   fingerprint: string | null;
   pinnedAt: string | null;
+  /**
+   * The utility's anonymity sets as its latest `/v1/params` gave them: `size` is the meters registered in the set (the
+   * households a payment hides among; null from a utility that does not publish it), `small` when below 50 (the window then warns).
+   */
+  anonymitySets: { set: number; size: number | null; small: boolean }[];
 }
 
 export interface MeterView {
   state: 'waiting' | 'receiving' | 'disconnected';
   meter: string | null;
   lastTelegramAt: string | null;
+  /** Tokens and bills from the meter input dropped since the engine started: their signature does not verify (forged or damaged). */
+  refused: { tokens: number; bills: number };
   /** What the engine reads: a serial port's path and its line settings, a network meter, the demo meter, or nothing chosen yet. */
   /** `framing`: an encrypted meter's framing (its keys are never shown back). */
   source: { kind: 'port'; path: string; line: MeterLine; framing?: MeterEncryption['framing'] } | { kind: 'network'; address: string; line: MeterLine } | { kind: 'demo' } | { kind: 'none' };
@@ -208,6 +218,35 @@ export interface TopUpView {
   expiry: number | null;
 }
 
+/** A pasted Cashu token swapped into this wallet: `amount` in units (after the mint's input fees, if any). */
+export interface ReceiveView {
+  amount: number;
+  balance: number;
+}
+
+/** A Lightning invoice the mint offers to pay from this wallet (NUT-05 melt quote), shown before confirming. */
+export interface WithdrawQuoteView {
+  quote: string;
+  /** The invoice's amount, and at most this much more for routing (what is not used comes back as change). */
+  amount: number;
+  feeReserve: number;
+  /** When the mint's offer ends (ISO). */
+  expiresAt: string;
+  balance: number;
+}
+
+/**
+ * A withdrawal: `paid` (the fee actually spent and the change returned, both in units) or `pending` (the mint is
+ * still paying: the inputs stay out of the balance until it says PAID or FAILED; the engine asks again by itself).
+ */
+export interface WithdrawView {
+  state: 'paid' | 'pending';
+  amount: number;
+  feePaid: number | null;
+  change: number | null;
+  balance: number;
+}
+
 /** Shown once at first start, for the user to write down (BIP-39, 12 words). */
 export interface SeedPhraseView {
   words: string[];
@@ -329,10 +368,17 @@ export type ApiErrorCode =
   | 'uc-unreachable'
   | 'uc-key-changed'
   | 'mint-changed'
+  | 'params-inconsistent'
   | 'dleq-invalid'
   | 'receipt-invalid'
   | 'coin-rejected'
   | 'mint-unreachable'
+  /** A pasted token of another mint (or unit) than the wallet's: the message names its mint. */
+  | 'other-mint'
+  /** A pasted token already spent (received before, here or elsewhere). */
+  | 'token-spent'
+  /** The mint did not pay the invoice (or its offer ended): nothing left the wallet. */
+  | 'withdraw-failed'
   | 'tor-not-ready'
   | 'uc-error'
   | 'disk-full'
@@ -354,6 +400,12 @@ export interface EngineApi {
   takeSeedPhrase(): Promise<SeedPhraseView>;
   confirmBackup(): Promise<WalletView>;
   topUp(units: number): Promise<TopUpView>;
+  /** Swaps a pasted Cashu token (cashuA… or cashuB…) of the wallet's mint into the wallet at once. */
+  receiveToken(text: string): Promise<ReceiveView>;
+  /** Asks the mint what paying this BOLT-11 invoice would take (amount and fee reserve); nothing is spent yet. */
+  quoteWithdraw(bolt11: string): Promise<WithdrawQuoteView>;
+  /** Pays the invoice of a quote from quoteWithdraw; the unused fee reserve comes back as change (NUT-08). */
+  withdraw(quote: string): Promise<WithdrawView>;
   setProxy(config: ProxyConfig): Promise<ProxyView>;
   listPeriods(): Promise<PeriodView[]>;
   getPeriod(period: number): Promise<PeriodView>;
@@ -421,6 +473,9 @@ export const ENGINE_METHODS = [
   'takeSeedPhrase',
   'confirmBackup',
   'topUp',
+  'receiveToken',
+  'quoteWithdraw',
+  'withdraw',
   'setProxy',
   'listPeriods',
   'getPeriod',

@@ -11,7 +11,7 @@ import type { MeterChoice, MeterEncryption, MeterLine, SerialPortView, TariffVie
 import { EngineError } from './errors.js';
 import type { UcParams } from './pay/index.js';
 import { type SocksRoute, cleartextRefusal } from './route/index.js';
-import { fetchChecked } from './utility-contact.js';
+import { fetchChecked, noteSetSizes } from './utility-contact.js';
 import { type Db, type PinnedUtility, adoptUtilityParams, coinCounts, deleteMeta, getMeta, pinUtility, pinnedUtility, setMeta } from './wallet/index.js';
 
 const bad = (message: string) => new EngineError('bad-request', message);
@@ -115,6 +115,7 @@ export async function switchUtility(db: Db, route: SocksRoute | null, url: strin
     if (old && old.url !== url) db.prepare('DELETE FROM utility WHERE id = 1').run();
     setMeta(db, 'uc-url', url);
     noteUtilityTariff(db, params.tariff);
+    noteSetSizes(db, params);
     const pin = pinUtility(db, { url, A1: params.A1, A2: params.A2, params: params.raw });
     adoptUtilityParams(db, params.raw); // naming the utility again is the user's word on the mint it names now
     if (followMint) chooseMint(db, null, params.mint.url); // refused (and all of this undone) while coins of another mint are held

@@ -10,17 +10,19 @@ import { fastestBackend } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
-  SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  ReceiveView, SeedPhraseView, SerialPortView, HistoryBucketView, HistoryQuery, HistorySampleView, PowerMinuteView, CapacityView, SettlementView, TariffView, TopUpView, TorView, UtilityView, WalletView,
+  WithdrawQuoteView, WithdrawView,
 } from '../api/index.js';
 import {
   checkBaseUrl, checkMeterChoice, chooseMint, chosenMint, noteUtilityTariff, portViews, readMeterChoice, readTariff, switchUtility, writeMeterChoice, writeTariff,
 } from './choices.js';
 import { MeterLink } from './meter-link.js';
-import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, takeSeedPhrase } from './cashu/index.js';
+import { MeterTrust } from './meter-trust.js';
+import { EcashWallet, TopUpFollower, ensureSeedPhrase, openTopUps, quoteWithdraw, receiveEcash, takeSeedPhrase, withdraw } from './cashu/index.js';
 import { EngineError, type EngineErrorCode, apiErrorCode, storageError } from './errors.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { type Logger, createLogger, keepRecent } from './log.js';
-import { payPaced } from './pay/index.js';
+import { getMeterBillKey, payPaced } from './pay/index.js';
 import type { SocksRoute } from './route/index.js';
 import { settleIfReady, settlementView } from './settle/index.js';
 import { readProxy, requireUcUrl, routeOf, writeProxy } from './settings.js';
@@ -28,13 +30,13 @@ import { StorageGuard, lockDataFolder } from './storage.js';
 import { PaymentTiming } from './timing/index.js';
 import { ManagedTor } from './tor/index.js';
 import { periodEvidence } from './export/index.js';
-import { fetchAndPin } from './utility-contact.js';
+import { anonymitySets, fetchAndPin } from './utility-contact.js';
 import {
   MeterState, listPeriodViews, periodView, proxyView, queueView, readingView, utilityView, walletView,
 } from './views.js';
 import {
-  type Db, billPeriods, checkInvariants, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
-  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken,
+  type Db, billPeriods, checkInvariants, coinCounts, coinsChecked, coinsToCheck, getMeta, keyFingerprint, notePeriodEnd, notePeriodStart, pinnedUtility,
+  receiveBill, receiveToken, retryAlarm, scheduleToken, setMeta, tokensInState, holdToken, newestPeriod,
 } from './wallet/index.js';
 import { Recovery, openWalletOrSetAside } from './recovery/index.js';
 import { describeFixes, secureDataFolder, walletKey } from './vault/index.js';
@@ -43,6 +45,8 @@ import { History } from './history/index.js';
 
 const VERSION = '0.1.0';
 const PAY_BATCH = 64;
+/** Coins given back after 'already-paid' that are checked and swapped per round, each in its own requests. */
+const RECLAIMS_PER_ROUND = 16;
 
 export async function createEngine(o: EngineOptions): Promise<Engine> {
   const fixes = secureDataFolder(o.dataDir); // 0700 / 0600, checked at every start (vault/)
@@ -92,6 +96,8 @@ class HomeEngine implements Engine {
   private readonly storage: StorageGuard;
   private ecash: EcashWallet | null = null;
   private readonly link: MeterLink;
+  /** The signature checks of tokens and bills when the link has no meter key file. */
+  private readonly trust: MeterTrust;
   /** The meter's time stamp of the telegram being ingested (its reading comes before its tokens and bill). */
   private telegramAt: string | null = null;
   private readonly timer: NodeJS.Timeout;
@@ -116,10 +122,11 @@ class HomeEngine implements Engine {
     this.storage = new StorageGuard(db);
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
+    this.backend = o.backend ?? fastestBackend();
+    this.trust = new MeterTrust(db, this.backend, (kind) => this.refusedFromMeter(kind));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.network ? { network: o.network } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
     this.meter.use(this.link.open(this.link.startChoice(readMeterChoice(db))));
-    this.backend = o.backend ?? fastestBackend();
     this.timer = setInterval(() => void this.runOnce().catch(() => {}), o.tickMs ?? 1000);
     void this.followProxy(); // last: its first event reads the whole status
   }
@@ -185,7 +192,7 @@ class HomeEngine implements Engine {
   private meterChanged(changed: boolean, why?: string): void {
     if (!changed || this.closed) return;
     if (why) this.log.log('info', why);
-    this.emit({ kind: 'meter', meter: this.meter.view() });
+    this.emit({ kind: 'meter', meter: this.meterView() });
   }
 
   ingest(e: LinkEvent): void {
@@ -212,6 +219,8 @@ class HomeEngine implements Engine {
   }
 
   private ingestNow(e: LinkEvent): void {
+    // Held until its key is known, or dropped and counted when its signature does not verify (meter-trust.ts).
+    if (e.kind !== 'reading' && !this.trust.accept(e, this.link.billKey !== null)) return;
     this.meterChanged(this.meter.telegram(e.kind === 'bill' ? e.bill.bill.meter : null));
     const at = this.telegramAt ?? new Date().toISOString();
     if (e.kind === 'token') {
@@ -241,6 +250,24 @@ class HomeEngine implements Engine {
     }
   }
 
+  /** A forged token or bill was dropped: said in the log (counts only) and in the meter's view. */
+  private refusedFromMeter(kind: 'tokens' | 'bills'): void {
+    const n = this.trust.refused[kind];
+    if ((n & (n - 1)) === 0) this.log.log('warn', `${n} ${kind === 'tokens' ? 'token(s)' : 'bill(s)'} from the meter input dropped: the signature does not verify under the utility's key for it`);
+    this.emit({ kind: 'meter', meter: this.meterView() });
+  }
+
+  private meterView(): MeterView {
+    return { ...this.meter.view(), refused: { ...this.trust.refused } };
+  }
+
+  /** What the meter sent before its keys were known: checked now (the meter's bill key is asked once, then pinned). */
+  private async checkHeld(): Promise<void> {
+    for (let meter = this.trust.wantedMeter(); meter !== null; meter = this.trust.wantedMeter())
+      this.trust.registeredKey(meter, await getMeterBillKey(this.route, this.ucUrl, meter)); // each answer takes that meter's bills out
+    for (const e of this.trust.release()) this.ingest(e);
+  }
+
   runOnce(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.round ??= this.exclusive(() => this.work()).finally(() => (this.round = null));
@@ -258,6 +285,7 @@ class HomeEngine implements Engine {
       if (!this.storage.writable()) return void (await this.announceStatus()); // no network work it could not record
       const uc = await this.contactUtility();
       if (!uc) return;
+      await this.checkHeld();
       const ecash = await this.wallet();
       await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
         new Date().toISOString());
@@ -296,10 +324,11 @@ class HomeEngine implements Engine {
   /** Coins the UC did not take ('already-paid') go back to the stock if the mint still counts them unspent. */
   private async reclaimCoins(ecash: EcashWallet): Promise<void> {
     if (await ecash.recover()) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a top-up or swap a crash cut short
-    const toCheck = coinsToCheck(this.db).slice(0, 256);
-    if (toCheck.length === 0) return;
-    this.storage.requireWritable(); // the swap's new proofs must be stored
-    const returned = await ecash.reclaim(toCheck.map((c) => c.coin), (fresh) => coinsChecked(this.db, toCheck.map((c) => c.paymentId), fresh));
+    let returned = 0;
+    for (const { paymentId, coin } of coinsToCheck(this.db).slice(0, RECLAIMS_PER_ROUND)) {
+      this.storage.requireWritable(); // the swap's new proof must be stored
+      returned += await ecash.reclaim(coin, (fresh) => coinsChecked(this.db, [paymentId], fresh)); // one payment per swap
+    }
     if (returned > 0) this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
   }
 
@@ -345,9 +374,13 @@ class HomeEngine implements Engine {
   private async contactUtility(): Promise<{ A1: Uint8Array; A2: Uint8Array } | null> {
     if (this.ucState === 'key-changed' || this.ucState === 'mint-changed') return null;
     const pinned = pinnedUtility(this.db);
-    if (pinned && this.ucState === 'reachable') return pinned; // after an outage the key is checked again
+    // Over two circuits at first contact and once per period the meter begins (meta 'params-consistent': the period checked).
+    const period = String(newestPeriod(this.db));
+    const twice = !pinned || getMeta(this.db, 'params-consistent') !== period;
+    if (pinned && this.ucState === 'reachable' && !twice) return pinned; // after an outage the key is checked again
     try {
-      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend);
+      const { pin, params: { mint, tariff } } = await fetchAndPin(this.db, this.route, this.ucUrl, this.backend, twice);
+      if (twice) setMeta(this.db, 'params-consistent', period);
       noteUtilityTariff(this.db, tariff);
       // The UC names its mint (unless the user chose one); the proofs belong to the mint's keys, not its address.
       if (!this.o.mintUrl && !chosenMint(this.db) && getMeta(this.db, 'mint-url') !== mint.url) { setMeta(this.db, 'mint-url', mint.url); this.ecash = null; }
@@ -356,10 +389,10 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       return pin;
     } catch (e) {
-      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed')) {
-        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : 'mint-changed';
-        this.emit({ kind: 'alarm', code: e.code, message: e.message });
-        this.log.log('error', e.message);
+      if (e instanceof EngineError && (e.code === 'uc-key-changed' || e.code === 'mint-changed' || e.code === 'params-inconsistent')) {
+        const was = this.ucState;
+        this.ucState = e.code === 'uc-key-changed' ? 'key-changed' : e.code;
+        if (was !== this.ucState) { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); } // once, not every round
         return null;
       }
       if (pinned) return pinned; // pay on with the pinned key; the UC may only be down for a moment
@@ -386,8 +419,8 @@ class HomeEngine implements Engine {
       version: VERSION,
       dataDir: this.o.dataDir,
       proxy: proxyView(this.proxy, this.proxyState, this.tor?.view ?? null),
-      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null),
-      meter: this.meter.view(),
+      utility: utilityView(getMeta(this.db, 'uc-url') ?? '', this.ucState, pin ? keyFingerprint(pin.A1, pin.A2) : null, pin?.pinnedAt ?? null, anonymitySets(this.db)),
+      meter: this.meterView(),
       wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units),
       queue: queueView(this.db, this.blockedBy),
       recovery: this.recovery?.view() ?? null,
@@ -415,10 +448,8 @@ class HomeEngine implements Engine {
   }
 
   private async quoteTopUp(units: number): Promise<{ quote: string; view: TopUpView }> {
-    if (this.recovery?.proofsPending) throw new EngineError('bad-request', 'the e-cash is being restored from the seed phrase: top up once that is done');
-    const ecash = await this.wallet();
-    this.storage.requireWritable(); // the quote is noted before its invoice is shown
-    const r = await this.atMint(() => ecash.quoteTopUp(units));
+    // The quote is noted before its invoice is shown.
+    const r = await this.moveMoney('top up', (ecash) => ecash.quoteTopUp(units));
     this.emit({ kind: 'top-up', progress: r.view });
     return r;
   }
@@ -432,13 +463,36 @@ class HomeEngine implements Engine {
     return view;
   }
 
-  /** A request of a top-up: a storage failure is noted, a missing DLEQ proof raises the alarm. */
+  async receiveToken(text: string): Promise<ReceiveView> {
+    return this.exclusive(() => this.moveMoney('receive e-cash', async (ecash) => ({ amount: await receiveEcash(ecash, text), balance: coinCounts(this.db).balance })));
+  }
+
+  async quoteWithdraw(bolt11: string): Promise<WithdrawQuoteView> {
+    return this.exclusive(async () => quoteWithdraw(await this.wallet(), bolt11));
+  }
+
+  async withdraw(quote: string): Promise<WithdrawView> {
+    return this.exclusive(() => this.moveMoney('withdraw', (ecash) => withdraw(ecash, quote)));
+  }
+
+  /** A top-up, a receive or a withdrawal asked for by the household: not while the e-cash is being restored. */
+  private async moveMoney<T>(what: string, f: (ecash: EcashWallet) => Promise<T>): Promise<T> {
+    if (this.recovery?.proofsPending) throw new EngineError('bad-request', `the e-cash is being restored from the seed phrase: ${what} once that is done`);
+    const ecash = await this.wallet();
+    this.storage.requireWritable(); // proofs the mint issues must be stored
+    const view = await this.atMint(() => f(ecash));
+    this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) });
+    return view;
+  }
+
+  /** A request to the mint: a storage failure is noted, a missing DLEQ proof raises the alarm, the wallet is told. */
   private async atMint<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
       if (this.noteStorage(e)) void this.announceStatus();
       if (e instanceof EngineError && e.code === 'dleq-invalid') { this.emit({ kind: 'alarm', code: e.code, message: e.message }); this.log.log('error', e.message); }
+      this.emit({ kind: 'wallet', wallet: walletView(this.db, this.mintUrl(), this.o.topUp?.units) }); // a refused melt's inputs are back
       throw storageError(e) ?? e;
     }
   }
@@ -509,7 +563,7 @@ class HomeEngine implements Engine {
     this.meter.use(await this.link.use(clean)); // refuses 'demo' before anything changes when the host has none
     writeMeterChoice(this.db, clean);
     this.log.log('info', `meter source: ${clean.kind === 'port' ? `port ${clean.path} (${clean.line})` : clean.kind === 'network' ? `network ${clean.address} (${clean.line})` : clean.kind}`);
-    const view = this.meter.view();
+    const view = this.meterView();
     this.emit({ kind: 'meter', meter: view });
     return view;
   }
@@ -525,7 +579,7 @@ class HomeEngine implements Engine {
       this.proxyState = 'working';
       this.log.log('info', `utility pinned: ${clean}`);
       await this.announceStatus();
-      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt);
+      return utilityView(clean, this.ucState, keyFingerprint(pin.A1, pin.A2), pin.pinnedAt, anonymitySets(this.db));
     });
   }
 

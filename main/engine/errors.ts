@@ -17,11 +17,19 @@ export type EngineErrorCode =
   | 'uc-key-changed'
   /** The utility names another mint than the one pinned with its key: payments stop until the user decides. */
   | 'mint-changed'
+  /** Two reads of /v1/params over independent circuits differ (receipt key, sets or mint): payments stop. */
+  | 'params-inconsistent'
   /** A mint signature without a valid NUT-12 DLEQ proof: its outputs are not counted. */
   | 'dleq-invalid'
   | 'db-from-future'
   | 'wallet-empty'
   | 'mint-unreachable'
+  /** A pasted token of another mint (or unit) than the pinned one: refused, its mint named. */
+  | 'other-mint'
+  /** A pasted token the mint already counts spent (received before, here or elsewhere) or being spent. */
+  | 'token-spent'
+  /** The mint could not pay the invoice, or refused the withdrawal (expired, already paid): nothing left the wallet. */
+  | 'withdraw-failed'
   | 'state-conflict'
   | 'seed-already-shown'
   | 'bad-request'
@@ -52,10 +60,14 @@ const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {
   'coin-rejected': 'coin-rejected',
   'uc-key-changed': 'uc-key-changed',
   'mint-changed': 'mint-changed',
+  'params-inconsistent': 'params-inconsistent',
   'dleq-invalid': 'dleq-invalid',
   'db-from-future': 'db-from-future',
   'wallet-empty': 'wallet-empty',
   'mint-unreachable': 'mint-unreachable',
+  'other-mint': 'other-mint',
+  'token-spent': 'token-spent',
+  'withdraw-failed': 'withdraw-failed',
   'state-conflict': 'bad-request',
   'seed-already-shown': 'seed-already-shown',
   'bad-request': 'bad-request',

@@ -51,8 +51,8 @@ function torReason(t: TorView): string {
   }
 }
 
-export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null): UtilityView =>
-  ({ url, state, fingerprint, pinnedAt });
+export const utilityView = (url: string, state: UtilityView['state'], fingerprint: string | null, pinnedAt: string | null, anonymitySets: UtilityView['anonymitySets']): UtilityView =>
+  ({ url, state, fingerprint, pinnedAt, anonymitySets });
 
 /** `policyUnits`: the timing policy's fixed top-up amount (EngineOptions.topUp), when one is set. */
 export function walletView(db: Db, mintUrl: string, policyUnits?: number): WalletView {
@@ -149,7 +149,7 @@ export class MeterState {
     return changed;
   }
 
-  view(): MeterView {
+  view(): Omit<MeterView, 'refused'> {
     return { state: this.state, meter: this.meter, lastTelegramAt: this.last, source: this.source };
   }
 }

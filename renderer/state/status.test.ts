@@ -5,8 +5,8 @@ import { pills, problems } from './status.js';
 const status: EngineStatus = {
   version: '0.1.0', dataDir: '/d',
   proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'system-tor' }, state: 'working', anonymous: true, reason: null, tor: null },
-  utility: { url: 'http://uc', state: 'reachable', fingerprint: null, pinnedAt: null },
-  meter: { state: 'receiving', meter: 'm', lastTelegramAt: null, source: { kind: 'demo' } },
+  utility: { url: 'http://uc', state: 'reachable', fingerprint: null, pinnedAt: null, anonymitySets: [] },
+  meter: { state: 'receiving', meter: 'm', lastTelegramAt: null, source: { kind: 'demo' }, refused: { tokens: 0, bills: 0 } },
   wallet: { mintUrl: 'http://mint', balance: 1, stock: 1, reserved: 0, spent: 0, backedUp: true, topUpAmounts: [100, 200, 500], waitingTopUp: null },
   queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
   recovery: null,

@@ -34,6 +34,7 @@ export function pills(s: EngineStatus): { label: string; tone: Tone }[] {
     unreachable: [t('pill.utility.unreachable'), 'warn'],
     'key-changed': [t('pill.utility.keyChanged'), 'bad'],
     'mint-changed': [t('pill.utility.mintChanged'), 'bad'],
+    'params-inconsistent': [t('pill.utility.paramsInconsistent'), 'bad'],
   };
   const list: [string, Tone][] = [meter[s.meter.state], torPill(s) ?? proxy[s.proxy.state], utility[s.utility.state]];
   if (s.storage.state === 'disk-full') list.push([t('pill.storage.diskFull'), 'bad']);

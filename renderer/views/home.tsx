@@ -11,6 +11,7 @@ import { CapacityCard } from './capacity-card.js';
 import { PeriodChart } from './chart.js';
 import { useApp } from './context.js';
 import { Advice, Card, Stat } from './parts.js';
+import { SmallSetWarning } from './anonymity.js';
 
 export function Home() {
   const { state } = useApp();
@@ -26,6 +27,7 @@ export function Home() {
     <>
       <h1>{t('nav.home')}</h1>
       {status.meter.state === 'disconnected' && <Advice code="meter-disconnected" />}
+      <SmallSetWarning sets={status.utility.anonymitySets} />
       <div class="grid">
         <Stat label={t('home.powerNow')} value={sums.powerW === null ? '—' : formatPower(sums.powerW)}
           hint={`${sums.phasesW === null ? '' : `${sums.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}${t('home.lastReading', { ago: formatAgo(sums.lastAt, Date.now()) })}`} />

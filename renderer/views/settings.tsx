@@ -14,6 +14,7 @@ import { TariffForm } from './tariff-form.js';
 import { savedLanguage } from './language.js';
 import { applyTheme, savedTheme, type Theme } from './theme.js';
 import { UtilityForm } from './utility-form.js';
+import { SmallSetWarning, anonymitySetText } from './anonymity.js';
 import { useApp, useCall } from './context.js';
 
 const LOG_LINES = 200;
@@ -110,9 +111,12 @@ export function Settings() {
             {rich('settings.utilityKey', { code: (c) => <code>{c}</code> }, { url: status.utility.url, fingerprint: formatFingerprint(status.utility.fingerprint) })}
             {status.utility.pinnedAt !== null && t('settings.pinnedOn', { date: formatDate(status.utility.pinnedAt, { dateStyle: 'medium' }) })}
           </dd>
+          <dt>{t('settings.anonymitySet')}</dt>
+          <dd>{anonymitySetText(status.utility.anonymitySets)}</dd>
           <dt>{t('settings.mint')}</dt>
           <dd><code>{status.wallet.mintUrl}</code></dd>
         </dl>
+        <SmallSetWarning sets={status.utility.anonymitySets} />
       </Card>
       <Card title={t('settings.engineLog')}>
         <EngineLog />

@@ -1,10 +1,12 @@
-/** Wallet: balance, proofs in stock, top-up (top-up.tsx), and the backup reminder. */
+/** Wallet: balance, proofs in stock, top-up (top-up.tsx), receive e-cash, withdraw to Lightning, and the backup reminder. */
 import { rich, t } from '../i18n/index.js';
 import { formatNumber, formatUnits } from '../state/format.js';
 import { LOW_STOCK } from '../state/notify.js';
 import { useApp } from './context.js';
 import { Advice, Stat } from './parts.js';
+import { ReceiveForm } from './receive.js';
 import { TopUp } from './top-up.js';
+import { WithdrawForm } from './withdraw.js';
 
 export function Wallet() {
   const { state } = useApp();
@@ -26,6 +28,8 @@ export function Wallet() {
         <Stat label={t('wallet.spent')} value={formatNumber(wallet.spent, 0)} />
       </div>
       <TopUp />
+      <ReceiveForm />
+      <WithdrawForm />
     </>
   );
 }

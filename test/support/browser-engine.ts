@@ -51,8 +51,8 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     version: '0.1.0-test',
     dataDir: '/tmp/sipster-test',
     proxy: { config: { kind: 'socks', host: '127.0.0.1', port: 9050, label: 'demo-hop' }, state: 'working', anonymous: false, reason: null, tor: null },
-    utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString() },
-    meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' } },
+    utility: { url: FAKE_UC, state: 'reachable', fingerprint: 'c0ffee'.repeat(10) + 'abcd', pinnedAt: new Date(now).toISOString(), anonymitySets: [] },
+    meter: { state: 'receiving', meter: 'demo meter (emulator)', lastTelegramAt: null, source: { kind: 'demo' }, refused: { tokens: 0, bills: 0 } },
     wallet: { mintUrl: 'http://127.0.0.1:2/mint', balance: 200, stock: 200, reserved: 0, spent: 0, backedUp: opts.backedUp ?? false, topUpAmounts: [100, 200, 500], waitingTopUp: null },
     queue: { scheduled: 0, paying: 0, alarms: 0, blockedBy: null },
     recovery: null,
@@ -124,6 +124,23 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
       emit({ kind: 'top-up', progress: done });
       emit({ kind: 'wallet', wallet: { ...status.wallet } });
       return done;
+    },
+    // Receive and withdraw, plausibly: any cashu… text brings 8 units; any ln… invoice costs 10 with a fee reserve of 2, 1 of it spent.
+    receiveToken: async (text) => {
+      if (!/^cashu[AB]/.test(text.trim())) throw new FakeError('bad-request', 'not a Cashu token');
+      status.wallet.balance += 8;
+      emit({ kind: 'wallet', wallet: { ...status.wallet } });
+      return { amount: 8, balance: status.wallet.balance };
+    },
+    quoteWithdraw: async (bolt11) => {
+      if (!/^ln/i.test(bolt11.trim())) throw new FakeError('bad-request', 'not a Lightning invoice');
+      return { quote: 'fake-melt-quote', amount: 10, feeReserve: 2, expiresAt: new Date(now + 3_600_000).toISOString(), balance: status.wallet.balance };
+    },
+    withdraw: async (quote) => {
+      if (quote !== 'fake-melt-quote') throw new FakeError('not-found', 'no such quote');
+      status.wallet.balance -= 11;
+      emit({ kind: 'wallet', wallet: { ...status.wallet } });
+      return { state: 'paid', amount: 10, feePaid: 1, change: 1, balance: status.wallet.balance };
     },
     setProxy: async (config) => {
       if (config.kind === 'managed') {

@@ -61,6 +61,12 @@ export class Ledger {
     return rows.map((r) => ({ set: int(r.set_id), tokenPublicKey: bytes(r.token_public_key) }));
   }
 
+  /** Each set's size: how many meters are registered in it (published in /v1/params: a small set hides few households). */
+  async setSizes(): Promise<Map<number, number>> {
+    const rows = await this.db.all(`SELECT set_id, COUNT(*) AS n FROM meters GROUP BY set_id`);
+    return new Map(rows.map((r) => [int(r.set_id), int(r.n)]));
+  }
+
   async addMeter(m: Meter): Promise<void> {
     if (!(await this.sets()).some((s) => s.set === m.set)) throw new LedgerError('unknown-set', `set ${m.set} is not registered`);
     const inserted = await this.db.run(

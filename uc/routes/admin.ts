@@ -73,6 +73,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   app.post<{ Body: MeterBody }>('/admin/v1/meters', { schema: { body: MeterBody } }, async (req, reply) => {
     const billPublicKey = publicKey(req.body.billPublicKey, 'billPublicKey');
     await ledgerCall(() => ledger.addMeter({ meter: req.body.meter, billPublicKey, set: req.body.set }));
+    registry.invalidate(); // the set's size in /v1/params
     return reply.code(201).send({ meter: req.body.meter });
   });
 

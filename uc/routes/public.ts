@@ -1,5 +1,5 @@
 /**
- * The public API (docs/http-api.md): GET /v1/params, POST /v1/pay, POST /v1/receipt, POST /v1/settle.
+ * The public API (docs/http-api.md): GET /v1/params, GET /v1/meters/:meter, POST /v1/pay, POST /v1/receipt, POST /v1/settle.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,8 @@ import { bytesToHex } from '../../protocol/index.js';
 import type { MintLink } from '../pay/mint-link.js';
 import { payToken, type PayDeps } from '../pay/pay-token.js';
 import { receiptOf } from '../pay/receipt.js';
-import { ErrorReply, ParamsReply, PayBody, PayReply, ReceiptReply, SettleBody, SettleReply, type Tariff, TokenBody } from '../schemas/public.js';
+import { ErrorReply, MeterParams, MeterReply, ParamsReply, PayBody, PayReply, ReceiptReply, SettleBody, SettleReply, type Tariff, TokenBody } from '../schemas/public.js';
+import { HttpError } from '../errors.js';
 import { settleBill, type SettleDeps } from '../settle.js';
 
 export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink; tariff?: Tariff };
@@ -16,15 +17,22 @@ const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorRe
 
 export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Promise<void> {
   app.get('/v1/params', { schema: { response: { 200: ParamsReply } } }, async (): Promise<ParamsReply> => {
-    const { sets, openPeriods } = await deps.registry.snapshot();
+    const { sets, sizes, openPeriods } = await deps.registry.snapshot();
     return {
       version: 1,
       receiptKey: { A1: bytesToHex(deps.receiptKey.A1), A2: bytesToHex(deps.receiptKey.A2) },
-      sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key) })),
+      sets: [...sets].map(([set, key]) => ({ set, tokenPublicKey: bytesToHex(key), size: sizes.get(set) ?? 0 })),
       mint: { url: deps.mint.url, unit: deps.mint.unit },
       openPeriods: [...openPeriods].sort((x, y) => x - y),
       ...(deps.tariff ? { tariff: deps.tariff } : {}),
     };
+  });
+
+  // Registration data the utility has anyway; the household asks once for its own meter, which it names at every settlement.
+  app.get<{ Params: MeterParams }>('/v1/meters/:meter', { schema: { params: MeterParams, response: { 200: MeterReply, 400: ErrorReply, 404: ErrorReply } } }, async (req): Promise<MeterReply> => {
+    const m = await deps.ledger.meter(req.params.meter);
+    if (!m) throw new HttpError(404, 'unknown-meter', `meter ${req.params.meter} is not registered`);
+    return { meter: m.meter, billPublicKey: bytesToHex(m.billPublicKey), set: m.set };
   });
 
   app.post<{ Body: PayBody }>('/v1/pay', { schema: { body: PayBody, response: { 200: PayReply, ...errors } } }, (req) =>

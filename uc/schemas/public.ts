@@ -21,13 +21,20 @@ export type Tariff = Static<typeof Tariff>;
 export const ParamsReply = Type.Object({
   version: Type.Literal(1),
   receiptKey: Type.Object({ A1: hex(48), A2: hex(96) }),
-  sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33) })),
+  /** `size`: the meters registered in the set, the households a payment of the set hides among. */
+  sets: Type.Array(Type.Object({ set: Uint32, tokenPublicKey: hex(33), size: Uint32 })),
   mint: Type.Object({ url: Type.String(), unit: Type.String() }),
   openPeriods: Type.Array(Uint32),
   /** The same for every household (published, not per request), so reading it links nobody. */
   tariff: Type.Optional(Tariff),
 });
 export type ParamsReply = Static<typeof ParamsReply>;
+
+/** `GET /v1/meters/:meter`: a registered meter's bill key, which a household without a meter key file checks bills with. */
+export const MeterParams = Type.Object({ meter: MeterId });
+export type MeterParams = Static<typeof MeterParams>;
+export const MeterReply = Type.Object({ meter: MeterId, billPublicKey: hex(33), set: Uint32 });
+export type MeterReply = Static<typeof MeterReply>;
 
 /** A token as the meter signed it: what /v1/pay and /v1/receipt both check first. */
 const tokenFields = { set: Uint32, period: Uint32, token: hex(48), signature: hex(64) };

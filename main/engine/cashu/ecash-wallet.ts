@@ -14,6 +14,7 @@ import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, get
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
+import { nativeCurve, restoredProofs, restoreOutputs } from './native-restore.js';
 import { bip39Seed } from './seed-phrase.js';
 import { type QuoteState, isExpired, noteQuote, setTopUpState as setTopUp, topUpView, waitForPayment } from './top-up.js';
 
@@ -33,8 +34,9 @@ const SPLIT_BATCH = 256;
 /**
  * NUT-09 restore: counters asked per request, and how many empty requests in a row end a keyset. The gap (1,000
  * counters) is wider than any run of counters reserved for outputs the mint never signed (a failed swap: ≤ 256).
- * A batch is small because making its outputs and checking the signatures is synchronous JS secp256k1 (about 10 ms
- * a counter here): 100 keep the engine answering between two requests.
+ * Making a batch's outputs and checking its signatures is synchronous: on libsecp256k1 (native-restore.ts) a fraction
+ * of a millisecond a counter, but about 10 ms a counter in cashu-ts's JS secp256k1 where the addon does not load, and
+ * 100 keep the engine answering between two requests there.
  */
 const RESTORE_BATCH = 100;
 const RESTORE_GAP_BATCHES = 10;
@@ -52,11 +54,11 @@ export interface RestoreResult {
   unspent: number;
 }
 
-const toRecord = (p: Proof): ProofRecord => ({
+export const toRecord = (p: Proof): ProofRecord => ({
   id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C,
   dleq: p.dleq ? { e: p.dleq.e, s: p.dleq.s, ...(p.dleq.r ? { r: String(p.dleq.r) } : {}) } : undefined,
 });
-const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
+export const toProof = (p: ProofRecord): Proof => ({ id: p.id, amount: Amount.from(p.amount), secret: p.secret, C: p.C, ...(p.dleq ? { dleq: p.dleq } : {}) });
 
 const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12): a mint that can mark this household's coins; they are not counted";
 
@@ -65,7 +67,7 @@ const DLEQ_REFUSED = "the mint signed e-cash without a valid DLEQ proof (NUT-12)
  * sign this household's outputs with a key of its own and know those coins again when the utility redeems them.
  * (cashu-ts checks a DLEQ only when the mint sends one.)
  */
-function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
+export function signed(w: Wallet, proofs: readonly Proof[]): ProofRecord[] {
   for (const p of proofs) {
     let ok = false;
     try { ok = hasValidDleq(p, w.keyChain.getKeyset(p.id), { require: true }); } catch { /* an unknown keyset or amount: not ok */ }
@@ -81,8 +83,12 @@ export class EcashWallet {
 
   constructor(private readonly o: EcashWalletOptions) {}
 
+  get mintUrl(): string { return this.o.mintUrl; }
+  get unit(): string { return this.o.unit; }
+  get db(): Db { return this.o.db; }
+
   /** The cashu-ts wallet, loaded through the route on first use (mint info, keysets, keys). */
-  private async ready(): Promise<Wallet> {
+  async ready(): Promise<Wallet> {
     if (this.wallet) return this.wallet;
     const mint = new Mint(this.o.mintUrl, { customRequest: mintRequest(this.o.route) });
     const w = new Wallet(mint, { unit: this.o.unit, bip39seed: bip39Seed(this.o.db), counterSource: new SqliteCounterSource(this.o.db) });
@@ -200,7 +206,7 @@ export class EcashWallet {
       let start = 0;
       for (let empty = 0; empty < RESTORE_GAP_BATCHES; start += RESTORE_BATCH) {
         await pace();
-        const proofs = signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId: keyset.id }))).proofs);
+        const proofs = await this.restoreBatch(w, keyset.id, start);
         empty = proofs.length === 0 ? empty + 1 : 0;
         found.push(...proofs);
         progress((scanned += RESTORE_BATCH));
@@ -208,6 +214,18 @@ export class EcashWallet {
       next.set(keyset.id, start);
     }
     return { found: found.length, unspent: found.length === 0 ? [] : await this.unspentOf(found), next };
+  }
+
+  /** One NUT-09 request: the proofs the mint signed for counters start … start + RESTORE_BATCH − 1, DLEQ checked. */
+  private async restoreBatch(w: Wallet, keysetId: string, start: number): Promise<ProofRecord[]> {
+    const lib = nativeCurve();
+    if (!lib) return signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId }))).proofs);
+    const keyset = await this.wrap(() => w.keyChain.ensureKeysetKeys(keysetId));
+    const outputs = restoreOutputs(lib, bip39Seed(this.o.db), keysetId, start, RESTORE_BATCH);
+    const answer = await this.wrap(() => w.mint.restore({ outputs: outputs.map((o) => ({ amount: Amount.from(0), B_: o.B_, id: keysetId })) }));
+    const proofs = restoredProofs(lib, outputs, answer, keyset);
+    if (!proofs) throw new EngineError('dleq-invalid', DLEQ_REFUSED);
+    return proofs;
   }
 
   /**
@@ -235,13 +253,14 @@ export class EcashWallet {
   }
 
   /**
-   * The proofs the mint still counts as unspent, swapped into fresh 1-unit proofs; `store` gets them (none when
-   * all were spent) inside the transaction that ends the swap's note, to close the caller's own bookkeeping there.
-   * Returns how many came back.
+   * One payment's coin, if the mint still counts it unspent, swapped into a fresh 1-unit proof; `store` gets it (none
+   * when it was spent) inside the transaction that ends the swap's note, to close the caller's own bookkeeping there.
+   * One coin per check and per swap: coins of several payments in one request would show the mint (and a utility it
+   * talks to) that they are one household's. Returns how many came back.
    */
-  async reclaim(proofs: readonly ProofRecord[], store: (fresh: ProofRecord[]) => void): Promise<number> {
-    const spent = proofs.length === 0 ? new Set<string>() : await this.spentSecrets(proofs);
-    const unspent = proofs.filter((p) => !spent.has(p.secret));
+  async reclaim(coin: ProofRecord, store: (fresh: ProofRecord[]) => void): Promise<number> {
+    const spent = await this.spentSecrets([coin]);
+    const unspent = spent.has(coin.secret) ? [] : [coin];
     if (unspent.length === 0) {
       this.o.db.transaction(() => store([]))();
       return 0;
@@ -258,10 +277,13 @@ export class EcashWallet {
       (proofs) => { addProofs(db, proofs); setTopUp(db, quote.quote, 'minted'); });
   }
 
-  /** One request that creates e-cash, its note written first (pending.ts); `store` and the note's end are one transaction. */
-  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void): Promise<ProofRecord[]> {
+  /**
+   * One request that creates e-cash, its note written first (pending.ts; `alsoNow` in the note's transaction);
+   * `store` and the note's end are one transaction.
+   */
+  private async noted(op: Omit<PendingOp, 'counters'>, send: () => Promise<ProofRecord[]>, store: (fresh: ProofRecord[]) => void, alsoNow?: () => void): Promise<ProofRecord[]> {
     const db = this.o.db;
-    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() });
+    const key = beginOp(db, { ...op, counters: await new SqliteCounterSource(db).snapshot() }, alsoNow);
     const fresh = await send();
     db.transaction(() => { store(fresh); endOp(db, key); })();
     return fresh;
@@ -290,15 +312,20 @@ export class EcashWallet {
           found.push(...signed(w, (await this.wrap(() => w.restore(start, count, { keysetId }))).proofs));
         }
       const inputs = unspentProofs(db).filter((p) => op.inputs.includes(p.rowId));
-      const all = [...found, ...inputs];
-      const spent = all.length === 0 ? new Set<string>() : await this.spentSecrets(all);
+      const held = op.held ?? [];
+      const all = [...found, ...inputs, ...held];
+      const states = all.length === 0 ? new Map<string, string>() : await this.proofStates(all);
+      if (held.some((p) => states.get(p.secret) === 'PENDING')) continue; // a melt still paying: asked again next time
+      const spent = (p: ProofRecord) => states.get(p.secret) === 'SPENT';
+      const back = held.filter((p) => states.get(p.secret) === 'UNSPENT'); // never swapped, or a melt that failed
       const known = db.prepare('SELECT 1 FROM proofs WHERE secret = ?');
       db.transaction(() => {
-        addProofs(db, found.filter((p) => !spent.has(p.secret) && known.get(p.secret) === undefined));
+        addProofs(db, found.filter((p) => !spent(p) && known.get(p.secret) === undefined));
         const del = db.prepare("DELETE FROM proofs WHERE id = ? AND state = 'unspent'");
-        for (const p of inputs) if (spent.has(p.secret)) del.run(p.rowId);
-        endOp(db, key);
+        for (const p of inputs) if (spent(p)) del.run(p.rowId);
+        if (back.length === 0) endOp(db, key);
       })();
+      if (back.length > 0) await this.swapIn(back, () => endOp(db, key)); // its own note replaces this one
     }
     for (const { quote, units } of quotes) {
       const q = await this.wrap(() => w.checkMintQuoteBolt11(quote));
@@ -321,9 +348,27 @@ export class EcashWallet {
 
   /** Which of these proofs the mint already counts as spent (NUT-07), by secret. */
   async spentSecrets(proofs: readonly ProofRecord[]): Promise<Set<string>> {
+    const states = await this.proofStates(proofs);
+    return new Set(proofs.filter((p) => states.get(p.secret) === 'SPENT').map((p) => p.secret));
+  }
+
+  /** Each proof's NUT-07 state at the mint (UNSPENT, PENDING, SPENT), by secret. */
+  async proofStates(proofs: readonly ProofRecord[]): Promise<Map<string, string>> {
     const w = await this.ready();
     const states = await this.wrap(() => w.checkProofsStates(proofs.map(toProof)));
-    return new Set(proofs.filter((_, i) => states[i]?.state === 'SPENT').map((p) => p.secret));
+    return new Map(proofs.map((p, i) => [p.secret, states[i]?.state ?? 'UNKNOWN']));
+  }
+
+  /**
+   * Proofs from outside the wallet's table (a pasted token, a melt's inputs given back) swapped at once for fresh
+   * deterministic ones (NUT-03, DLEQ checked), so whoever else holds them cannot spend them; noted first with the
+   * proofs themselves, so a crash redoes the swap or restores its outputs. Returns the fresh proofs, stored.
+   */
+  async swapIn(proofs: readonly ProofRecord[], alsoNow?: () => void): Promise<ProofRecord[]> {
+    const w = await this.ready();
+    return this.noted({ op: 'receive', inputs: [], held: [...proofs] },
+      async () => signed(w, await this.wrap(() => w.ops.receive(proofs.map(toProof)).asDeterministic(0).run())),
+      (fresh) => addProofs(this.o.db, fresh), alsoNow);
   }
 
   /** The one-proof cashuB token string a payment carries. */
@@ -331,7 +376,8 @@ export class EcashWallet {
     return getEncodedToken({ mint: this.o.mintUrl, unit: this.o.unit, proofs: [toProof(p)] }, { removeDleq: true });
   }
 
-  private async wrap<T>(f: () => Promise<T>): Promise<T> {
+  /** Runs a mint request, its failure told as an EngineError (the route's own reason, a DLEQ refusal, storage, or the mint's). */
+  async wrap<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {

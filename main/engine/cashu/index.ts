@@ -3,3 +3,5 @@ export { ensureSeedPhrase, takeSeedPhrase, isValidSeedPhrase, bip39Seed } from '
 export { SqliteCounterSource } from './counter-source.js';
 export { mintRequest } from './mint-request.js';
 export { TopUpFollower, openTopUps, topUpAmounts, waitingTopUp, type QuoteState } from './top-up.js';
+export { receiveEcash } from './receive.js';
+export { quoteWithdraw, withdraw } from './melt.js';

@@ -38,7 +38,7 @@ describe('every mint signature carries a valid DLEQ proof (NUT-12), or its outpu
       expect(coinCounts(db).balance).toBe(2); // the top-up's outputs are not counted
 
       let stored: unknown = null;
-      await expect(ecash.reclaim(unspentProofs(db), (fresh) => (stored = fresh))).rejects.toMatchObject({ code: 'dleq-invalid' });
+      await expect(ecash.reclaim(unspentProofs(db)[0]!, (fresh) => (stored = fresh))).rejects.toMatchObject({ code: 'dleq-invalid' });
       expect(stored).toBeNull(); // the swap's outputs never reach the caller's bookkeeping
       expect(coinCounts(db).balance).toBe(2);
       checkInvariants(db);

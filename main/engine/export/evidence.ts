@@ -4,16 +4,15 @@
  * answer. No coin, no seed. C is the one recorded when it was sent, else combined now from the receipts.
  * @module
  */
-import { type CurveBackend, type DisputeEvidence, combineReceipts, encodeEvidence, hexToBytes } from '../../../protocol/index.js';
+import { type CurveBackend, type DisputeEvidence, combineReceipts, encodeEvidence } from '../../../protocol/index.js';
 import { EngineError } from '../errors.js';
-import { type Db, billOf, pinnedUtility, settlementOf, tokensOfPeriod } from '../wallet/index.js';
+import { type Db, type PinnedUtility, billOf, pinnedTokenKey, pinnedUtility, settlementOf, tokensOfPeriod } from '../wallet/index.js';
 
 /** tpk_S as the utility published it in the parameters pinned with its key. */
-function tokenKeyOf(params: string, set: number): Uint8Array {
-  const sets = (JSON.parse(params) as { sets?: { set: number; tokenPublicKey: string }[] }).sets ?? [];
-  const s = sets.find((x) => x.set === set);
-  if (!s) throw new EngineError('not-found', `the utility's pinned parameters name no key for set ${set}`);
-  return hexToBytes(s.tokenPublicKey, 33);
+function tokenKeyOf(pin: PinnedUtility, set: number): Uint8Array {
+  const key = pinnedTokenKey(pin, set);
+  if (!key) throw new EngineError('not-found', `the utility's pinned parameters name no key for set ${set}`);
+  return key;
 }
 
 /** @throws EngineError 'not-found' when no utility is pinned, the period has no bill, or a token has no receipt yet */
@@ -30,7 +29,7 @@ export function periodEvidence(db: Db, period: number, backend?: CurveBackend): 
   const receipts = tokens.map((t) => t.receipt!);
   const s = settlementOf(db, period);
   return encodeEvidence({
-    A1: pin.A1, A2: pin.A2, set, tokenPublicKey: tokenKeyOf(pin.params, set),
+    A1: pin.A1, A2: pin.A2, set, tokenPublicKey: tokenKeyOf(pin, set),
     tokens: tokens.map((t) => ({ T: t.T, sig: t.sig, receipt: t.receipt! })),
     bill: { meter: bill.meter, period, fault: bill.fault, R: bill.R, sig: bill.sig }, billPublicKey: bill.billKey ?? null,
     mask: bill.mask,

@@ -11,7 +11,8 @@ import { type RouteResponse, type SocksRoute, cleartextRefusal, routeRequest } f
 export interface UcParams {
   A1: Uint8Array;
   A2: Uint8Array;
-  sets: { set: number; tokenPublicKey: Uint8Array }[];
+  /** `size`: the meters registered in the set; null when the utility does not say. */
+  sets: { set: number; tokenPublicKey: Uint8Array; size: number | null }[];
   mint: { url: string; unit: string };
   openPeriods: number[];
   /** The tariff the utility publishes, unchecked (it is only shown; the engine checks it before use); undefined: none. */
@@ -64,11 +65,11 @@ export async function getParams(route: SocksRoute | null, ucUrl: string): Promis
   if (r.status !== 200 || !isObject(r.body)) throw new EngineError('uc-error', `the utility answered ${r.status} to /v1/params`);
   let p: UcParams;
   try {
-    const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string }[]; mint: { url: string; unit: string }; openPeriods: number[]; tariff?: unknown };
+    const b = r.body as { receiptKey: { A1: string; A2: string }; sets: { set: number; tokenPublicKey: string; size?: unknown }[]; mint: { url: string; unit: string }; openPeriods: number[]; tariff?: unknown };
     p = {
       A1: hexToBytes(b.receiptKey.A1, 48),
       A2: hexToBytes(b.receiptKey.A2, 96),
-      sets: b.sets.map((s) => ({ set: s.set, tokenPublicKey: hexToBytes(s.tokenPublicKey, 33) })),
+      sets: b.sets.map((s) => ({ set: s.set, tokenPublicKey: hexToBytes(s.tokenPublicKey, 33), size: Number.isSafeInteger(s.size) && (s.size as number) >= 0 ? (s.size as number) : null })),
       mint: { url: String(b.mint.url), unit: String(b.mint.unit) },
       openPeriods: b.openPeriods.map(Number),
       tariff: b.tariff,
@@ -82,6 +83,15 @@ export async function getParams(route: SocksRoute | null, ucUrl: string): Promis
   const refusal = mintUrl ? cleartextRefusal(mintUrl, 'mint') : 'the mint address is not a URL';
   if (refusal) throw new EngineError('uc-error', `the utility announces a mint this app refuses: ${refusal}`);
   return p;
+}
+
+/** `GET /v1/meters/:meter`: the bill key the utility registered for this meter; null when it knows no such meter. */
+export async function getMeterBillKey(route: SocksRoute | null, ucUrl: string, meter: string): Promise<Uint8Array | null> {
+  const r = await routeRequest(route, { method: 'GET', url: new URL(`/v1/meters/${encodeURIComponent(meter)}`, ucUrl).href, ...uc });
+  if (r.status === 200 && isObject(r.body) && r.body.meter === meter && typeof r.body.billPublicKey === 'string' && /^[0-9a-fA-F]{66}$/.test(r.body.billPublicKey))
+    return hexToBytes(r.body.billPublicKey.toLowerCase(), 33);
+  if (errorCode(r) === 'unknown-meter') return null;
+  throw new EngineError('uc-error', `the utility answered ${errorCode(r)} when asked for the meter's bill key`);
 }
 
 /**

@@ -17,3 +17,8 @@ export function periodTimes(db: Db, period: number): { start: string | null; end
   const r = sql(db, 'SELECT start_at, end_at FROM period_times WHERE period = ?').get(period) as { start_at: string | null; end_at: string | null } | undefined;
   return { start: r?.start_at ?? null, end: r?.end_at ?? null };
 }
+
+/** The newest period the meter has begun (its first token heard); null before any. */
+export function newestPeriod(db: Db): number | null {
+  return (sql(db, 'SELECT MAX(period) AS p FROM period_times WHERE start_at IS NOT NULL').get() as { p: number | null }).p;
+}

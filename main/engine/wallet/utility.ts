@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { hexToBytes } from '../../../protocol/index.js';
 import { EngineError } from '../errors.js';
 import { type Db, nowIso, sql } from './db.js';
 
@@ -27,6 +28,13 @@ export function pinnedUtility(db: Db): PinnedUtility | null {
     | { url: string; A1: Buffer; A2: Buffer; params: string; pinned_at: string }
     | undefined;
   return r ? { url: r.url, A1: new Uint8Array(r.A1), A2: new Uint8Array(r.A2), params: r.params, pinnedAt: r.pinned_at } : null;
+}
+
+/** tpk_S as the utility published it in the parameters pinned with its key; null when they name no such set. */
+export function pinnedTokenKey(pin: PinnedUtility, set: number): Uint8Array | null {
+  const sets = (JSON.parse(pin.params) as { sets?: { set: number; tokenPublicKey: string }[] }).sets ?? [];
+  const s = sets.find((x) => x.set === set);
+  return s ? hexToBytes(s.tokenPublicKey, 33) : null;
 }
 
 /** The user accepted the utility's parameters as they are now (its mint included); its key stays pinned. */
