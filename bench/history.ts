@@ -7,7 +7,7 @@
  *     the first 355 days at one telegram every 10 s (their telegrams are gone after 10 days anyway, and every 5-minute
  *     and hourly bucket gets its row as at 1/s), the last 10 days at 1/s, which is what stays at full resolution;
  *   - query time: a year of daily buckets, a day at full resolution (86,400 telegrams decoded), and a day of power
- *     from the per-minute summary (1,440 minutes: what the day view draws).
+ *     from the per-minute summary (1,440 minutes: what the day view draws), in wall time and in process CPU time.
  * `--quick`: 3 days (the last at 1/s), written to bench/history.quick.json.
  * @module
  */
@@ -51,6 +51,16 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
 const yearOfDays = measure(() => history.buckets({ bucket: 'day', from: iso(END - 365 * 86_400), to: iso(END) }, [0.22, 0.3]), { n: 20 });
 const dayOfSamples = measure(() => history.samples(iso(END - 86_400), iso(END)), { n: 5, warmup: 1 });
 const dayOfPower = measure(() => history.powerProfile(iso(END - 86_400), iso(END)), { n: 20, warmup: 2 });
+/** The same in process CPU time: what the query costs, apart from the other work on a loaded machine. */
+const dayOfPowerCpu = (() => {
+  const times = Array.from({ length: 21 }, () => {
+    const before = process.cpuUsage();
+    history.powerProfile(iso(END - 86_400), iso(END));
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  }).sort((a, b) => a - b);
+  return { median_ms: Number(times[10]!.toPrecision(4)), n: times.length };
+})();
 const daysBuckets = history.buckets({ bucket: 'day' }, [0.22, 0.3]).length;
 const minutesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM minutes').get() as { n: number }).n;
 const samplesKept = (history.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
@@ -68,6 +78,7 @@ writeReport(quick ? 'history.quick.json' : 'history.json', {
   'year of daily buckets': yearOfDays,
   'day at full resolution': dayOfSamples,
   'day of power per minute': dayOfPower,
+  'day of power per minute, process CPU': dayOfPowerCpu,
 }, {
   quick,
   simulatedDays: DAYS,

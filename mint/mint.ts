@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { openMintDb } from './db.js';
 import { MintEvents, type SubscriptionKind } from './events.js';
 import { installCors } from './http/cors.js';
+import { type CacheOptions, installCachedResponses, nut19Info } from './http/cached-responses.js';
 import { installErrorHandlers } from './http/errors.js';
 import { type DleqTestMode, installDleqTestMode } from './http/dleq-test-mode.js';
 import { mintRoutes } from './http/routes.js';
@@ -52,6 +53,8 @@ export interface MintOptions {
   /** Per-request limits (NUT-03 11014/11015, default 1000 each). */
   maxInputs?: number;
   maxOutputs?: number;
+  /** NUT-19: how long, and how many bytes of, successful swap and mint answers are kept for a repeated request. */
+  cachedResponses?: Partial<CacheOptions>;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** NUT-06 name and description. */
@@ -112,7 +115,8 @@ export async function createMint(options: MintOptions): Promise<Mint> {
     };
     const quotes = new MintQuotes(ledger, backend, quoteLimits);
     const melts = new Melts(ledger, backend, quoteLimits);
-    const info = () => mintInfo(options, quoteLimits);
+    const cache = { ttlSeconds: options.cachedResponses?.ttlSeconds ?? 3600, maxBytes: options.cachedResponses?.maxBytes ?? 64 * 1024 * 1024 };
+    const info = () => mintInfo(options, quoteLimits, cache);
     const current = (kind: SubscriptionKind, ids: readonly string[]): object[] => {
       if (kind === 'proof_state') return ledger.checkState(ids);
       const get = kind === 'bolt11_mint_quote' ? (id: string) => quotes.getMintQuote(id) : (id: string) => melts.getMeltQuote(id);
@@ -134,6 +138,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
     app = server;
     installErrorHandlers(server);
     installCors(server);
+    installCachedResponses(server, cache);
     if (options.dleqTestMode) installDleqTestMode(server, options.dleqTestMode);
     const payMintQuote = (quoteId: string): void => {
       if (fake === undefined) throw new Error('payMintQuote needs the FakeLightning backend');
@@ -172,7 +177,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
   }
 }
 
-function mintInfo(o: MintOptions, q: { unit: string; minAmount: number; maxAmount: number }): object {
+function mintInfo(o: MintOptions, q: { unit: string; minAmount: number; maxAmount: number }, cache: CacheOptions): object {
   const method = { method: 'bolt11', unit: q.unit, min_amount: q.minAmount, max_amount: q.maxAmount };
   return {
     name: o.name ?? 'Sipster demo mint',
@@ -191,6 +196,7 @@ function mintInfo(o: MintOptions, q: { unit: string; minAmount: number; maxAmoun
       '12': { supported: true },
       '14': { supported: true },
       '17': { supported: [{ method: 'bolt11', unit: q.unit, commands: ['bolt11_mint_quote', 'bolt11_melt_quote', 'proof_state'] }] },
+      '19': nut19Info(cache),
       '20': { supported: true },
     },
   };

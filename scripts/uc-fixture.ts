@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { getEncodedToken, Wallet, type Proof } from '@cashu/cashu-ts';
+import { getDecodedToken, getEncodedToken, Wallet, type Proof } from '@cashu/cashu-ts';
 import { blstBackend } from '../curve-backends/index.js';
 import { createMint, type Mint, type MintOptions } from '../mint/index.js';
 import {
@@ -50,6 +50,20 @@ export async function mintCoins(wallet: Wallet, n: number): Promise<string[]> {
     done += k;
   }
   return out;
+}
+
+/**
+ * Poisoned coins, as an attacker sends them: `spent` coins of 1 the wallet has already swapped away, and `forged`
+ * ones, each a genuine coin's secret with another coin's signature C (a valid point, not the mint's signature on it).
+ */
+export async function poisonedCoins(wallet: Wallet, n: number): Promise<{ spent: string[]; forged: string[] }> {
+  const coins = await mintCoins(wallet, 2 * n + 1);
+  const proofs = coins.map((c) => getDecodedToken(c, wallet.keyChain.getAllKeysetIds()).proofs[0]!);
+  const spent = coins.slice(0, n);
+  await wallet.receive(proofs.slice(0, n));
+  const forged = proofs.slice(n, 2 * n).map((p, i) =>
+    getEncodedToken({ mint: wallet.mint.mintUrl, unit: 'sat', proofs: [{ ...p, C: proofs[n + i + 1]!.C, dleq: undefined }] }));
+  return { spent, forged };
 }
 
 /** A meter of the fixture's set, with its keys; `tokens(k)` advances it as TokenGen does. */

@@ -13,7 +13,8 @@ const logStream = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uc-app-'));
-  world = await startUcWorld({ ledger: { sqlite: join(dir, 'uc.sqlite') }, uc: { logger: { level: 'info', stream: logStream } } });
+  // A refused coin's token backs off for 1 ms only here: backing off is abuse.int.test.ts's subject.
+  world = await startUcWorld({ ledger: { sqlite: join(dir, 'uc.sqlite') }, uc: { logger: { level: 'info', stream: logStream }, backoff: { baseMs: 1, maxMs: 1 } } });
 });
 afterAll(async () => {
   await world?.close();
@@ -81,6 +82,17 @@ describe('UC public API over real HTTP, SQLite ledger, real mint', () => {
     expect(reply).toMatchObject({ status: 422, body: { error: 'settlement-mismatch' } });
     const rows = (await world.admin('GET', `/admin/v1/periods/${world.period}/settlements?status=unsettled`)).body;
     expect(rows).toContainEqual({ meter: 'house-short', settled: false, fault: false, failures: [{ reason: 'settlement-mismatch', count: 1 }] });
+  });
+
+  it('counts no failure on a meter for a bill its key did not sign (anyone can name a meter)', async () => {
+    const { receiptKey } = await params();
+    const meter = await world.meter('house-named');
+    const forged = { ...meter.settleBody([], receiptKey.A1), billSignature: '00'.repeat(64) };
+    expect(await call(world.uc.url, 'POST', '/v1/settle', forged)).toMatchObject({ status: 400, body: { error: 'bad-bill' } });
+    const rows = (await world.admin('GET', `/admin/v1/periods/${world.period}/settlements?status=unsettled`)).body;
+    expect(rows).toContainEqual({ meter: 'house-named', settled: false, fault: false, failures: [] });
+    // The meter's own bill still settles.
+    expect((await call(world.uc.url, 'POST', '/v1/settle', meter.settleBody([], receiptKey.A1))).status).toBe(200);
   });
 
   it('answers a paid token with its receipt again and takes no new coin', async () => {

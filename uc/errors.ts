@@ -25,6 +25,7 @@ export type HttpErrorCode =
   | 'already-settled'
   | 'conflict' // admin: a registration that contradicts an existing one
   | 'period-not-closed' // admin: paid tokens are dropped only from a closed period
+  | 'rate-limited' // 429: too many requests on this route, token or set; retry after the Retry-After header's seconds
   | 'mint-unavailable'
   | 'ledger-unavailable' // the database is restarting or failing over; retry after Retry-After seconds
   | 'internal';
@@ -36,10 +37,17 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: HttpErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
   }
+  /** Sent as the Retry-After header (whole seconds): when a retry of the same request may succeed. */
+  readonly retryAfterS: number | undefined;
 }
+
+/** A 429 with its Retry-After: the client waits that long, then sends the same request again. */
+export const rateLimited = (message: string, retryAfterMs: number) =>
+  new HttpError(429, 'rate-limited', message, { retryAfterS: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
 
 export const badRequest = (message: string, cause?: unknown) => new HttpError(400, 'bad-request', message, { cause });

@@ -28,6 +28,7 @@ function toReply(err: FastifyError | HttpError): { status: number; code: HttpErr
   if (err instanceof HttpError) return { status: err.statusCode, code: err.code, message: err.message };
   if (err instanceof LedgerUnavailableError)
     return { status: 503, code: 'ledger-unavailable', message: 'the database is restarting or failing over; retry the same request' };
+  if (err.statusCode === 429) return { status: 429, code: 'rate-limited', message: 'too many requests; retry after Retry-After seconds' };
   if (err.validation) return { status: 400, code: 'bad-request', message: err.message };
   const known = FASTIFY_ERRORS[err.code];
   if (known) return { status: known[0], code: known[1], message: known[2] };
@@ -49,7 +50,8 @@ export function newServer(opts: HttpOptions): FastifyInstance {
     // 4xx: the code only (the message may name a field, never its value). 5xx: the error, for the operator.
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code }, 'request refused');
-    if (code === 'ledger-unavailable') void reply.header('retry-after', String(LEDGER_RETRY_AFTER_S));
+    const retryAfterS = (err instanceof HttpError ? err.retryAfterS : undefined) ?? (code === 'ledger-unavailable' ? LEDGER_RETRY_AFTER_S : undefined);
+    if (retryAfterS !== undefined) void reply.header('retry-after', String(retryAfterS));
     void reply.code(status).send({ error: code, message });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: 'not-found', message: 'no such route' }));

@@ -10,6 +10,8 @@ import { newServer, privateSerializers } from './http.js';
 import { openLedger, type Ledger, type LedgerLocation } from './ledger/index.js';
 import { MintLink } from './pay/mint-link.js';
 import { RedemptionBatch, type BatchOptions, type BatchStats } from './pay/redemption-batch.js';
+import { TokenBackoff, type BackoffOptions } from './pay/token-backoff.js';
+import { defaultLimits, type Limits } from './limits/route-limits.js';
 import { Registry } from './registry.js';
 import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
@@ -30,6 +32,10 @@ export interface UcOptions {
   /** fastify/pino logger options (false: silent). Request lines carry method, path and status only. */
   logger?: FastifyServerOptions['logger'];
   batch?: Partial<BatchOptions>;
+  /** How long a token whose coin the mint refused is answered 429 (docs/http-api.md §Limits). */
+  backoff?: Partial<BackoffOptions>;
+  /** Per-route concurrency and per token / set / meter rates (docs/http-api.md §Limits). */
+  limits?: Partial<Limits>;
   leaseMs?: number;
   waitMs?: number;
   registryTtlMs?: number;
@@ -56,13 +62,15 @@ export async function startUc(opts: UcOptions): Promise<UcServer> {
   const admin = newServer({ logger, bodyLimit: PUBLIC_BODY_LIMIT });
   const registry = new Registry(ledger, opts.registryTtlMs);
   const mint = new MintLink(opts.mint.url, opts.mint.unit);
-  const redemptions = new RedemptionBatch(mint, ledger, { windowMs: 2, maxBatch: 64, maxInFlight: 1, timeoutMs: 10_000, ...opts.batch }, (err, coins) =>
-    pub.log.error({ err, coins }, 'coins redeemed at the mint but the ledger did not record them'),
-  );
+  const backoff = new TokenBackoff({ baseMs: 2_000, maxMs: 300_000, maxEntries: 100_000, ...opts.backoff });
+  const redemptions = new RedemptionBatch(mint, ledger, { windowMs: 2, maxBatch: 64, maxInFlight: 1, maxIsolating: 4, timeoutMs: 10_000, ...opts.batch }, {
+    ledgerFailure: (err, coins) => pub.log.error({ err, coins }, 'coins redeemed at the mint but the ledger did not record them'),
+    coinRefused: (token) => backoff.refused(token),
+  });
   const backend = opts.backend ?? blstBackend();
   try {
     await pub.register(publicRoutes, {
-      ledger, registry, mint, redemptions, backend, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
+      ledger, registry, mint, redemptions, backoff, backend, limits: { ...defaultLimits, ...opts.limits }, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
       leaseMs: opts.leaseMs ?? 60_000, waitMs: opts.waitMs ?? 5_000,
     });
     await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken });

@@ -1,7 +1,8 @@
 /**
  * POST /v1/settle (protocol.md §Settlement): the bill's signature under the meter's registered key, then
  * C = a·R_t, compared in constant time; (meter, t) is then recorded settled, once. A failed attempt is counted
- * with its reason. Faulty bills (a meter that lost its state) settle too, marked, for the utility to handle out of band.
+ * with its reason only once the bill's signature verifies: anyone can name a meter, only the meter can sign its bill,
+ * so a stranger's forged bill is refused without leaving a mark on that meter's record. Faulty bills (a meter that lost its state) settle too, marked, for the utility to handle out of band.
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -45,7 +46,10 @@ export async function settleBill(deps: SettleDeps, body: SettleBody): Promise<Se
     verifyBill(meter.billPublicKey, bill, deps.backend);
   } catch (err) {
     if (!(err instanceof DecodeError)) throw err;
-    await fail(`bad-bill:${err.code}`, new HttpError(400, 'bad-bill', `bill refused: ${err.code}`));
+    const refusal = new HttpError(400, 'bad-bill', `bill refused: ${err.code}`);
+    // A bad length or signature: nothing says the meter sent it. A signed bill with a bad point: the meter did.
+    if (err.code === 'bad-length' || err.code === 'bad-signature') throw refusal;
+    await fail(`bad-bill:${err.code}`, refusal);
   }
   if (!combinedReceiptHolds(deps.receiptKey.a, R, hexToBytes(body.combined, 48), deps.backend))
     await fail('settlement-mismatch', new HttpError(422, 'settlement-mismatch', 'the combined receipt does not match the bill'));

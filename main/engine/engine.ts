@@ -90,6 +90,8 @@ class HomeEngine implements Engine {
   private proxyState: ProxyView['state'] = 'untested';
   private ucState: UtilityView['state'] = 'unknown';
   private blockedBy: QueueView['blockedBy'] = null;
+  /** Epoch ms before which no payment is sent: the UC's last Retry-After. */
+  private payNotBefore = 0;
   /** The rebuilding of this wallet from the seed phrase, under way or done (null: never rebuilt). */
   private recovery: Recovery | null;
   /** Whether the wallet can be written; the disk-full and locked states stop work without losing anything. */
@@ -289,9 +291,11 @@ class HomeEngine implements Engine {
       const ecash = await this.wallet();
       await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
         new Date().toISOString());
+      const waiting = Date.now() < this.payNotBefore; // the UC asked for time (Retry-After): no coin leaves before
       const r = await payPaced({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
-        this.timing, PAY_BATCH);
-      this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
+        this.timing, waiting ? 0 : PAY_BATCH);
+      if (r.retryAfterMs > 0) this.payNotBefore = Date.now() + r.retryAfterMs;
+      if (!waiting) this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
       if (r.blockedBy && r.blockedBy !== 'wallet-empty') this.noteFailure(r.blockedBy, 'payments wait');
       else if (r.attempted > 0) { this.proxyState = 'working'; this.ucState = 'reachable'; this.lastFailure = ''; }
       for (const period of r.paidPeriods) this.emit({ kind: 'token-paid', period });

@@ -44,10 +44,13 @@ export class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
+  /** A busy server's Retry-After: nothing of the kind is sent again before it has passed. */
+  readonly retryAfterMs: number | undefined;
 }
 
 const API_CODE: Record<EngineErrorCode, ApiErrorCode> = {

@@ -405,7 +405,7 @@ export const de: Record<MessageKey, string> = {
   'capacity.fromMeter': 'wie der Zähler sie meldet',
   'capacity.fromRegister': 'aus dem Bezugszählwerk',
   'capacity.quarter': 'Diese Viertelstunde',
-  'capacity.quarterValue': '{average} bisher, auf dem Weg zu {projected} ({source})',
+  'capacity.quarterValue': '{average} seit {since}, auf dem Weg zu {projected} ({source})',
   'capacity.warning': '<strong>Diese Viertelstunde steuert über die Spitze dieses Monats</strong> ({projected} gegenüber {peak}). Wer bis {until} weniger verbraucht, hält den Leistungspreis, wo er ist.',
   'capacity.explain': 'Belgiens Leistungstarif (Kapazitätstarif) berechnet die höchste Viertelstunden-Durchschnittsleistung des Monats.',
   'wallet.stage.expired': 'Diese Rechnung ist abgelaufen. Bezahlen Sie sie jetzt nicht mehr: Starten Sie eine neue Aufladung.',

@@ -407,7 +407,7 @@ export const en = {
   'capacity.fromMeter': 'as the meter reports it',
   'capacity.fromRegister': 'from the import register',
   'capacity.quarter': 'This quarter-hour',
-  'capacity.quarterValue': '{average} so far, heading for {projected} ({source})',
+  'capacity.quarterValue': '{average} since {since}, heading for {projected} ({source})',
   'capacity.warning': "<strong>This quarter-hour is heading above this month's peak</strong> ({projected} against {peak}). Using less until {until} keeps the capacity charge where it is.",
   'capacity.explain': "Belgium's capacity tariff charges the month's highest quarter-hour average power.",
   'wallet.stage.expired': 'This invoice has expired. Do not pay it now: start a new top-up.',

@@ -405,7 +405,7 @@ export const fr: Record<MessageKey, string> = {
   'capacity.fromMeter': 'tel que le compteur l’indique',
   'capacity.fromRegister': 'd’après l’index de prélèvement',
   'capacity.quarter': 'Ce quart d’heure',
-  'capacity.quarterValue': '{average} jusqu’ici, en route vers {projected} ({source})',
+  'capacity.quarterValue': '{average} depuis {since}, en route vers {projected} ({source})',
   'capacity.warning': '<strong>Ce quart d’heure dépasse la pointe de ce mois</strong> ({projected} contre {peak}). Consommer moins jusqu’à {until} maintient le tarif capacitaire à son niveau.',
   'capacity.explain': 'Le tarif capacitaire belge facture la puissance moyenne du quart d’heure le plus élevé du mois.',
   'wallet.stage.expired': 'Cette facture a expiré. Ne la payez plus : lancez une nouvelle recharge.',

@@ -405,7 +405,7 @@ export const nl: Record<MessageKey, string> = {
   'capacity.fromMeter': 'zoals de meter ze meldt',
   'capacity.fromRegister': 'uit de afnameteller',
   'capacity.quarter': 'Dit kwartier',
-  'capacity.quarterValue': '{average} tot nu, op weg naar {projected} ({source})',
+  'capacity.quarterValue': '{average} sinds {since}, op weg naar {projected} ({source})',
   'capacity.warning': '<strong>Dit kwartier gaat boven de piek van deze maand uit</strong> ({projected} tegenover {peak}). Wie tot {until} minder verbruikt, houdt het capaciteitstarief waar het is.',
   'capacity.explain': 'Het Belgische capaciteitstarief rekent het hoogste kwartiervermogen van de maand aan.',
   'wallet.stage.expired': 'Deze factuur is vervallen. Betaal ze nu niet meer: start een nieuwe oplading.',

@@ -14,6 +14,7 @@ const REFRESH_MS = 10_000;
 
 const kw = (x: number) => formatPower(x * 1000);
 const time = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+const clock = (ms: number | string) => formatDate(ms, { timeStyle: 'short' });
 const from = (c: CapacityView['monthPeak'] | CapacityView['quarter']) => t(c?.source === 'meter' ? 'capacity.fromMeter' : 'capacity.fromRegister');
 
 export function CapacityCard() {
@@ -33,11 +34,11 @@ export function CapacityCard() {
         <dt>{t('capacity.monthPeak')}</dt>
         <dd>{peak === null ? t('capacity.noQuarter') : t('capacity.peak', { power: kw(peak.kw), at: peak.at === null ? '' : `, ${time(peak.at)}`, source: from(peak) })}</dd>
         <dt>{t('capacity.quarter')}</dt>
-        <dd>{t('capacity.quarterValue', { average: kw(quarter.averageKw), projected: kw(quarter.projectedKw), source: from(quarter) })}</dd>
+        <dd>{t('capacity.quarterValue', { average: kw(quarter.averageKw), since: clock(quarter.start), projected: kw(quarter.projectedKw), source: from(quarter) })}</dd>
       </dl>
       {capacity.headingAbovePeak && peak !== null && (
         <div class="note warn" role="alert">
-          <p>{rich('capacity.warning', { strong: (c) => <strong>{c}</strong> }, { projected: kw(quarter.projectedKw), peak: kw(peak.kw), until: formatDate(Date.parse(quarter.start) + 900_000, { timeStyle: 'short' }) })}</p>
+          <p>{rich('capacity.warning', { strong: (c) => <strong>{c}</strong> }, { projected: kw(quarter.projectedKw), peak: kw(peak.kw), until: clock(Date.parse(quarter.start) + 900_000) })}</p>
         </div>
       )}
       <p class="muted">{t('capacity.explain')}</p>

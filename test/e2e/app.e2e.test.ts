@@ -35,6 +35,7 @@ const WORDS = {
     restored: 'Wallet: restored', chartLabel: /kWh over \d+ hours/, show: 'Show', last7: 'Last 7 days',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/, previousDay: 'Previous day',
     spans: [['Week', 'Previous week', 7, /^Energy per day, /], ['Month', 'Previous month', 28, /^Energy per day, /], ['Year', 'Previous year', 1, /^Energy per month, 20\d\d$/]],
+    capacityWarning: "This quarter-hour is heading above this month's peak",
     imported: 'Imported', noLastYear: 'same day last year: no readings stored', anotherAmount: 'Another amount',
     nextYear: 'Next year', gas: 'Gas', engineLog: 'Engine log', theme: 'Theme', unitsToAdd: 'Units to add', topUp: 'Top up',
     toppedUp: 'Done: e-cash is in your wallet', units: (n: string) => `${n} units`, meterDisconnected: 'Meter: disconnected',
@@ -62,6 +63,7 @@ const WORDS = {
     restored: 'Portemonnee: hersteld', chartLabel: /kWh over \d+ uur/, show: 'Toon', last7: 'Laatste 7 dagen',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Laatste meting/, previousDay: 'Vorige dag',
     spans: [['Week', 'Vorige week', 7, /^Energie per dag, /], ['Maand', 'Vorige maand', 28, /^Energie per dag, /], ['Jaar', 'Vorig jaar', 1, /^Energie per maand, 20\d\d$/]],
+    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit',
     imported: 'Afname', noLastYear: 'zelfde dag vorig jaar: geen metingen bewaard', anotherAmount: 'Een ander bedrag',
     nextYear: 'Volgend jaar', gas: 'Gas', engineLog: 'Logboek van de engine', theme: 'Thema', unitsToAdd: 'Eenheden bij te laden',
     topUp: 'Opladen', toppedUp: 'Klaar: de e-cash zit in uw portemonnee', units: (n: string) => `${n} eenheden`,
@@ -259,6 +261,7 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
     const { page, shot } = await session(fakeEngine({ readings: 2000, backedUp: true }), 'dark');
     await page.getByRole('heading', { name: W.screens[0] }).waitFor();
     expect(await bodyBackground(page)).toBe('rgb(18, 21, 18)');
+    await page.getByRole('alert').getByText(W.capacityWarning).waitFor(); // the capacity card, in words
     await expectAccessible(page, 'home dark');
     await shot('screen-home-dark');
     await nav(page, W.screens[5]).click();

@@ -179,7 +179,12 @@ export function fakeEngine(opts: { readings?: number; backedUp?: boolean; start?
     getHistory: async (q) => fakeHistory(q, now),
     getHistorySamples: async () => [],
     getPowerProfile: async () => [],
-    getCapacity: async () => ({ monthPeak: null, quarter: null, headingAbovePeak: false }),
+    // A Belgian meter's demand values once readings come, the running quarter heading above the month's peak.
+    getCapacity: async () => readings.length === 0 ? { monthPeak: null, quarter: null, headingAbovePeak: false } : {
+      monthPeak: { kw: 3.2, at: new Date(now - 2 * 86_400_000).toISOString(), source: 'meter' as const },
+      quarter: { start: new Date(Math.floor(now / 900_000) * 900_000).toISOString(), averageKw: 2.9, projectedKw: 3.6, source: 'meter' as const },
+      headingAbovePeak: true,
+    },
     exportHistoryCsv: async (q) => historyCsv(fakeHistory(q, now)),
     listPorts: async (probe) => PORTS.map((p) => ({ ...p, speaksP1: probe ? p.path === '/dev/ttyUSB0' : null, line: probe && p.path === '/dev/ttyUSB0' ? 'dsmr4' : null })),
     chooseMeter: async (choice) => {

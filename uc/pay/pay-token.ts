@@ -1,8 +1,9 @@
 /**
  * POST /v1/pay (protocol.md §Payment): check the set, the period, the token's set signature and its point, then
  * claim the token in the ledger, redeem the coin, and answer the receipt ω = a·T.
- * A token already paid answers its stored receipt and takes no coin; a token another request is paying right now
- * is waited for briefly (a retry racing its own first attempt then gets the receipt, not an error).
+ * A token whose last coin the mint refused backs off (429, token-backoff.ts). A token already paid answers its stored
+ * receipt and takes no coin; a token another request is paying right now is waited for briefly (a retry racing its
+ * own first attempt then gets the receipt, not an error).
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { PayBody, PayReply, TokenBody } from '../schemas/public.js';
 import { decodeCoin } from './coin.js';
 import type { MintLink } from './mint-link.js';
 import type { RedemptionBatch } from './redemption-batch.js';
+import type { TokenBackoff } from './token-backoff.js';
 
 export interface PayDeps {
   ledger: Ledger;
@@ -21,6 +23,7 @@ export interface PayDeps {
   receiptKey: ReceiptKey;
   mint: MintLink;
   redemptions: RedemptionBatch;
+  backoff: TokenBackoff;
   backend: CurveBackend;
   /** How long a claim holds a token before another process may take it over (a UC that died mid-payment). */
   leaseMs: number;
@@ -55,6 +58,7 @@ export async function checkToken(deps: Pick<PayDeps, 'registry' | 'backend'>, bo
 export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> {
   const key = await checkToken(deps, body);
   const T = key.T;
+  deps.backoff.check(key);
   const proof = await decodeCoin(body.coin, deps.mint);
   const deadline = Date.now() + deps.waitMs;
   for (;;) {

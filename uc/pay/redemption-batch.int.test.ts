@@ -8,6 +8,7 @@ import { openLedger, type Ledger } from '../ledger/index.js';
 import { MintLink } from './mint-link.js';
 import { RedemptionBatch } from './redemption-batch.js';
 
+const hooks = { ledgerFailure: () => undefined, coinRefused: () => undefined };
 let mint: Mint | undefined;
 let ledger: Ledger | undefined;
 afterEach(async () => {
@@ -28,7 +29,7 @@ async function redeem(n: number, inputFeePpk: number): Promise<{ amount: number;
   ledger = await openLedger({ sqlite: ':memory:' });
   await ledger.addSet({ set: 1, tokenPublicKey: new Uint8Array(33) });
   await ledger.openPeriod(1);
-  const batch = new RedemptionBatch(new MintLink(url, mint.unit), ledger, { windowMs: 60_000, maxBatch: n, maxInFlight: 1, timeoutMs: 60_000 }, () => undefined);
+  const batch = new RedemptionBatch(new MintLink(url, mint.unit), ledger, { windowMs: 60_000, maxBatch: n, maxInFlight: 1, maxIsolating: 4, timeoutMs: 60_000 }, hooks);
   await Promise.all(coins.map(async (proof, i) => {
     const key = { set: 1, period: 1, T: new Uint8Array(48).fill(i + 1) };
     const claim = await ledger!.claimToken(key, `claim-${i}`, Date.now(), 60_000);

@@ -1,11 +1,29 @@
 import { Amount, MintOperationError, NetworkError, type OutputType, type Proof } from '@cashu/cashu-ts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LedgerUnavailableError, openLedger, type Ledger } from '../ledger/index.js';
 import { RedemptionBatch, type SwapWallet } from './redemption-batch.js';
 
 /** A mint stand-in with the one behaviour batching relies on: a swap is all or nothing. Keyset amounts 1 … 2^maxOrder. */
 class FakeMint implements SwapWallet {
   spent = new Set<string>();
+  /** Coins whose signature is not the mint's: refused in a swap, yet UNSPENT by their state. */
+  forged = new Set<string>();
+  stateChecks = 0;
+  /** While held, a state check waits until `openStates()`. */
+  private statesHeld: Promise<void> | undefined;
+  private releaseStates = () => {};
+  holdStates(): void {
+    this.statesHeld = new Promise((r) => (this.releaseStates = r));
+  }
+  openStates(): void {
+    this.statesHeld = undefined;
+    this.releaseStates();
+  }
+  async checkProofsStates(proofs: Proof[]): Promise<{ state: string }[]> {
+    this.stateChecks++;
+    await this.statesHeld;
+    return proofs.map((p) => ({ state: this.spent.has(p.secret) ? 'SPENT' : 'UNSPENT' }));
+  }
   swaps: number[] = [];
   /** The output amounts asked for, per swap. */
   outputs: number[][] = [];
@@ -35,6 +53,7 @@ class FakeMint implements SwapWallet {
     }
     if (this.failWith) throw this.failWith;
     if (proofs.some((p) => this.spent.has(p.secret))) throw new MintOperationError(11001, 'Token already spent.');
+    if (proofs.some((p) => this.forged.has(p.secret))) throw new MintOperationError(10003, 'proof verification failed');
     for (const p of proofs) this.spent.add(p.secret);
     return amounts.map((a, i) => ({ id: '00ab', amount: Amount.from(a), secret: `uc-${this.swaps.length}-${i}`, C: '02cc' }));
   }
@@ -53,13 +72,21 @@ let ledger: Ledger;
 let mint: FakeMint;
 let batch: RedemptionBatch;
 const failures: number[] = [];
+let backedOff: number[] = [];
+const hooks = {
+  ledgerFailure: (_e: unknown, n: number) => failures.push(n),
+  coinRefused: (t: { T: Uint8Array }) => backedOff.push(t.T[0]!),
+};
+const options = { windowMs: 5, maxBatch: 64, maxInFlight: 1, maxIsolating: 4, timeoutMs: 1_000 };
 
 beforeEach(async () => {
   ledger = await openLedger({ sqlite: ':memory:' });
   await ledger.addSet({ set: 1, tokenPublicKey: new Uint8Array(33) });
   await ledger.openPeriod(1);
   mint = new FakeMint();
-  batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 5, maxBatch: 64, maxInFlight: 1, timeoutMs: 1_000 }, (_e, n) => failures.push(n));
+  backedOff = [];
+  failures.length = 0;
+  batch = new RedemptionBatch({ ready: async () => mint }, ledger, options, hooks);
 });
 afterEach(async () => {
   await batch.drain();
@@ -111,13 +138,38 @@ describe('RedemptionBatch', () => {
     expect(await ledger.walletBalance()).toMatchObject({ amount: 1 + 7 + 8 + 64 + 11 + 21 });
   });
 
-  it('isolates a spent coin by bisection: the others go through, its token is released', async () => {
+  it('names spent coins by one state check, refuses them, swaps the rest again, and backs their tokens off', async () => {
     mint.spent.add('bad');
-    const out = await Promise.all([pay(1, 'a'), pay(2, 'bad'), pay(3, 'c'), pay(4, 'd')]);
-    expect(out).toEqual(['paid', 'coin-rejected', 'paid', 'paid']);
-    expect(mint.swaps[0]).toBe(4);
+    mint.spent.add('worse');
+    const out = await Promise.all([pay(1, 'a'), pay(2, 'bad'), pay(3, 'c'), pay(4, 'd'), pay(5, 'worse')]);
+    expect(out).toEqual(['paid', 'coin-rejected', 'paid', 'paid', 'coin-rejected']);
+    expect(mint.swaps).toEqual([5, 3]);
+    expect(mint.stateChecks).toBe(1);
+    expect(backedOff.sort()).toEqual([2, 5]);
     expect(await ledger.walletBalance()).toMatchObject({ amount: 3 });
     expect(await pay(2, 'fresh')).toBe('paid'); // the claim was released
+  });
+
+  it('isolates a forged coin (unspent by its state) by halving, at most 2n − 1 swaps', async () => {
+    mint.forged.add('forged');
+    const secrets = ['a', 'b', 'c', 'forged', 'e', 'f', 'g', 'h'];
+    const out = await Promise.all(secrets.map((s, i) => pay(i + 1, s)));
+    expect(out).toEqual(secrets.map((s) => (s === 'forged' ? 'coin-rejected' : 'paid')));
+    // 8 refused; 4 (a–forged) refused, 4 (e–h) paid; 2 (a,b) paid, 2 (c,forged) refused; 1 (c) paid, 1 refused.
+    expect(mint.swaps).toEqual([8, 4, 4, 2, 2, 1, 1]);
+    expect(backedOff).toEqual([4]);
+    expect(await ledger.walletBalance()).toMatchObject({ amount: 7 });
+  });
+
+  it('does not hold the coins arriving after a refused batch behind its isolation', async () => {
+    mint.spent.add('bad');
+    mint.holdStates();
+    const poisoned = [pay(1, 'a'), pay(2, 'bad')];
+    await vi.waitUntil(() => mint.stateChecks === 1); // the refused batch is being isolated, its state check held
+    expect(await pay(3, 'c')).toBe('paid');
+    mint.openStates();
+    expect(await Promise.all(poisoned)).toEqual(['paid', 'coin-rejected']);
+    expect(mint.swaps).toEqual([2, 1, 1]);
   });
 
   it('lets coins that arrive during a swap wait, and sends them together in the next one', async () => {
@@ -144,7 +196,7 @@ describe('RedemptionBatch', () => {
   });
 
   it('answers a slow mint with 503 but records the payment when the swap completes', async () => {
-    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, maxInFlight: 1, timeoutMs: 20 }, () => undefined);
+    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { ...options, windowMs: 1, timeoutMs: 20 }, hooks);
     mint.hold();
     const first = pay(1, 'a');
     await mint.arrived; // the first coin is at the mint, which does not answer within the 20 ms deadline
@@ -178,7 +230,7 @@ describe('RedemptionBatch', () => {
   });
 
   it('alarms the operator when the database stays away longer than the retry bound', async () => {
-    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { windowMs: 1, maxBatch: 64, maxInFlight: 1, timeoutMs: 1_000, ledgerRetryMs: 300 }, (_e, n) => failures.push(n));
+    batch = new RedemptionBatch({ ready: async () => mint }, ledger, { ...options, windowMs: 1, ledgerRetryMs: 300 }, hooks);
     ledger.completePayments = async () => { throw new LedgerUnavailableError(); };
     expect(await pay(1, 'a')).toBe('ledger-unavailable');
     await batch.drain();

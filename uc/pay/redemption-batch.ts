@@ -2,8 +2,12 @@
  * Coin redemption, batched (issue 4: "redemption may be batched over a few milliseconds"). Coins arriving within
  * `windowMs` go to the mint in one swap (NUT-03) instead of one swap each; the proofs the UC gets back and the
  * tokens they paid for are stored in one ledger transaction. A swap is atomic at the mint, so when the mint refuses
- * a batch (one spent or forged coin) nothing of it was taken: the batch is split in halves and retried, until the
- * bad coins fail alone and the good ones go through. A refused or unsent coin releases its token's claim here.
+ * a batch (one spent or forged coin) nothing of it was taken. The refused batch then leaves the main line, so the
+ * payments arriving meanwhile are not held behind it, and its bad coins are isolated beside it, at most
+ * `maxIsolating` swaps at once: one NUT-07 state check names the spent coins (refused at once), the rest is swapped
+ * again, and if the mint still refuses (a forged coin), it is split in halves until the bad coins fail alone (at most
+ * 2n − 1 swaps for n coins). A refused or unsent coin releases its token's claim here; a refused one is reported
+ * (`coinRefused`) so that its token backs off.
  *
  * At most `maxInFlight` swaps run at once (the UC uses 1); coins arriving meanwhile wait and go together in the
  * next one, so the batches grow with the load (each swap costs the mint and the UC a fixed price for its outputs,
@@ -16,6 +20,7 @@
 import { HttpResponseError, MintOperationError, NetworkError, splitAmount, sumProofs, type Amount, type Keys, type OutputType, type Proof } from '@cashu/cashu-ts';
 import { HttpError } from '../errors.js';
 import { LedgerUnavailableError, type Ledger, type TokenKey, type WalletProof } from '../ledger/index.js';
+import { Slots } from '../limits/slots.js';
 
 export interface Redemption {
   proof: Proof;
@@ -26,18 +31,28 @@ export interface BatchOptions {
   windowMs: number;
   maxBatch: number;
   maxInFlight: number;
+  /** Swaps and state checks at once for isolating the bad coins of refused batches, beside the main line. */
+  maxIsolating: number;
   timeoutMs: number;
   /** How long a swap's result is held while the ledger database is away before the operator is alarmed (30 s). */
   ledgerRetryMs?: number;
 }
+export interface BatchHooks {
+  /** Coins redeemed at the mint that the ledger did not record: the operator must know. */
+  ledgerFailure(err: unknown, coins: number): void;
+  /** The mint refused this token's coin (alone or by its state). */
+  coinRefused(token: TokenKey): void;
+}
 /** How the batches went, for the per-stage profile (bench/uc.ts). */
-export interface BatchStats { swaps: number; coins: number; refusedSwaps: number; swapMs: number; ledgerMs: number }
+export interface BatchStats { swaps: number; coins: number; refusedSwaps: number; stateChecks: number; swapMs: number; ledgerMs: number }
 /** The part of a cashu-ts wallet a swap needs (MintLink gives the real one). */
 export interface SwapWallet {
   receive(proofs: Proof[], config: undefined, outputType: OutputType): Promise<Proof[]>;
   getFeesForProofs(proofs: Proof[]): Amount;
   /** The keyset new proofs are signed with. */
   getKeyset(): { keys: Keys };
+  /** NUT-07: each coin's state at the mint, in order. */
+  checkProofsStates(proofs: Proof[]): Promise<{ state: string }[]>;
 }
 export interface SwapLink { ready(): Promise<SwapWallet> }
 
@@ -56,18 +71,22 @@ function isRefusal(err: unknown): boolean {
 }
 
 export class RedemptionBatch {
-  readonly stats: BatchStats = { swaps: 0, coins: 0, refusedSwaps: 0, swapMs: 0, ledgerMs: 0 };
+  readonly stats: BatchStats = { swaps: 0, coins: 0, refusedSwaps: 0, stateChecks: 0, swapMs: 0, ledgerMs: 0 };
   private queue: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly isolating = new Set<Promise<void>>();
+  private readonly isolation: Slots;
   // A waiter answered once (by its deadline) ignores later answers: a promise settles only once.
 
   constructor(
     private readonly link: SwapLink,
     private readonly ledger: Ledger,
     private readonly opts: BatchOptions,
-    private readonly onLedgerFailure: (err: unknown, coins: number) => void,
-  ) {}
+    private readonly hooks: BatchHooks,
+  ) {
+    this.isolation = new Slots(opts.maxIsolating);
+  }
 
   /** Resolves once the coin is the UC's and the token is recorded paid; rejects with an HttpError otherwise. */
   redeem(r: Redemption): Promise<void> {
@@ -94,9 +113,9 @@ export class RedemptionBatch {
 
   /** Sends what is queued and waits for every swap under way. */
   async drain(): Promise<void> {
-    while (this.queue.length || this.inFlight.size) {
+    while (this.queue.length || this.inFlight.size || this.isolating.size) {
       this.flush();
-      await Promise.allSettled([...this.inFlight]);
+      await Promise.allSettled([...this.inFlight, ...this.isolating]);
     }
   }
 
@@ -106,9 +125,7 @@ export class RedemptionBatch {
     if (this.inFlight.size >= this.opts.maxInFlight) return; // the next swap to finish flushes
     const batch = this.queue.splice(0, this.opts.maxBatch);
     if (!batch.length) return;
-    const done: Promise<void> = this.redeemBatch(batch).catch((err: unknown) => {
-      for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment failed', { cause: err }));
-    }).finally(() => {
+    const done: Promise<void> = this.redeemBatch(batch).catch(internal(batch)).finally(() => {
       this.inFlight.delete(done);
       if (this.queue.length) this.flush();
     });
@@ -120,11 +137,51 @@ export class RedemptionBatch {
     const seen = new Set<string>();
     const dup: Waiting[] = [];
     const unique = batch.filter((w) => (seen.has(w.r.proof.secret) ? (dup.push(w), false) : (seen.add(w.r.proof.secret), true)));
-    await this.fail(dup, refused());
-    if (unique.length) await this.swap(unique);
+    await this.refuse(dup);
+    if (unique.length && (await this.swap(unique)) === 'refused') this.isolate(unique);
   }
 
-  private async swap(batch: Waiting[]): Promise<void> {
+  /** Isolates the bad coins of a refused batch beside the main line, which goes on meanwhile. */
+  private isolate(batch: Waiting[]): void {
+    const done: Promise<void> = this.spentFirst(batch).catch(internal(batch)).finally(() => this.isolating.delete(done));
+    this.isolating.add(done);
+  }
+
+  /** Spent coins are the cheap poison: one state check names them all; the rest is swapped again. */
+  private async spentFirst(batch: Waiting[]): Promise<void> {
+    if (batch.length === 1) return this.refuse(batch);
+    let states: { state: string }[] | undefined;
+    try {
+      const wallet = await this.link.ready();
+      states = await this.isolation.run(() => wallet.checkProofsStates(batch.map((w) => w.r.proof)));
+      this.stats.stateChecks++;
+    } catch {
+      // Without the states, halving finds the bad coins all the same.
+    }
+    const unspent = states ? batch.filter((_, i) => states[i]?.state === 'UNSPENT') : batch;
+    await this.refuse(batch.filter((w) => !unspent.includes(w)));
+    if (unspent.length === batch.length) return this.halve(unspent); // nothing spent: a forged coin is among them
+    if (unspent.length && (await this.isolated(unspent)) === 'refused') await this.halve(unspent);
+  }
+
+  /** Each half alone, concurrently; a refused half is halved again, down to single coins that fail alone. */
+  private async halve(batch: Waiting[]): Promise<void> {
+    if (batch.length === 1) return this.refuse(batch);
+    const mid = batch.length >> 1;
+    await Promise.all([batch.slice(0, mid), batch.slice(mid)].map(async (half) => {
+      if ((await this.isolated(half)) === 'refused') await this.halve(half);
+    }));
+  }
+
+  private async isolated(batch: Waiting[]): Promise<'done' | 'refused'> {
+    return this.isolation.run(() => this.swap(batch));
+  }
+
+  /**
+   * One swap of the whole batch, and the ledger record of what it paid. A refusal answers 'refused' and leaves the
+   * waiters for the caller to isolate; anything else answers them.
+   */
+  private async swap(batch: Waiting[]): Promise<'done' | 'refused'> {
     let proofs: Proof[];
     const t0 = performance.now();
     try {
@@ -135,13 +192,12 @@ export class RedemptionBatch {
       proofs = await wallet.receive(coins, undefined, fewestOutputs(wallet, coins));
     } catch (err) {
       this.stats.swapMs += performance.now() - t0;
-      if (!isRefusal(err))
-        return this.fail(batch, err instanceof HttpError ? err : new HttpError(503, 'mint-unavailable', 'the mint cannot be reached', { cause: err }));
-      this.stats.refusedSwaps++;
-      if (batch.length === 1) return this.fail(batch, refused());
-      const mid = batch.length >> 1;
-      await Promise.all([this.swap(batch.slice(0, mid)), this.swap(batch.slice(mid))]);
-      return;
+      if (isRefusal(err)) {
+        this.stats.refusedSwaps++;
+        return 'refused';
+      }
+      await this.fail(batch, err instanceof HttpError ? err : new HttpError(503, 'mint-unavailable', 'the mint cannot be reached', { cause: err }));
+      return 'done';
     }
     const t1 = performance.now();
     this.stats.swaps++;
@@ -152,13 +208,20 @@ export class RedemptionBatch {
     } catch (err) {
       // The coins are spent at the mint but the ledger did not take the proofs: the operator must know. The claims
       // stay pending (nothing can be released that was paid for) until their lease runs out.
-      this.onLedgerFailure(err, batch.length);
+      this.hooks.ledgerFailure(err, batch.length);
       for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment could not be recorded', { cause: err }));
-      return;
+      return 'done';
     } finally {
       this.stats.ledgerMs += performance.now() - t1;
     }
     for (const w of batch) w.resolve();
+    return 'done';
+  }
+
+  /** The mint refused these coins: their tokens back off, their claims are released. */
+  private async refuse(batch: Waiting[]): Promise<void> {
+    for (const w of batch) this.hooks.coinRefused(w.r.token);
+    await this.fail(batch, refused());
   }
 
   /**
@@ -196,6 +259,10 @@ function fewestOutputs(wallet: SwapWallet, coins: Proof[]): OutputType {
   const value = sumProofs(coins).subtract(wallet.getFeesForProofs(coins));
   return { type: 'random', denominations: splitAmount(value, wallet.getKeyset().keys) };
 }
+
+const internal = (batch: Waiting[]) => (err: unknown) => {
+  for (const w of batch) w.reject(new HttpError(500, 'internal', 'the payment failed', { cause: err }));
+};
 
 function withoutDleq({ dleq: _dleq, ...proof }: Proof): Proof {
   return proof;

@@ -1,9 +1,11 @@
 /**
- * The public API (docs/http-api.md): GET /v1/params, GET /v1/meters/:meter, POST /v1/pay, POST /v1/receipt, POST /v1/settle.
+ * The public API (docs/http-api.md): GET /v1/params, GET /v1/meters/:meter, POST /v1/pay, POST /v1/receipt,
+ * POST /v1/settle, each within its limits (../limits/route-limits.ts).
  * @module
  */
 import type { FastifyInstance } from 'fastify';
 import { bytesToHex } from '../../protocol/index.js';
+import { concurrencyCap, perKey, registerRateLimits, type Limits } from '../limits/route-limits.js';
 import type { MintLink } from '../pay/mint-link.js';
 import { payToken, type PayDeps } from '../pay/pay-token.js';
 import { receiptOf } from '../pay/receipt.js';
@@ -11,11 +13,17 @@ import { ErrorReply, MeterParams, MeterReply, ParamsReply, PayBody, PayReply, Re
 import { HttpError } from '../errors.js';
 import { settleBill, type SettleDeps } from '../settle.js';
 
-export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink; tariff?: Tariff };
+export type PublicDeps = PayDeps & SettleDeps & { mint: MintLink; tariff?: Tariff; limits: Limits };
 
-const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply, 503: ErrorReply };
+const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply, 429: ErrorReply, 503: ErrorReply };
 
 export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Promise<void> {
+  const { limits } = deps;
+  await registerRateLimits(app, limits.keys);
+  const perToken = perKey(app, 'token', limits.perToken, (b: TokenBody) => `${b.set}:${b.period}:${b.token}`);
+  const perSet = perKey(app, 'set', limits.perSet, (b: TokenBody) => String(b.set));
+  const perMeter = perKey(app, 'meter', limits.perMeter, (b: SettleBody) => b.meter);
+
   app.get('/v1/params', { schema: { response: { 200: ParamsReply } } }, async (): Promise<ParamsReply> => {
     const { sets, sizes, openPeriods } = await deps.registry.snapshot();
     return {
@@ -35,14 +43,21 @@ export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Prom
     return { meter: m.meter, billPublicKey: bytesToHex(m.billPublicKey), set: m.set };
   });
 
-  app.post<{ Body: PayBody }>('/v1/pay', { schema: { body: PayBody, response: { 200: PayReply, ...errors } } }, (req) =>
-    payToken(deps, req.body),
-  );
+  app.post<{ Body: PayBody }>('/v1/pay', {
+    schema: { body: PayBody, response: { 200: PayReply, ...errors } },
+    ...concurrencyCap(limits.concurrency.pay),
+    preHandler: [perSet, perToken],
+  }, (req) => payToken(deps, req.body));
 
-  app.post<{ Body: TokenBody }>('/v1/receipt', { schema: { body: TokenBody, response: { 200: ReceiptReply, ...errors } } }, (req) =>
-    receiptOf(deps, req.body),
-  );
-  app.post<{ Body: SettleBody }>('/v1/settle', { schema: { body: SettleBody, response: { 200: SettleReply, ...errors } } }, (req) =>
-    settleBill(deps, req.body),
-  );
+  app.post<{ Body: TokenBody }>('/v1/receipt', {
+    schema: { body: TokenBody, response: { 200: ReceiptReply, ...errors } },
+    ...concurrencyCap(limits.concurrency.receipt),
+    preHandler: [perSet, perToken],
+  }, (req) => receiptOf(deps, req.body));
+
+  app.post<{ Body: SettleBody }>('/v1/settle', {
+    schema: { body: SettleBody, response: { 200: SettleReply, ...errors } },
+    ...concurrencyCap(limits.concurrency.settle),
+    preHandler: [perMeter],
+  }, (req) => settleBill(deps, req.body));
 }

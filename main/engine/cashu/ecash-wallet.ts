@@ -32,6 +32,11 @@ export interface EcashWalletOptions {
 /** Outputs per swap; the mint's limit is higher, this keeps one request small. */
 const SPLIT_BATCH = 256;
 /**
+ * Proofs from outside the table taken in one request (a pasted token, a melt's inputs): well under the mint's
+ * per-request limit, so that held proofs given back are swapped in again in one request too.
+ */
+export const MAX_SWAP_INPUTS = 256;
+/**
  * NUT-09 restore: counters asked per request, and how many empty requests in a row end a keyset. The gap (1,000
  * counters) is wider than any run of counters reserved for outputs the mint never signed (a failed swap: ≤ 256).
  * Making a batch's outputs and checking its signatures is synchronous: on libsecp256k1 (native-restore.ts) a fraction

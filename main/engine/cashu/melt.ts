@@ -11,7 +11,7 @@ import type { WithdrawQuoteView, WithdrawView } from '../../api/index.js';
 import { EngineError } from '../errors.js';
 import { addProofs, coinCounts, removeUnspentProofs, unspentProofs } from '../wallet/index.js';
 import { SqliteCounterSource } from './counter-source.js';
-import { type EcashWallet, signed, toProof } from './ecash-wallet.js';
+import { type EcashWallet, MAX_SWAP_INPUTS, signed, toProof } from './ecash-wallet.js';
 import { beginOp, endOp, pendingOps } from './pending.js';
 
 const sum = (ps: readonly { amount: unknown }[]) => ps.reduce((s, p) => s + Number(p.amount), 0);
@@ -54,6 +54,7 @@ export async function withdraw(ecash: EcashWallet, quoteId: string): Promise<Wit
   const { send } = w.selectProofsToSend(mine.map(toProof), need, true);
   const fee = Number(w.getFeesForProofs(send));
   if (sum(send) < need + fee) throw new EngineError('wallet-empty', `the wallet holds ${coinCounts(db).balance}; this invoice needs ${need} with its fee reserve`);
+  if (send.length > MAX_SWAP_INPUTS) throw new EngineError('bad-request', `this invoice would take ${send.length} coins from the wallet, more than one request to the mint may carry (${MAX_SWAP_INPUTS}): withdraw a smaller amount at a time`);
   const bySecret = new Map(mine.map((p) => [p.secret, p]));
   const inputs = send.map((p) => bySecret.get(p.secret)!);
   const held = inputs.map(({ id, amount: a, secret, C, dleq }) => ({ id, amount: a, secret, C, dleq }));

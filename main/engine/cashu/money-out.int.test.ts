@@ -5,6 +5,7 @@
  * (the mint commits, its socket is destroyed) or that never arrive, finished by a restarted wallet without loss and
  * without counting anything twice.
  */
+import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,5 +207,40 @@ describe('withdraw to Lightning (NUT-05 melt, NUT-08 change)', () => {
     const restarted = wallet();
     expect(await restarted.recover()).toBe(true);
     await expectSettled(db, restarted, 20);
+  });
+});
+
+describe('the wallet process killed while the mint pays its melt', () => {
+  it('SIGKILL mid-melt: the inputs were out of the balance; a new process restores the change once, money conserved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sipster-melt-kill-'));
+    const hop = await startSocksHop();
+    const mint = await createMint({ dbPath: join(dir, 'mint.sqlite'), fakeFeeReserve: 4, fakeRoutingFee: 1, fakeMeltDelayMs: 4000 });
+    const mintUrl = await mint.listen(0, '127.0.0.1');
+    const payee = await createMint({ dbPath: ':memory:', fakePay: 'manual' });
+    const payeeUrl = await payee.listen(0, '127.0.0.1');
+    const file = join(dir, 'wallet.sqlite');
+    let db = openWalletDb(file);
+    onTestFinished(async () => { db.close(); await hop.close(); await payee.close(); await mint.close(); rmSync(dir, { recursive: true, force: true }); });
+    const wallet = () => new EcashWallet({ db, mintUrl, unit: mint.unit, route: () => hop });
+    await wallet().topUp(20);
+    const { body: invoice } = await fetchCall(payeeUrl)('POST', '/v1/mint/quote/bolt11', { amount: 6, unit: 'sat' });
+    const q = await quoteWithdraw(wallet(), invoice.request);
+    db.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/withdraw-child.ts', file, mintUrl, mint.unit, q.quote], { stdio: 'inherit' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const meltState = async () => (await fetchCall(mintUrl)('GET', `/v1/melt/quote/bolt11/${q.quote}`)).body.state as string;
+    await expect.poll(meltState, { timeout: 60_000, interval: 50 }).toBe('PENDING'); // the mint holds the inputs and pays
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    db = openWalletDb(file);
+    expect(pendingOps(db).map((p) => p.op.op)).toEqual(['melt']);
+    expect(coinCounts(db).balance).toBeLessThanOrEqual(20 - 6 - 4); // the inputs left the balance with the note
+    await expect.poll(meltState, { timeout: 60_000, interval: 100 }).toBe('PAID');
+    const restarted = wallet();
+    expect(await restarted.recover()).toBe(true);
+    await expectSettled(db, restarted, 13); // 20 − 6 − 1: the change of 3 counted once
+    expect(await restarted.recover()).toBe(false);
   });
 });

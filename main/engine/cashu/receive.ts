@@ -8,7 +8,7 @@
 import { getDecodedToken, getTokenMetadata, normalizeMintUrl } from '@cashu/cashu-ts';
 import { EngineError } from '../errors.js';
 import type { ProofRecord } from '../wallet/index.js';
-import { type EcashWallet, toRecord } from './ecash-wallet.js';
+import { type EcashWallet, MAX_SWAP_INPUTS, toRecord } from './ecash-wallet.js';
 
 const sameMint = (a: string, b: string) => {
   try { return normalizeMintUrl(a) === normalizeMintUrl(b); } catch { return false; }
@@ -32,6 +32,7 @@ export async function receiveEcash(ecash: EcashWallet, text: string): Promise<nu
     throw new EngineError('bad-request', 'the Cashu token names a keyset this mint does not have (or cannot be read)', { cause: e });
   }
   if (proofs.length === 0) throw new EngineError('bad-request', 'the Cashu token holds no e-cash');
+  if (proofs.length > MAX_SWAP_INPUTS) throw new EngineError('bad-request', `the Cashu token holds ${proofs.length} proofs, more than one swap takes here (${MAX_SWAP_INPUTS}): ask the sender for fewer, larger ones`);
   const states = await ecash.proofStates(proofs);
   if (proofs.some((p) => states.get(p.secret) !== 'UNSPENT'))
     throw new EngineError('token-spent', 'this token was already spent (received before, here or in another wallet): nothing was added');

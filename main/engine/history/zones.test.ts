@@ -10,13 +10,17 @@ const TELEGRAMS = (Date.parse(TO) - Date.parse(FROM)) / 900_000;
 const day = (hours: number) => hours * 4;
 
 const answered = new Map<string, Buckets>();
-/** The buckets of one telegram a quarter-hour (1 Wh each) from FROM to TO, answered by a child process in `zone`. */
-function bucketsIn(zone: string): Buckets {
-  if (!answered.has(zone)) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/support/history-in-zone.ts', FROM, TO], { env: { ...process.env, TZ: zone }, encoding: 'utf8' });
-    answered.set(zone, JSON.parse(out) as Buckets);
+/**
+ * The buckets of one telegram a quarter-hour (1 Wh each) from FROM to TO, answered by a child process in `zone`;
+ * `quartersFrom`: a history older than the quarter-hours, which hold only what came after that time.
+ */
+function bucketsIn(zone: string, quartersFrom?: string): Buckets {
+  const key = `${zone} ${quartersFrom}`;
+  if (!answered.has(key)) {
+    const args = ['--import', 'tsx', 'test/support/history-in-zone.ts', FROM, TO, ...(quartersFrom === undefined ? [] : [quartersFrom])];
+    answered.set(key, JSON.parse(execFileSync(process.execPath, args, { env: { ...process.env, TZ: zone }, encoding: 'utf8' })) as Buckets);
   }
-  return answered.get(zone)!;
+  return answered.get(key)!;
 }
 
 describe('history buckets in the computer time zone', () => {
@@ -34,6 +38,14 @@ describe('history buckets in the computer time zone', () => {
     expect(whole.every((d) => d.start.endsWith('T18:30:00.000Z') && d.wh === day(24))).toBe(true);
     expect(hours.slice(1, -1).every((h) => h.start.endsWith(':30:00.000Z') && h.wh === 4)).toBe(true);
     expect(months.find((m) => m.start === '2026-03-31T18:30:00.000Z')).toEqual({ start: '2026-03-31T18:30:00.000Z', wh: day(30 * 24) });
+  });
+
+  it('Asia/Kolkata, a history older than the quarter-hours: nothing counted twice or lost, exact days from then on', () => {
+    const buckets = bucketsIn('Asia/Kolkata', '2026-06-01T00:00:00Z');
+    for (const size of Object.values(buckets)) expect(size.reduce((a, b) => a + b.wh, 0)).toBe(TELEGRAMS - 1);
+    const after = buckets.day.filter((d) => d.start >= '2026-06-01T18:30:00.000Z').slice(0, -1);
+    expect(after.length).toBeGreaterThan(100);
+    expect(after.every((d) => d.wh === day(24))).toBe(true);
   });
 
   it('Europe/Brussels: the spring day has 23 hours, the autumn day 25, each in its own buckets', () => {

@@ -30,9 +30,12 @@ export async function payPaced(ctx: PayerContext, pacer: Pacer, limit: number, n
   return total ?? payDue(ctx, new Date(now()).toISOString(), 0);
 }
 
-/** Two rounds as one: counts added, periods joined, the later blocker. */
+/** Two rounds as one: counts added, periods joined, the later blocker, the longer Retry-After. */
 function merge(a: PayRound, b: PayRound): PayRound {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) if (typeof v === 'number') out[k] = (a[k as keyof PayRound] as number) + v;
-  return { ...(out as unknown as PayRound), paidPeriods: [...a.paidPeriods, ...b.paidPeriods], blockedBy: b.blockedBy ?? a.blockedBy };
+  return {
+    ...(out as unknown as PayRound), paidPeriods: [...a.paidPeriods, ...b.paidPeriods], blockedBy: b.blockedBy ?? a.blockedBy,
+    retryAfterMs: Math.max(a.retryAfterMs, b.retryAfterMs),
+  };
 }

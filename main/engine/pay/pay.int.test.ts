@@ -14,7 +14,7 @@ import { type PayerContext, payDue } from './index.js';
 const key = receiptKeyFromSecret(123456789n);
 const setKey = new Uint8Array(32).fill(7);
 
-type Mode = 'good' | 'wrong-point' | 'small-order' | 'drop-first';
+type Mode = 'good' | 'wrong-point' | 'small-order' | 'drop-first' | 'busy-first';
 
 /** A point of small order on E(Fp): a curve point outside G1 times the group order. */
 function smallOrderPoint() {
@@ -52,6 +52,8 @@ async function fakeUc(mode: (T: string) => Mode, port = 0) {
       paid.set(b.token, [...coins, b.coin]);
       const m = mode(b.token);
       if (m === 'drop-first' && coins.length === 0) return void req.socket.destroy();
+      if (m === 'busy-first' && coins.length === 0)
+        return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end(JSON.stringify({ error: 'rate-limited', message: 'busy' }));
       let w = issueReceipt(key.a + (m === 'wrong-point' ? 1n : 0n), Buffer.from(b.token, 'hex'));
       if (m === 'small-order') w = unsafeCompressed(bls12_381.G1.Point.fromBytes(w).add(smallOrderPoint()));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: coins.length ? 'already-paid' : 'paid', receipt: Buffer.from(w).toString('hex') }));
@@ -131,6 +133,22 @@ describe('payments through a real SOCKS5 hop', () => {
     }
     expect(coinCounts(db)).toMatchObject({ spent: 2, stock: 2 });
     expect(new Set(hop.log.map((c) => c.username)).size).toBe(4);
+    checkInvariants(db);
+  });
+
+  it('a 429 stops the round and hands back its Retry-After; the retry goes with the SAME coin, paid once', async () => {
+    const uc = await fakeUc(() => 'busy-first');
+    const hop = await startSocksHop();
+    onTestFinished(async () => { await hop.close(); await uc.close(); });
+    const { db, Ts } = wallet(6, 8);
+    const busy = await payDue({ ...ctx(db, uc.url, hop), concurrency: 1 }, now(), 100);
+    expect(busy).toMatchObject({ attempted: 1, paid: 0, blockedBy: 'uc-error', retryAfterMs: 7_000 });
+    expect(countTokens(db)).toMatchObject({ paying: 1, scheduled: 5 });
+    expect(await payDue({ ...ctx(db, uc.url, hop), concurrency: 1 }, now(), 1)).toMatchObject({ paid: 1, retryAfterMs: 0 });
+    const offered = [...uc.paid.values()].find((c) => c.length === 2)!;
+    expect(offered[1]).toBe(offered[0]);
+    expect(Ts.filter((T) => uc.paid.has(T))).toHaveLength(1);
+    expect(coinCounts(db)).toMatchObject({ spent: 1 });
     checkInvariants(db);
   });
 

@@ -30,6 +30,8 @@ export interface PayerContext {
 }
 
 export interface PayRound {
+  /** The longest Retry-After the UC asked for (a 429 or 503), 0 if none: no payment goes before it has passed. */
+  retryAfterMs: number;
   attempted: number;
   paid: number;
   /** Receipts that do not verify: an alarm. */
@@ -46,7 +48,7 @@ interface Answered { attempt: PaymentAttempt; receipt: Uint8Array; status: 'paid
 
 /** Pays up to `limit` due tokens now. */
 export async function payDue(ctx: PayerContext, now: string, limit: number): Promise<PayRound> {
-  const round: PayRound = { attempted: 0, paid: 0, alarms: 0, refused: 0, paidPeriods: [], blockedBy: null };
+  const round: PayRound = { retryAfterMs: 0, attempted: 0, paid: 0, alarms: 0, refused: 0, paidPeriods: [], blockedBy: null };
   if (ctx.route === null) return { ...round, blockedBy: 'proxy-refused' }; // fail closed, before touching a coin
   const queue = dueTokens(ctx.db, now, limit);
   const answered: Answered[] = [];
@@ -54,7 +56,7 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
   // A failure to record (disk full, database locked) stops every worker before its next coin leaves; the
   // attempts already answered are still recorded when the wallet allows, and the failure is rethrown.
   let failure: unknown = null;
-  const stopped = () => failure !== null || round.blockedBy === 'proxy-refused' || round.blockedBy === 'wallet-empty';
+  const stopped = () => failure !== null || round.blockedBy === 'proxy-refused' || round.blockedBy === 'wallet-empty' || round.retryAfterMs > 0;
   const pay = async () => {
     for (let t = queue.shift(); t && !stopped(); t = queue.shift()) {
       let attempt: PaymentAttempt;
@@ -75,6 +77,8 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
           // The coin's fate is unknown: the token stays paying with it ('uc-error' is stored as no usable answer).
           paymentFailed(ctx.db, attempt.paymentId, e.code === 'proxy-refused' ? 'proxy-refused' : 'uc-unreachable');
           round.blockedBy = e.code;
+          // The UC asked for time: no further coin leaves this round, and the engine waits that long.
+          round.retryAfterMs = Math.max(round.retryAfterMs, e.retryAfterMs ?? 0);
         } else {
           paymentAlarm(ctx.db, attempt.paymentId, e.code === 'receipt-invalid' ? 'receipt-invalid' : 'uc-rejected', e.message);
           if (e.code === 'receipt-invalid') round.alarms++;

@@ -96,7 +96,8 @@ export async function getMeterBillKey(route: SocksRoute | null, ucUrl: string, m
 
 /**
  * `POST /v1/pay`, once. Throws 'uc-unreachable' (no answer) or 'uc-error' (5xx, busy, an answer that is not JSON,
- * cut short or of the wrong shape) for anything worth retrying with the same coin, 'coin-rejected' when the mint
+ * cut short or of the wrong shape; with the UC's Retry-After when it sent one) for anything worth retrying with the
+ * same coin, 'coin-rejected' when the mint
  * refused the coin, 'uc-rejected' when the UC refuses the token (4xx). A receipt that does not verify is the
  * caller's 'receipt-invalid'.
  */
@@ -111,7 +112,8 @@ export async function payToken(route: SocksRoute | null, ucUrl: string, p: PayRe
       return { status, receipt: hexToBytes(receipt.toLowerCase(), 48) };
     throw new EngineError('uc-error', 'the utility answered a payment without a readable receipt; the same coin goes again');
   }
-  if (transient(r)) throw new EngineError('uc-error', `the utility is busy or failing (${errorCode(r)}); the same coin goes again`);
+  if (transient(r))
+    throw new EngineError('uc-error', `the utility is busy or failing (${errorCode(r)}); the same coin goes again`, { retryAfterMs: r.retryAfterMs });
   if (errorCode(r) === 'coin-rejected') throw new EngineError('coin-rejected', 'the mint refused the coin');
   throw new EngineError('uc-rejected', `the utility refused the payment (${errorCode(r)})`);
 }

@@ -37,7 +37,11 @@ export interface JsonCodec {
 export interface RouteResponse {
   status: number;
   body: unknown;
+  /** The Retry-After header, in delta-seconds, as ms (at most an hour); undefined when absent or a date. */
+  retryAfterMs?: number;
 }
+
+const MAX_RETRY_AFTER_S = 3_600;
 
 const MAX_RESPONSE_BYTES = 1 << 20;
 const DEFAULT_TIMEOUT_MS = 60_000; // a fresh Tor circuit can take seconds
@@ -107,7 +111,8 @@ export async function routeRequest(route: SocksRoute | null, req: RouteRequest):
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = null;
         try { body = text.length > 0 ? codec.parse(text) : null; } catch { return garbled('an answer that is not JSON'); }
-        resolve({ status: res.statusCode ?? 0, body });
+        const after = /^\s*(\d{1,9})\s*$/.exec(String(res.headers['retry-after'] ?? ''));
+        resolve({ status: res.statusCode ?? 0, body, ...(after ? { retryAfterMs: Math.min(Number(after[1]), MAX_RETRY_AFTER_S) * 1000 } : {}) });
       });
     });
     r.once('timeout', () => r.destroy(new Error('timed out')));
