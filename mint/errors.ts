@@ -34,6 +34,8 @@ export const MINT_ERROR_CODES = {
   'quote-signature-invalid': 20008,
   'quote-pubkey-invalid': 20009,
   'quote-unknown': 10000,
+  /** Too many unpaid quotes open at once: no NUT code of its own, a malformed-request 10000 with its detail. */
+  'quotes-full': 10000,
 } as const;
 
 export type MintErrorCode = keyof typeof MINT_ERROR_CODES;

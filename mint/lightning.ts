@@ -67,6 +67,8 @@ export const FAKE_NETWORKS = { regtest: 'bcrt', testnet: 'tb', signet: 'tbs', ma
 export type FakeNetwork = keyof typeof FAKE_NETWORKS;
 
 export interface FakeLightningOptions {
+  /** Invoices remembered at most (default 100,000); the oldest are forgotten first. */
+  maxInvoices?: number;
   /** 'auto' (default): invoices are paid at creation, or `delayMs` later; 'manual': only by `settle()`. */
   pay?: 'auto' | 'manual';
   delayMs?: number;
@@ -132,6 +134,8 @@ export class FakeLightning implements LightningBackend {
       nodeKey: this.nodeKey,
     });
     this.preimages.set(paymentHash, preimage.toString('hex'));
+    // Bounded memory: the oldest invoices' preimages go first (their quotes have long expired or been paid).
+    if (this.preimages.size > (this.options.maxInvoices ?? 100_000)) this.preimages.delete(this.preimages.keys().next().value!);
     const auto = (this.options.pay ?? 'auto') === 'auto';
     const delayMs = this.options.delayMs ?? 0;
     if (auto && delayMs > 0) this.schedule(paymentHash);

@@ -53,6 +53,8 @@ export interface MintOptions {
   /** Per-request limits (NUT-03 11014/11015, default 1000 each). */
   maxInputs?: number;
   maxOutputs?: number;
+  /** Unpaid mint quotes open at once (default 10,000); expired ones are dropped as new ones are asked for. */
+  maxOpenQuotes?: number;
   /** NUT-19: how long, and how many bytes of, successful swap and mint answers are kept for a repeated request. */
   cachedResponses?: Partial<CacheOptions>;
   /** Largest accepted request body in bytes (default 1 MiB). */
@@ -112,6 +114,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
       minAmount: options.minAmount ?? 1,
       maxAmount: options.maxAmount ?? 2 ** 31 - 1,
       quoteTtlSeconds: options.quoteTtlSeconds ?? 3600,
+      maxOpenQuotes: options.maxOpenQuotes ?? 10_000,
     };
     const quotes = new MintQuotes(ledger, backend, quoteLimits);
     const melts = new Melts(ledger, backend, quoteLimits);

@@ -17,6 +17,8 @@ export interface QuoteLimits {
   minAmount: number;
   maxAmount: number;
   quoteTtlSeconds: number;
+  /** Unpaid, unexpired mint quotes open at once: each costs a row and an invoice, and anyone may ask for one. */
+  maxOpenQuotes: number;
 }
 
 export interface MintQuoteResponse {
@@ -41,7 +43,7 @@ interface MintQuoteRow {
 }
 
 export class MintQuotes {
-  private readonly st: Record<'mintQuote' | 'mintQuoteByHash' | 'insertMintQuote' | 'markPaid' | 'markIssued', Statement>;
+  private readonly st: Record<'mintQuote' | 'mintQuoteByHash' | 'insertMintQuote' | 'markPaid' | 'markIssued' | 'dropExpired' | 'countOpen', Statement>;
 
   constructor(
     private readonly ledger: Ledger,
@@ -58,6 +60,8 @@ export class MintQuotes {
       ),
       markPaid: db.prepare("UPDATE mint_quotes SET state = 'PAID' WHERE payment_hash = ? AND state = 'UNPAID'"),
       markIssued: db.prepare("UPDATE mint_quotes SET state = 'ISSUED' WHERE id = ? AND state = 'PAID'"),
+      dropExpired: db.prepare("DELETE FROM mint_quotes WHERE state = 'UNPAID' AND expiry < ?"),
+      countOpen: db.prepare("SELECT COUNT(*) FROM mint_quotes WHERE state = 'UNPAID'").pluck(),
     };
     const open = db.prepare("SELECT payment_hash FROM mint_quotes WHERE state = 'UNPAID' AND expiry >= ?").pluck();
     backend.start((paymentHash) => this.invoicePaid(paymentHash), open.all(nowSeconds()) as string[]);
@@ -72,6 +76,10 @@ export class MintQuotes {
         throw new MintError('quote-pubkey-invalid', 'invalid pubkey for mint quote', { cause });
       }
     }
+    // An expired unpaid quote can never be paid: dropped, it frees its place among the open ones.
+    this.st.dropExpired.run(nowSeconds());
+    if ((this.st.countOpen.get() as number) >= this.limits.maxOpenQuotes)
+      throw new MintError('quotes-full', 'too many unpaid mint quotes are open; try again once some are paid or expired');
     const invoice = await this.backend.createInvoice({
       amount: req.amount,
       unit: req.unit,

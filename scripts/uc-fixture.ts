@@ -150,7 +150,7 @@ export async function startUcWorld(opts: {
   };
 }
 
-export interface UcProcess { url: string; adminUrl: string; stop(): Promise<void> }
+export interface UcProcess { url: string; adminUrl: string; pid: number; stop(): Promise<void> }
 
 /** Starts `uc/cli.ts` as its own process (ports picked by the OS) and waits for its `{url, adminUrl}` line. */
 export async function spawnUc(args: string[], env: Record<string, string>): Promise<UcProcess> {
@@ -175,6 +175,7 @@ export async function spawnUc(args: string[], env: Record<string, string>): Prom
   return {
     url,
     adminUrl,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { bytesToHex } from '../protocol/index.js';
 import { Value } from '@sinclair/typebox/value';
 import { readReceiptKeyFile, writeReceiptKeyFile } from './receipt-key-file.js';
+import { assertOwnerOnly } from './ledger/owner-only-file.js';
 import { Tariff } from './schemas/public.js';
 import { startUc } from './server.js';
 
@@ -58,6 +59,7 @@ function adminToken(path: string): string {
     writeFileSync(path, bytesToHex(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
     console.error(`uc: admin token written to ${path}`);
   }
+  assertOwnerOnly(path, 'admin token file');
   return readFileSync(path, 'utf8').trim();
 }
 

@@ -4,8 +4,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DecodeError, hexToBytes, receiptKeyFromBytes, receiptKeyFromSecret, scalarFromBytes, scalarToBytes, type ReceiptKey } from '../protocol/index.js';
+import { assertOwnerOnly } from './ledger/owner-only-file.js';
 
 /** A uniformly random receipt key (rejection sampling: no modular bias). */
 export function newReceiptKey(): ReceiptKey {
@@ -26,8 +27,7 @@ export function writeReceiptKeyFile(path: string): ReceiptKey {
 }
 
 export function readReceiptKeyFile(path: string): ReceiptKey {
-  const mode = statSync(path).mode & 0o777;
-  if (mode & 0o077) throw new Error(`receipt key file ${path} is readable by others (mode ${mode.toString(8)}): chmod 600 it`);
+  assertOwnerOnly(path, 'receipt key file');
   try {
     return receiptKeyFromBytes(hexToBytes(readFileSync(path, 'utf8').trim(), 32));
   } catch (err) {

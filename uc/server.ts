@@ -73,7 +73,7 @@ export async function startUc(opts: UcOptions): Promise<UcServer> {
       ledger, registry, mint, redemptions, backoff, backend, limits: { ...defaultLimits, ...opts.limits }, receiptKey: opts.receiptKey, ...(opts.tariff ? { tariff: opts.tariff } : {}),
       leaseMs: opts.leaseMs ?? 60_000, waitMs: opts.waitMs ?? 5_000,
     });
-    await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken });
+    await admin.register(adminRoutes, { ledger, registry, adminToken: opts.adminToken, redemptionStats: redemptions.stats });
     await pub.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
     await admin.listen({ host: opts.adminHost ?? '127.0.0.1', port: opts.adminPort ?? 0 });
   } catch (err) {

@@ -4,7 +4,7 @@
  *   run (default)   runs the engine: reads the meter, pays, settles; prints events (JSON lines with --json)
  *   status          prints the engine's status and exits
  *   seed            prints the seed phrase, once, for the user to write down
- *   top-up <units>  buys e-cash from the mint (through the proxy)
+ *   top-up <units>  buys e-cash from the mint (through the proxy): prints the Lightning invoice to pay, waits until paid
  *   periods         lists the billing periods: tokens, paid, bill, settlement
  *   history         the energy history: --bucket hour|day|week|month|year [--from ISO] [--to ISO]; one JSON object per
  *                   bucket with --json ({start, importKwh, exportKwh, gasM3, waterM3, costEstimate}), else CSV
@@ -70,7 +70,9 @@ function describe(e: EngineEvent): string {
     case 'bill-received': return `period ${e.period}: the bill arrived`;
     case 'period-settled': return `period ${e.period}: settled (${e.answer})`;
     case 'settlement-waiting': return `period ${e.period}: waiting for ${e.missingTokens} tokens and ${e.missingReceipts} receipts`;
-    case 'top-up': return `top-up: ${e.progress.state}`;
+    case 'top-up': return e.progress.state === 'quoted' && e.progress.request !== null
+      ? `top-up: pay this Lightning invoice of ${e.progress.units} sat${e.progress.expiry === null ? '' : ` before ${new Date(e.progress.expiry * 1000).toISOString()}`}: ${e.progress.request}`
+      : `top-up: ${e.progress.state}`;
     case 'wallet': return `wallet: ${e.wallet.balance} units, ${e.wallet.stock} ready`;
     case 'proxy': return `proxy: ${e.proxy.state}${e.proxy.reason ? ` (${e.proxy.reason})` : ''}`;
     case 'tor': return `tor: ${e.tor.state} (${e.tor.progress}%)`;

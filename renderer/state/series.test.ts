@@ -44,13 +44,14 @@ describe('chart series', () => {
     expect(powerSeries(rs)[0].length).toBe(10_000);
   });
 
-  it('power: the stored telegrams before the in-memory readings, then the readings; all stored ones after a restart', () => {
-    const sample = (iso: string, powerW: number | null) => ({ at: iso, importWh: 0, exportWh: 0, tariff: 1, powerW, exportPowerW: 0, phasePowerW: [], phaseExportW: [], voltageV: [] });
-    const stored = [sample('2026-03-10T10:00:00Z', 300), sample('2026-03-10T10:00:01Z', null), sample('2026-03-10T10:00:02Z', 900)];
-    const live = [at('2026-03-10T10:00:02.400Z', 0, 950), at('2026-03-10T10:00:03.400Z', 0, 1000)];
+  it('power: the stored minutes that ended before the in-memory readings, then the readings; all minutes after a restart', () => {
+    const minute = (iso: string, mean: number | null) => ({ start: iso, powerW: mean === null ? null : { min: 0, mean, max: 2 * mean }, exportPowerW: null,
+      phasePowerW: [], phaseExportW: [], importWh: 0, exportWh: 0, tariff: 1 });
+    const stored = [minute('2026-03-10T10:00:00Z', 300), minute('2026-03-10T10:01:00Z', null), minute('2026-03-10T10:02:00Z', 900)];
+    const live = [at('2026-03-10T10:02:30Z', 0, 950), at('2026-03-10T10:02:31Z', 0, 1000)];
     const s0 = Date.parse('2026-03-10T10:00:00Z') / 1000;
-    expect(powerSeries(live, stored)).toEqual([[s0, s0 + 1, s0 + 2.4, s0 + 3.4], [300, null, 950, 1000]]);
-    expect(powerSeries([], stored)).toEqual([[s0, s0 + 1, s0 + 2], [300, null, 900]]);
+    expect(powerSeries(live, stored)).toEqual([[s0, s0 + 60, s0 + 150, s0 + 151], [300, null, 950, 1000]]);
+    expect(powerSeries([], stored)).toEqual([[s0, s0 + 60, s0 + 120], [300, null, 900]]);
   });
 
   it('totals today from local midnight', () => {

@@ -4,7 +4,7 @@
  * starts a new run instead of counting negative energy. Everything here stays on this computer.
  * @module
  */
-import type { HistorySampleView, ReadingView } from '../../main/api/index.js';
+import type { PowerMinuteView, ReadingView } from '../../main/api/index.js';
 
 export type Bucket = 'hour' | 'day';
 
@@ -59,19 +59,19 @@ export function costShare(kwh: readonly number[], periodUnits: number): number[]
 }
 
 /**
- * Power over time for the line, as uPlot columns (seconds, watts): the telegrams the history stored before the
- * engine's in-memory readings begin (all of them after a restart), then those readings as they arrive. A stored
- * telegram in the same second as the first reading is that reading.
+ * Power over time for the line, as uPlot columns (seconds, watts): the history's minutes (their mean power, at the
+ * minute's start) that ended before the engine's in-memory readings begin (all of them after a restart), then those
+ * readings as they arrive.
  */
-export function powerSeries(readings: readonly ReadingView[], stored: readonly HistorySampleView[] = []): [number[], (number | null)[]] {
-  const first = readings[0] === undefined ? Infinity : Math.floor(Date.parse(readings[0].at) / 1000) * 1000;
+export function powerSeries(readings: readonly ReadingView[], stored: readonly PowerMinuteView[] = []): [number[], (number | null)[]] {
+  const first = readings[0] === undefined ? Infinity : Date.parse(readings[0].at);
   const t: number[] = [];
-  const w: (number | null)[] = []; // null: a telegram without power, a gap in the line
-  for (const s of stored) {
-    const ms = Date.parse(s.at);
-    if (ms >= first) break;
+  const w: (number | null)[] = []; // null: a minute without power from the meter, a gap in the line
+  for (const m of stored) {
+    const ms = Date.parse(m.start);
+    if (ms + 60_000 > first) break;
     t.push(ms / 1000);
-    w.push(s.powerW);
+    w.push(m.powerW?.mean ?? null);
   }
   for (const r of readings) {
     t.push(Date.parse(r.at) / 1000);

@@ -1,13 +1,13 @@
 /**
  * The period chart (uPlot): energy per hour or day as bars with the cost share as a line, or power over time (the
- * last 24 hours from the stored history, so it is there after a restart, then the live readings).
+ * last 24 hours minute by minute from the stored history, so it is there after a restart, then the live readings).
  * Drag across the plot to zoom, double-click to reset; the range buttons do the same from the keyboard.
  * A table of the same numbers is there for screen readers.
  * @module
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import type { HistorySampleView, ReadingView } from '../../main/api/index.js';
+import type { PowerMinuteView, ReadingView } from '../../main/api/index.js';
 import { language, t } from '../i18n/index.js';
 import { formatDate, formatEnergy, formatNumber } from '../state/format.js';
 import { energySeries, meterNow, powerSeries, type Bucket } from '../state/series.js';
@@ -66,13 +66,13 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
   const offset = -new Date().getTimezoneOffset();
   const lang = language(); // the plot's legend and axis are in words: a new plot in a new language
   const { api } = useApp();
-  const [stored, setStored] = useState<HistorySampleView[]>([]);
+  const [stored, setStored] = useState<PowerMinuteView[]>([]);
 
-  // The stored telegrams of the last 24 hours (by the meter's clock), read once each time power is chosen.
+  // The stored minutes of the last 24 hours (by the meter's clock), read once each time power is chosen.
   useEffect(() => {
     if (mode !== 'power') return;
     const now = meterNow(readings, Date.now());
-    void api.getHistorySamples(new Date(now - DAY_MS).toISOString(), new Date(now + 1000).toISOString()).then((r) => setStored(r.ok ? r.value : []));
+    void api.getPowerProfile(new Date(now - DAY_MS).toISOString(), new Date(now + 1000).toISOString()).then((r) => setStored(r.ok ? r.value : []));
   }, [mode]);
 
   const data = useMemo<uPlot.AlignedData>(() => {

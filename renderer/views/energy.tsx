@@ -1,7 +1,8 @@
 /**
  * Energy: the stored history (issue 12 §2) by day, week, month or year, with previous and next; bars of import and
  * export side by side, gas and water when the meter sends them, estimated cost per bar; against the previous
- * stretch and against the same stretch a year before (its import as a third bar). The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
+ * stretch and against the same stretch a year before (its import as a third bar); the shown buckets saved as CSV.
+ * The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryBucketView } from '../../main/api/index.js';

@@ -63,12 +63,12 @@ describe('the Energy screen on the real engine with a year of history', () => {
 async function energyViews(engine: Engine, app: AppSession, scheme: 'light' | 'dark', now: number): Promise<void> {
   const { page, shot, problems } = app;
 
-  // Home's power chart after the restart: the last 24 hours of stored telegrams.
+  // Home's power chart after the restart: the last 24 hours of stored minutes (the engine's per-minute profile).
   await page.getByRole('heading', { name: 'Home' }).waitFor();
   await page.getByLabel('Show').selectOption('power');
-  const stored = await engine.getHistorySamples(iso(now - 86_400_000), iso(now + 1000));
-  expect(stored.length).toBeGreaterThanOrEqual(FULL_DAYS * 86_400);
-  // The window asks from its own "now", a few seconds later: one 5-minute telegram may fall out at the far end.
+  const stored = await engine.getPowerProfile(iso(now - 86_400_000), iso(now + 1000));
+  expect(stored.length).toBeGreaterThanOrEqual((FULL_DAYS * 86_400) / 60);
+  // The window asks from its own "now", a few seconds later: one minute may fall out at the far end.
   const points = () => page.locator('.chart').getAttribute('data-points').then(Number);
   await expect.poll(points, { timeout: 20_000 }).toBeGreaterThanOrEqual(stored.length - 1);
   expect(await points()).toBeLessThanOrEqual(stored.length);

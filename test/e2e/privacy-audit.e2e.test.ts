@@ -167,6 +167,16 @@ describe('privacy audit of one accelerated period', () => {
     expect(Object.keys(settle)).toEqual(['meter', 'period', 'fault', 'bill', 'billSignature', 'combined']);
     expect(settle).toMatchObject({ meter: bill.meter, period: 1, fault: false, bill: hex(bill.R), billSignature: hex(bill.sig) });
     expect(toUc.map((x) => x.url).filter((u) => u !== '/v1/pay' && u !== '/v1/settle' && u !== '/v1/params')).toEqual([]);
+    // Key consistency: /v1/params read twice at first contact and again for period 1, each on its own connection
+    // (and, by the hop's log above, its own SOCKS credentials), all answered alike.
+    const paramsReads = toUc.filter((x) => x.url === '/v1/params');
+    expect(paramsReads.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(paramsReads.map((x) => x.connection)).size).toBe(paramsReads.length);
+    const sameForEveryone = (a: string) => {
+      const p = JSON.parse(a) as { receiptKey: unknown; mint: unknown; sets: { set: number; tokenPublicKey: string }[] };
+      return JSON.stringify([p.receiptKey, p.mint, p.sets.map((x) => [x.set, x.tokenPublicKey])]);
+    };
+    expect(new Set(paramsReads.map((x) => sameForEveryone(x.answer))).size).toBe(1);
 
     // --- No request carries the meter id (outside the settlement), K, an index, the mask or a receipt. ---
     const ucToMint = mintFront!.exchanges.filter((x) => !fromHousehold(x));

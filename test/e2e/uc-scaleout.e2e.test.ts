@@ -86,8 +86,12 @@ it('pays every token exactly once and conserves money across two UC processes', 
   const replies: (Reply & Req)[] = [];
   const payOnce = (r: Req) => async () => {
     let reply: Reply;
-    do reply = await call(r.uc.url, 'POST', '/v1/pay', payBody(tokens[r.token]!.t, coins[r.coin]!));
-    while (reply.status === 409 && reply.body.error === 'payment-in-progress');
+    for (;;) {
+      reply = await call(r.uc.url, 'POST', '/v1/pay', payBody(tokens[r.token]!.t, coins[r.coin]!));
+      // A token whose coin was refused backs off (429, Retry-After ≥ 1 s): the household waits, then pays again.
+      if (reply.status === 429) await new Promise((ok) => setTimeout(ok, 1_000));
+      else if (!(reply.status === 409 && reply.body.error === 'payment-in-progress')) break;
+    }
     replies.push({ ...reply, ...r });
   };
   await pool(reqs.map(payOnce), CLIENTS);

@@ -3,12 +3,23 @@
  * statements, so every statement, inside a transaction or not, runs under one async lock: nothing from another
  * request slips into an open transaction. BEGIN IMMEDIATE takes the write lock at once, so that several UC processes
  * on one SQLite file serialise on the file (busy_timeout) instead of failing on a lock upgrade.
+ * The file holds the UC's e-cash: it is created 0600 (SQLite gives its -wal and -shm files the same mode), and one
+ * that others can read is refused at start, as the receipt key file is.
  * @module
  */
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { assertOwnerOnly } from './owner-only-file.js';
 import type { Row, SqlDatabase, SqlExecutor, SqlValue } from './sql.js';
 
+function ownerOnly(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+  assertOwnerOnly(path, 'ledger file');
+}
+
 export function openSqlite(path: string): SqlDatabase {
+  ownerOnly(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across process crashes, fsync at checkpoints

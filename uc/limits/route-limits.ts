@@ -35,9 +35,9 @@ export const defaultLimits: Limits = {
 /** A full line waits about as long as the requests ahead of it take: a second is the shortest Retry-After. */
 const BUSY_RETRY_MS = 1_000;
 
-/** @fastify/rate-limit's counters (an LRU of `keys` entries in memory), not attached to any route by itself. */
-export async function registerRateLimits(app: FastifyInstance, keys: number): Promise<void> {
-  await app.register(rateLimit, { global: false, cache: keys });
+/** @fastify/rate-limit's counters, not attached to any route by itself. */
+export async function registerRateLimits(app: FastifyInstance): Promise<void> {
+  await app.register(rateLimit, { global: false });
 }
 
 /** onRequest hook holding one of the route's slots from arrival to the answer (or the client's going). */
@@ -61,8 +61,10 @@ export function concurrencyCap(cap: Cap) {
  * A preHandler (the body parsed and validated) counting requests per `key`, never per address. Built on
  * createRateLimit, not rateLimit(): the latter runs once per request, so a second limit on one route would be skipped.
  */
-export function perKey(app: FastifyInstance, name: string, rate: Rate, key: (body: any) => string): preHandlerAsyncHookHandler {
-  const limit = app.createRateLimit({ max: rate.max, timeWindow: rate.windowMs, keyGenerator: (req) => `${name}:${key(req.body)}` });
+export function perKey(app: FastifyInstance, name: string, rate: Rate, keys: number, key: (body: any) => string): preHandlerAsyncHookHandler {
+  // Each limiter has its own LRU of `keys` counters; its size is read from `cache`, which the type leaves out.
+  const options = { max: rate.max, timeWindow: rate.windowMs, cache: keys, keyGenerator: (req: FastifyRequest) => `${name}:${key(req.body)}` };
+  const limit = app.createRateLimit(options);
   return async (req) => {
     const r = await limit(req);
     // isAllowed is true only for an allow-list; a counted request is over the limit when isExceeded.

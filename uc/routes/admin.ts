@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { bytesToHex, DecodeError, hexToBytes, p256PublicKeyCheck } from '../../protocol/index.js';
 import { HttpError } from '../errors.js';
 import { LedgerError, type Ledger } from '../ledger/index.js';
+import type { BatchStats } from '../pay/redemption-batch.js';
 import type { Registry } from '../registry.js';
 import { MeterBody, PeriodBody, PeriodParams, SetBody, SettlementsQuery } from '../schemas/admin.js';
 
@@ -16,6 +17,8 @@ export interface AdminDeps {
   ledger: Ledger;
   registry: Registry;
   adminToken: string;
+  /** This process's coin redemption counters, for `/admin/v1/metrics`. */
+  redemptionStats: BatchStats;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -112,4 +115,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   });
 
   app.get('/admin/v1/wallet', () => ledger.walletBalance());
+  // One process's own counters (each UC process of a deployment answers for itself): what an operator graphs.
+  app.get('/admin/v1/metrics', () => {
+    const cpu = process.cpuUsage();
+    return { cpuMs: { user: cpu.user / 1000, system: cpu.system / 1000 }, redemptions: deps.redemptionStats };
+  });
 }

@@ -19,10 +19,10 @@ const errors = { 400: ErrorReply, 402: ErrorReply, 404: ErrorReply, 409: ErrorRe
 
 export async function publicRoutes(app: FastifyInstance, deps: PublicDeps): Promise<void> {
   const { limits } = deps;
-  await registerRateLimits(app, limits.keys);
-  const perToken = perKey(app, 'token', limits.perToken, (b: TokenBody) => `${b.set}:${b.period}:${b.token}`);
-  const perSet = perKey(app, 'set', limits.perSet, (b: TokenBody) => String(b.set));
-  const perMeter = perKey(app, 'meter', limits.perMeter, (b: SettleBody) => b.meter);
+  await registerRateLimits(app);
+  const perToken = perKey(app, 'token', limits.perToken, limits.keys, (b: TokenBody) => `${b.set}:${b.period}:${b.token}`);
+  const perSet = perKey(app, 'set', limits.perSet, limits.keys, (b: TokenBody) => String(b.set));
+  const perMeter = perKey(app, 'meter', limits.perMeter, limits.keys, (b: SettleBody) => b.meter);
 
   app.get('/v1/params', { schema: { response: { 200: ParamsReply } } }, async (): Promise<ParamsReply> => {
     const { sets, sizes, openPeriods } = await deps.registry.snapshot();

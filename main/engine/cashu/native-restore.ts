@@ -2,7 +2,7 @@
  * The NUT-09 seed scan's curve work on libsecp256k1 (the `secp256k1` package's N-API addon, as the mint uses):
  * the NUT-13 outputs of a run of counters (hash_to_curve(secret) + r·G) and, for the mint's answer, the NUT-12 DLEQ
  * check on (B_, C_, K) and the unblinding C = C_ − r·K. It gives the records cashu-ts's `restore` + `hasValidDleq`
- * give, about a hundred times faster than their JS curve (docs/performance.md): the check is the same equation, since
+ * give, 50 to 200 times faster than their JS curve here (docs/performance.md): the check is the same equation, since
  * the reblinded B' and C' of a stored proof are exactly this B_ and C_. The secrets come from cashu-ts's own deriver,
  * so they are the wallet's. The addon is N-API (ABI-stable: Electron could load the same binary, though the installers
  * do not ship it yet); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.

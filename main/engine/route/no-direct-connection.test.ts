@@ -3,9 +3,10 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ENGINE = join(import.meta.dirname, '..');
-// The only files that may open sockets: the SOCKS route itself, the demo's SOCKS hop (a server), and the Tor
-// ControlPort client (loopback, to the engine's own tor).
-const ALLOWED = new Set(['route/socks-route.ts', 'socks-hop/socks-hop.ts', 'tor/control-client.ts']);
+// The only files that may open sockets: the SOCKS route itself, the WebSocket through it (NUT-17: `ws` is handed the
+// route's tunnel as its connection), the demo's SOCKS hop (a server), and the Tor ControlPort client (loopback, to
+// the engine's own tor).
+const ALLOWED = new Set(['route/socks-route.ts', 'route/socks-websocket.ts', 'socks-hop/socks-hop.ts', 'tor/control-client.ts']);
 const NETWORK = /from 'node:(net|http|https|http2|tls|dgram)'|\bfetch\(|from 'ws'|from 'undici'/;
 
 function sources(dir: string): string[] {

@@ -1,15 +1,15 @@
 /**
- * A small Tor ControlPort client (control-spec.txt): authenticate (cookie, password or none), GETINFO, SETEVENTS,
+ * A small Tor ControlPort client (control-spec.txt): authenticate (SAFECOOKIE, password or none), GETINFO, SETEVENTS,
  * and asynchronous events. Commands are answered in order, so one FIFO of waiters is the whole state.
  * The only published npm client (tor-control 0.0.3) is unmaintained; this is the part of the protocol we use.
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { type Socket, connect } from 'node:net';
 import {
   type BootstrapPhase, type ControlEvent, type ControlReply, ReplyFramer, parseBootstrap, parseGetInfo, parseKeywords, toEvent,
 } from './control-protocol.js';
 import { TorError } from './errors.js';
+import { answerChallenge, clientNonce, readCookie } from './safe-cookie.js';
 
 /** How to authenticate: `auto` asks tor (PROTOCOLINFO) and uses no auth or the cookie file it names. */
 export type ControlAuth = { kind: 'auto' } | { kind: 'cookie'; cookieFile: string } | { kind: 'password'; password: string };
@@ -57,16 +57,28 @@ export class TorControl {
     });
   }
 
+  /**
+   * A cookie is used only through SAFECOOKIE (safe-cookie.ts): tor proves it knows the cookie before the engine
+   * answers, and the cookie itself never crosses the connection; a file that is not 32 bytes is refused unread.
+   */
   async authenticate(auth: ControlAuth = { kind: 'auto' }): Promise<void> {
     if (auth.kind === 'password') return void (await this.command(`AUTHENTICATE ${quote(auth.password)}`));
-    if (auth.kind === 'cookie') return void (await this.command(`AUTHENTICATE ${await cookieHex(auth.cookieFile)}`));
+    if (auth.kind === 'cookie') return this.safeCookie(auth.cookieFile);
     const info = await this.command('PROTOCOLINFO 1');
     const line = info.lines.find((l) => l.startsWith('AUTH '));
     const { keys } = parseKeywords(line ?? '');
     const methods = (keys.METHODS ?? '').split(',');
     if (methods.includes('NULL')) return void (await this.command('AUTHENTICATE'));
-    if (methods.includes('COOKIE') && keys.COOKIEFILE) return this.authenticate({ kind: 'cookie', cookieFile: keys.COOKIEFILE });
-    throw new TorError('control-refused', `the control port wants ${keys.METHODS ?? 'an unknown method'}; give a cookie file or password`);
+    if (methods.includes('SAFECOOKIE') && keys.COOKIEFILE) return this.safeCookie(keys.COOKIEFILE);
+    throw new TorError('control-refused', `the control port wants ${keys.METHODS ?? 'an unknown method'}; give a cookie file (SAFECOOKIE) or password`);
+  }
+
+  private async safeCookie(cookieFile: string): Promise<void> {
+    const cookie = await readCookie(cookieFile);
+    const nonce = clientNonce();
+    const challenge = await this.command(`AUTHCHALLENGE SAFECOOKIE ${nonce.toString('hex')}`);
+    const { keys } = parseKeywords((challenge.lines[0] ?? '').replace(/^AUTHCHALLENGE /, ''));
+    await this.command(`AUTHENTICATE ${answerChallenge(cookie, nonce, keys)}`);
   }
 
   /** Sends one command line; resolves with a 2xx reply, rejects on any other code or a lost connection. */
@@ -137,14 +149,6 @@ export class TorControl {
   private fail(e: Error): void {
     this.failure ??= e;
     for (const w of this.waiters.splice(0)) { clearTimeout(w.timer); w.reject(e); }
-  }
-}
-
-async function cookieHex(file: string): Promise<string> {
-  try {
-    return (await readFile(file)).toString('hex');
-  } catch (e) {
-    throw new TorError('control-refused', `cannot read the control cookie ${file}`, { cause: e });
   }
 }
 
