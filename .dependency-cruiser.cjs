@@ -23,8 +23,8 @@ module.exports = {
     may('main/host', ['main/host/', 'main/engine/', 'main/api/', ...pkg('fastify', '@fastify/[^/]+', 'ws')], { node: true }),
     // main/host/index.ts only: the engine process reads the launch options and answers calls as every host does.
     may('main/electron', ['main/electron/', 'main/engine/', 'main/api/', 'main/host/index\\.ts$', ...pkg('electron')], { node: true }),
-    // The window: Preact and uPlot only; vite.config.ts is build tooling, not shipped.
-    { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact', 'qrcode')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
+    // The window: Preact, uPlot, qrcode (the top-up invoice) and intl-messageformat (its four languages) only; vite.config.ts is build tooling, not shipped.
+    { ...may('renderer', ['renderer/', 'main/api/', ...pkg('uplot', 'preact', 'qrcode', 'intl-messageformat')]), from: { path: '^renderer/', pathNot: ['\\.test\\.ts$', '^renderer/vite\\.config\\.ts$'] } },
     may('uc', ['uc/', 'protocol/', 'curve-backends/', ...pkg('fastify', '@fastify/[^/]+', 'fastify-plugin', '@sinclair/typebox', 'better-sqlite3', 'pg', '@cashu/cashu-ts')], { node: true }),
     may('mint', ['mint/', 'curve-backends/', ...pkg('@noble/curves', '@noble/hashes', '@scure/base', 'fastify', '@fastify/type-provider-typebox', '@sinclair/typebox', 'better-sqlite3', '@cashu/cashu-ts', 'ws', 'light-bolt11-decoder', 'secp256k1')], { node: true }),
     { name: 'preload-is-tiny', severity: 'error', from: { path: '^main/electron/preload[^/]*\\.ts$', pathNot: '\\.test\\.ts$' },

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Three projects chosen by file name (style.md §Tests): unit tests sit next to the code,
 // `*.int.test.ts` start real parts, `test/e2e/*.e2e.test.ts` walk several processes.
 export default defineConfig({
+  // The window's views are Preact JSX (as renderer/vite.config.ts builds them), rendered to text in their unit tests.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     // A test that asserts nothing fails (style.md §Tests); `.only` fails under CI=true (vitest's allowOnly default).
     expect: { requireAssertions: true },

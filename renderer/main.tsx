@@ -5,9 +5,11 @@ import './styles.css';
 import { ipcTransport } from './transport/ipc.js';
 import { socketUrl, wsTransport } from './transport/ws.js';
 import { App } from './views/app.js';
+import { applyLanguage, savedLanguage } from './views/language.js';
 import { applyTheme, savedTheme } from './views/theme.js';
 
 applyTheme(savedTheme());
+applyLanguage(savedLanguage());
 const url = socketUrl(location);
 const transport = ipcTransport(window) ?? (url === null ? null : wsTransport(url));
 render(<App transport={transport} />, document.getElementById('root')!);

@@ -4,6 +4,7 @@
  * numbers are the engine's history buckets (exact register differences); nothing is computed from power here.
  */
 import type { HistoryBucket, HistoryBucketView } from '../../main/api/index.js';
+import { locale, t } from '../i18n/index.js';
 
 export type EnergySpan = 'day' | 'week' | 'month' | 'year';
 export const SPANS: readonly EnergySpan[] = ['day', 'week', 'month', 'year'];
@@ -30,9 +31,9 @@ export function spanRange(span: EnergySpan, anchorMs: number, shift = 0): { from
 export function spanTitle(span: EnergySpan, fromMs: number): string {
   const d = new Date(fromMs);
   switch (span) {
-    case 'day': return d.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    case 'week': return `Week of ${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}`;
-    case 'month': return d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric' });
+    case 'day': return d.toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    case 'week': return t('energy.weekOf', { date: d.toLocaleDateString(locale(), { day: 'numeric', month: 'long', year: 'numeric' }) });
+    case 'month': return d.toLocaleDateString(locale(), { month: 'long', year: 'numeric' });
     case 'year': return String(d.getFullYear());
   }
 }
@@ -42,9 +43,9 @@ export function barLabel(span: EnergySpan, startIso: string): string {
   const d = new Date(startIso);
   switch (span) {
     case 'day': return `${String(d.getHours()).padStart(2, '0')}:00`;
-    case 'week': return d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric' });
+    case 'week': return d.toLocaleDateString(locale(), { weekday: 'short', day: 'numeric' });
     case 'month': return String(d.getDate());
-    case 'year': return d.toLocaleDateString('en-GB', { month: 'short' });
+    case 'year': return d.toLocaleDateString(locale(), { month: 'short' });
   }
 }
 

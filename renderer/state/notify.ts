@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineEvent, EngineStatus, WalletView } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 
 /** Below this many 1-unit proofs in stock the household is asked to top up. */
 export const LOW_STOCK = 10;
@@ -16,15 +17,15 @@ export interface Note {
 
 const walletLow = (before: WalletView | undefined, after: WalletView): Note | null =>
   after.stock < LOW_STOCK && (before === undefined || before.stock >= LOW_STOCK)
-    ? { tag: 'wallet-low', title: 'Wallet low', body: `Only ${after.stock} payments left in stock. Top up the wallet.` }
+    ? { tag: 'wallet-low', title: t('notify.walletLow.title'), body: t('notify.walletLow.body', { count: after.stock }) }
     : null;
 
-const METER_DISCONNECTED: Note = { tag: 'meter-disconnected', title: 'Meter disconnected', body: 'Check the P1 cable. Payments continue for tokens already received.' };
+const meterDisconnected = (): Note => ({ tag: 'meter-disconnected', title: t('notify.meter.title'), body: t('notify.meter.body') });
 
 export function notesFor(before: EngineStatus | null, e: EngineEvent): Note[] {
   switch (e.kind) {
     case 'period-settled':
-      return [{ tag: 'period-settled', title: `Period ${e.period} settled`, body: `The utility answered: ${e.answer}` }];
+      return [{ tag: 'period-settled', title: t('notify.settled.title', { period: e.period }), body: t('notify.settled.body', { answer: e.answer }) }];
     case 'wallet': {
       const n = walletLow(before?.wallet, e.wallet);
       return n ? [n] : [];
@@ -34,11 +35,11 @@ export function notesFor(before: EngineStatus | null, e: EngineEvent): Note[] {
       const n = walletLow(before?.wallet, e.status.wallet);
       if (n) notes.push(n);
       if (e.status.meter.state === 'disconnected' && before?.meter.state !== 'disconnected')
-        notes.push(METER_DISCONNECTED);
+        notes.push(meterDisconnected());
       return notes;
     }
     case 'meter':
-      return e.meter.state === 'disconnected' && before?.meter.state !== 'disconnected' ? [METER_DISCONNECTED] : [];
+      return e.meter.state === 'disconnected' && before?.meter.state !== 'disconnected' ? [meterDisconnected()] : [];
     default:
       return [];
   }

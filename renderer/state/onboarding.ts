@@ -5,6 +5,8 @@
  * (the rebuild asks the mint and the utility, through Tor).
  * @module
  */
+import { t } from '../i18n/index.js';
+
 export const STEPS = ['welcome', 'phrase', 'check', 'meter', 'utility', 'tor', 'restore', 'done'] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -70,7 +72,7 @@ export function onboard(s: OnboardingState, a: OnboardingAction): OnboardingStat
     case 'check':
       return answersMatch(s)
         ? { ...s, step: 'meter', words: null, answers: [], error: null }
-        : { ...s, error: 'Those words do not match. Look at your written copy again.' };
+        : { ...s, error: t('onboarding.mismatch') };
     case 'skip-phrase':
       return { ...s, step: 'meter', words: null, answers: [], error: null };
     case 'restore':

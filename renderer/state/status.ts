@@ -4,47 +4,48 @@
  * @module
  */
 import type { ApiErrorCode, EngineStatus } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 
 export type Tone = 'ok' | 'warn' | 'bad';
 
 function torPill(s: EngineStatus): [string, Tone] | null {
-  const t = s.proxy.tor;
-  if (t === null || t.state === 'ready') return null;
-  if (t.state === 'failed') return ['Tor: could not start', 'bad'];
-  if (t.state === 'stopped') return ['Tor: stopped', 'bad'];
-  return [`Tor: starting (${t.progress} %)`, 'warn'];
+  const tor = s.proxy.tor;
+  if (tor === null || tor.state === 'ready') return null;
+  if (tor.state === 'failed') return [t('pill.tor.failed'), 'bad'];
+  if (tor.state === 'stopped') return [t('pill.tor.stopped'), 'bad'];
+  return [t('pill.tor.starting', { progress: tor.progress }), 'warn'];
 }
 
 export function pills(s: EngineStatus): { label: string; tone: Tone }[] {
   const meter: Record<EngineStatus['meter']['state'], [string, Tone]> = {
-    receiving: ['Meter: receiving', 'ok'],
-    waiting: s.meter.source.kind === 'none' ? ['Meter: not chosen', 'warn'] : ['Meter: waiting for data', 'warn'],
-    disconnected: ['Meter: disconnected', 'bad'],
+    receiving: [t('pill.meter.receiving'), 'ok'],
+    waiting: s.meter.source.kind === 'none' ? [t('pill.meter.notChosen'), 'warn'] : [t('pill.meter.waiting'), 'warn'],
+    disconnected: [t('pill.meter.disconnected'), 'bad'],
   };
   const proxy: Record<EngineStatus['proxy']['state'], [string, Tone]> = {
-    working: [s.proxy.anonymous ? 'Tor: ready' : 'Proxy: working (not anonymous)', s.proxy.anonymous ? 'ok' : 'warn'],
-    untested: ['Tor: not tested yet', 'warn'],
-    refused: ['Tor: not ready', 'bad'],
-    unconfigured: ['Tor: not set up', 'bad'],
+    working: [s.proxy.anonymous ? t('pill.proxy.ready') : t('pill.proxy.notAnonymous'), s.proxy.anonymous ? 'ok' : 'warn'],
+    untested: [t('pill.proxy.untested'), 'warn'],
+    refused: [t('pill.proxy.refused'), 'bad'],
+    unconfigured: [t('pill.proxy.unconfigured'), 'bad'],
   };
   const utility: Record<EngineStatus['utility']['state'], [string, Tone]> = {
-    reachable: s.queue.blockedBy === 'uc-error' ? ['Utility: answers with errors', 'warn'] : ['Utility: reachable', 'ok'],
-    unknown: ['Utility: not contacted yet', 'warn'],
-    unreachable: ['Utility: unreachable', 'warn'],
-    'key-changed': ['Utility: key changed!', 'bad'],
-    'mint-changed': ['Utility: mint changed!', 'bad'],
-    'params-inconsistent': ['Utility: answers differ by circuit!', 'bad'],
+    reachable: s.queue.blockedBy === 'uc-error' ? [t('pill.utility.errors'), 'warn'] : [t('pill.utility.reachable'), 'ok'],
+    unknown: [t('pill.utility.unknown'), 'warn'],
+    unreachable: [t('pill.utility.unreachable'), 'warn'],
+    'key-changed': [t('pill.utility.keyChanged'), 'bad'],
+    'mint-changed': [t('pill.utility.mintChanged'), 'bad'],
+    'params-inconsistent': [t('pill.utility.paramsInconsistent'), 'bad'],
   };
   const list: [string, Tone][] = [meter[s.meter.state], torPill(s) ?? proxy[s.proxy.state], utility[s.utility.state]];
-  if (s.storage.state === 'disk-full') list.push(['Storage: disk full', 'bad']);
-  if (s.storage.state === 'locked') list.push(['Storage: wallet file locked', 'bad']);
+  if (s.storage.state === 'disk-full') list.push([t('pill.storage.diskFull'), 'bad']);
+  if (s.storage.state === 'locked') list.push([t('pill.storage.locked'), 'bad']);
   const r = s.recovery;
   if (r !== null) {
     const words: Record<typeof r.state, [string, Tone]> = {
-      needed: ['Wallet: recovery needed', 'bad'],
-      restoring: ['Wallet: restoring', 'warn'],
-      restored: ['Wallet: restored', 'ok'],
-      failed: ['Wallet: recovery failed', 'bad'],
+      needed: [t('pill.recovery.needed'), 'bad'],
+      restoring: [t('pill.recovery.restoring'), 'warn'],
+      restored: [t('pill.recovery.restored'), 'ok'],
+      failed: [t('pill.recovery.failed'), 'bad'],
     };
     list.push(words[r.state]);
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ApiErrorCode, EngineEvent, EngineStatus, PeriodView, ReadingView, SettlementView, TariffView, TopUpView } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 
 /** Enough for a period at one reading every few minutes; older readings are dropped first. */
 export const MAX_READINGS = 50_000;
@@ -66,27 +67,27 @@ const capped = <T>(xs: T[], max: number): T[] => (xs.length > max ? xs.slice(xs.
 function logLine(e: EngineEvent): string | null {
   switch (e.kind) {
     case 'token-received':
-      return `Token received (period ${e.period})`;
+      return t('log.tokenReceived', { period: e.period });
     case 'token-paid':
-      return `Payments made, receipts verified (period ${e.period})`;
+      return t('log.tokenPaid', { period: e.period });
     case 'bill-received':
-      return `Bill received (period ${e.period})`;
+      return t('log.billReceived', { period: e.period });
     case 'period-settled':
-      return `Period ${e.period} settled`;
+      return t('log.periodSettled', { period: e.period });
     case 'settlement-waiting':
-      return `Period ${e.period} waits for ${e.missingTokens + e.missingReceipts} items`;
+      return t('log.settlementWaiting', { period: e.period, count: e.missingTokens + e.missingReceipts });
     case 'top-up':
-      return `Top-up of ${e.progress.units} units: ${e.progress.state}`;
+      return t('log.topUp', { units: e.progress.units, state: e.progress.state });
     case 'proxy':
-      return `Proxy ${e.proxy.state}`;
+      return t('log.proxy', { state: e.proxy.state });
     case 'alarm':
-      return `Alarm: ${e.code}`;
+      return t('log.alarm', { code: e.code });
     case 'meter':
-      return `Meter ${e.meter.state}`;
+      return t('log.meter', { state: e.meter.state });
     case 'recovery':
-      return `Wallet recovery: ${e.recovery.state}`;
+      return t('log.recovery', { state: e.recovery.state });
     case 'tor':
-      return e.tor.state === 'bootstrapping' ? null : `Tor ${e.tor.state}`;
+      return e.tor.state === 'bootstrapping' ? null : t('log.tor', { state: e.tor.state });
     case 'status':
     case 'reading':
     case 'wallet':

@@ -3,11 +3,12 @@
  * and a warning when it is small enough for the utility to link payments to few households.
  */
 import type { UtilityView } from '../../main/api/index.js';
+import { rich, t } from '../i18n/index.js';
 
-const households = (size: number | null) => (size === null ? 'size not published' : `${size.toLocaleString()} household${size === 1 ? '' : 's'}`);
+const households = (size: number | null) => (size === null ? t('anonymity.notPublished') : t('anonymity.households', { count: size }));
 
 export function anonymitySetText(sets: UtilityView['anonymitySets']): string {
-  return sets.length === 0 ? 'not known yet' : sets.map((s) => `set ${s.set}: ${households(s.size)}`).join(', ');
+  return sets.length === 0 ? t('anonymity.notKnown') : sets.map((s) => t('anonymity.set', { set: s.set, size: households(s.size) })).join(', ');
 }
 
 export function SmallSetWarning({ sets }: { sets: UtilityView['anonymitySets'] }) {
@@ -15,8 +16,7 @@ export function SmallSetWarning({ sets }: { sets: UtilityView['anonymitySets'] }
   if (small.length === 0) return null;
   return (
     <p class="note warn" role="alert">
-      <strong>Your payments hide among few households</strong> ({anonymitySetText(small)}): the
-      utility can tell more easily which payments are yours. Ask your utility to register more meters in the set.
+      {rich('anonymity.warning', { strong: (c) => <strong>{c}</strong> }, { sets: anonymitySetText(small) })}
     </p>
   );
 }

@@ -1,10 +1,12 @@
 /** The window: loads what the engine knows, folds its events in, and shows one screen at a time. */
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { EngineStatus, LockView } from '../../main/api/index.js';
+import { rich, t, type Language } from '../i18n/index.js';
 import { notesFor } from '../state/notify.js';
 import { initialState, reduce } from '../state/store.js';
 import type { Transport } from '../transport/transport.js';
 import { AppContext } from './context.js';
+import { applyLanguage } from './language.js';
 import { Energy } from './energy.js';
 import { Home } from './home.js';
 import { Onboarding } from './onboarding.js';
@@ -16,12 +18,12 @@ import { Unlock } from './unlock.js';
 import { Wallet } from './wallet.js';
 
 const SCREENS = [
-  { id: 'home', label: 'Home', view: Home },
-  { id: 'energy', label: 'Energy', view: Energy },
-  { id: 'wallet', label: 'Wallet', view: Wallet },
-  { id: 'payments', label: 'Payments', view: Payments },
-  { id: 'settlement', label: 'Settlement', view: Settlement },
-  { id: 'settings', label: 'Settings & About', view: Settings },
+  { id: 'home', label: 'nav.home', view: Home },
+  { id: 'energy', label: 'nav.energy', view: Energy },
+  { id: 'wallet', label: 'nav.wallet', view: Wallet },
+  { id: 'payments', label: 'nav.payments', view: Payments },
+  { id: 'settlement', label: 'nav.settlement', view: Settlement },
+  { id: 'settings', label: 'nav.settings', view: Settings },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -36,6 +38,12 @@ function notify(before: EngineStatus | null, e: Parameters<typeof notesFor>[1]):
 export function App({ transport }: { transport: Transport | null }) {
   const [state, dispatch] = useReducer(reduce, initialState);
   const [screen, setScreen] = useState<ScreenId>('home');
+  // The language lives in the i18n module; this state only makes the whole window render again when it changes.
+  const [, setShown] = useState(0);
+  const chooseLanguage = (pick: Language | 'system') => {
+    applyLanguage(pick);
+    setShown((n) => n + 1);
+  };
   // Decided once, from the first status: a wallet not backed up yet walks the whole onboarding.
   const [onboarding, setOnboarding] = useState<boolean | null>(null);
   const statusRef = useRef<EngineStatus | null>(null);
@@ -91,8 +99,8 @@ export function App({ transport }: { transport: Transport | null }) {
   if (transport === null)
     return (
       <main>
-        <h1>Sipster Home</h1>
-        <p>This page is not connected to an engine. Open the address that <code>npm run app:browser</code> printed, including the part after “#”.</p>
+        <h1>{t('app.name')}</h1>
+        <p>{rich('app.notConnected', { code: (c) => <code>{c}</code> })}</p>
       </main>
     );
   if (lock !== null)
@@ -106,12 +114,12 @@ export function App({ transport }: { transport: Transport | null }) {
   if (state.status === null)
     return (
       <main aria-busy="true">
-        <h1>Sipster Home</h1>
-        <p>{state.connection === 'lost' ? 'The engine cannot be reached. Restart Sipster Home.' : 'Connecting to the engine…'}</p>
+        <h1>{t('app.name')}</h1>
+        <p>{state.connection === 'lost' ? t('app.lost') : t('app.connecting')}</p>
       </main>
     );
 
-  const ctx = { api: transport.api, state, dispatch };
+  const ctx = { api: transport.api, state, dispatch, chooseLanguage };
   if (onboarding ?? !state.status.wallet.backedUp)
     return (
       <AppContext.Provider value={ctx}>
@@ -126,15 +134,15 @@ export function App({ transport }: { transport: Transport | null }) {
   };
   return (
     <AppContext.Provider value={ctx}>
-      <a class="skip" href="#content">Skip to content</a>
+      <a class="skip" href="#content">{t('app.skip')}</a>
       <div class="shell">
-        <nav class="side" aria-label="Screens">
-          <p class="brand">Sipster Home</p>
+        <nav class="side" aria-label={t('app.screens')}>
+          <p class="brand">{t('app.name')}</p>
           <ul>
             {SCREENS.map((s) => (
               <li key={s.id}>
                 <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => go(s.id)}>
-                  {s.label}
+                  {t(s.label)}
                 </button>
               </li>
             ))}

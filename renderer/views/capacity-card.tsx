@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CapacityView } from '../../main/api/index.js';
-import { formatPower } from '../state/format.js';
+import { rich, t } from '../i18n/index.js';
+import { formatDate, formatPower } from '../state/format.js';
 import { useApp } from './context.js';
 import { Card } from './parts.js';
 
@@ -12,9 +13,9 @@ import { Card } from './parts.js';
 const REFRESH_MS = 10_000;
 
 const kw = (x: number) => formatPower(x * 1000);
-const time = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-const clock = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeStyle: 'short' });
-const from = (c: CapacityView['monthPeak'] | CapacityView['quarter']) => (c?.source === 'meter' ? 'as the meter reports it' : 'from the import register');
+const time = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
+const clock = (ms: number | string) => formatDate(ms, { timeStyle: 'short' });
+const from = (c: CapacityView['monthPeak'] | CapacityView['quarter']) => t(c?.source === 'meter' ? 'capacity.fromMeter' : 'capacity.fromRegister');
 
 export function CapacityCard() {
   const { api } = useApp();
@@ -28,19 +29,19 @@ export function CapacityCard() {
   if (capacity === null || capacity.quarter === null) return null;
   const { monthPeak: peak, quarter } = capacity;
   return (
-    <Card title="Capacity peak">
+    <Card title={t('capacity.title')}>
       <dl>
-        <dt>This month's peak</dt>
-        <dd>{peak === null ? 'no full quarter-hour yet' : `${kw(peak.kw)}${peak.at === null ? '' : `, ${time(peak.at)}`} (${from(peak)})`}</dd>
-        <dt>This quarter-hour</dt>
-        <dd>{`${kw(quarter.averageKw)} since ${clock(quarter.start)}, heading for ${kw(quarter.projectedKw)} (${from(quarter)})`}</dd>
+        <dt>{t('capacity.monthPeak')}</dt>
+        <dd>{peak === null ? t('capacity.noQuarter') : t('capacity.peak', { power: kw(peak.kw), at: peak.at === null ? '' : `, ${time(peak.at)}`, source: from(peak) })}</dd>
+        <dt>{t('capacity.quarter')}</dt>
+        <dd>{t('capacity.quarterValue', { average: kw(quarter.averageKw), since: clock(quarter.start), projected: kw(quarter.projectedKw), source: from(quarter) })}</dd>
       </dl>
       {capacity.headingAbovePeak && peak !== null && (
         <div class="note warn" role="alert">
-          <p><strong>This quarter-hour is heading above this month's peak</strong> ({kw(quarter.projectedKw)} against {kw(peak.kw)}). Using less until {clock(new Date(Date.parse(quarter.start) + 900_000).toISOString())} keeps the capacity charge where it is.</p>
+          <p>{rich('capacity.warning', { strong: (c) => <strong>{c}</strong> }, { projected: kw(quarter.projectedKw), peak: kw(peak.kw), until: clock(Date.parse(quarter.start) + 900_000) })}</p>
         </div>
       )}
-      <p class="muted">Belgium's capacity tariff charges the month's highest quarter-hour average power.</p>
+      <p class="muted">{t('capacity.explain')}</p>
     </Card>
   );
 }

@@ -8,32 +8,44 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { PowerMinuteView, ReadingView } from '../../main/api/index.js';
-import { formatEnergy } from '../state/format.js';
+import { language, t } from '../i18n/index.js';
+import { formatDate, formatEnergy, formatNumber } from '../state/format.js';
 import { energySeries, meterNow, powerSeries, type Bucket } from '../state/series.js';
 import { useApp } from './context.js';
 
 type Mode = Bucket | 'power';
 const DAY_MS = 86_400_000;
 const RANGES = [
-  { id: 'all', label: 'Whole period', hours: null },
-  { id: '7d', label: 'Last 7 days', hours: 24 * 7 },
-  { id: '24h', label: 'Last 24 hours', hours: 24 },
+  { id: 'all', label: 'chart.range.all', hours: null },
+  { id: '7d', label: 'chart.range.7d', hours: 24 * 7 },
+  { id: '24h', label: 'chart.range.24h', hours: 24 },
 ] as const;
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 const fromZero = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1];
 
+// uPlot would write dates in English with a 12-hour clock and numbers in the browser's locale: use the window's.
+const when = (_u: uPlot, v: number | null) => (v === null ? '' : formatDate(v * 1000, { dateStyle: 'short', timeStyle: 'short' }));
+const amount = (_u: uPlot, v: number | null) => (v === null ? '' : formatNumber(v, 0, 2));
+const amounts = (_u: uPlot, splits: number[]) => splits.map((v) => formatNumber(v, 0, 2));
+function times(_u: uPlot, splits: number[]): string[] {
+  const step = (splits[1] ?? 0) - (splits[0] ?? 0);
+  const midnight = (s: number) => new Date(s * 1000).getHours() === 0 && new Date(s * 1000).getMinutes() === 0;
+  // Hours within a day; the day itself at midnight and when ticks are days apart.
+  return splits.map((s) => formatDate(s * 1000, step < 86_400 && !midnight(s) ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }));
+}
+
 function options(mode: Mode, width: number): uPlot.Options {
-  const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') } };
+  const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') }, values: amounts };
   const bars = uPlot.paths.bars!({ size: [0.7, 40] });
   const series: uPlot.Series[] =
     mode === 'power'
-      ? [{}, { label: 'Power (W)', stroke: css('--bar'), width: 1.5, points: { show: false } }]
+      ? [{ label: t('chart.series.time'), value: when }, { label: t('chart.series.power'), stroke: css('--bar'), width: 1.5, points: { show: false }, value: amount }]
       : [
-          {},
-          { label: 'Energy (kWh)', stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false } },
-          { label: 'Cost (units, estimated)', stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false } },
+          { label: t('chart.series.time'), value: when },
+          { label: t('chart.series.energy'), stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false }, value: amount },
+          { label: t('chart.series.cost'), stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false }, value: amount },
         ];
   return {
     width,
@@ -42,7 +54,7 @@ function options(mode: Mode, width: number): uPlot.Options {
     cursor: { drag: { x: true, y: false } },
     // Bars and costs read from zero; power too (a baseline of 0 W says "nothing on").
     scales: { x: { time: true }, y: { range: fromZero }, units: { range: fromZero } },
-    axes: [axis, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: 'units', grid: { show: false } }])],
+    axes: [{ ...axis, values: times }, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: t('chart.axis.units'), grid: { show: false } }])],
   };
 }
 
@@ -52,6 +64,7 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const offset = -new Date().getTimezoneOffset();
+  const lang = language(); // the plot's legend and axis are in words: a new plot in a new language
   const { api } = useApp();
   const [stored, setStored] = useState<PowerMinuteView[]>([]);
 
@@ -80,7 +93,7 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
       u.destroy();
       plot.current = null;
     };
-  }, [mode]);
+  }, [mode, lang]);
 
   useEffect(() => {
     const u = plot.current;
@@ -90,32 +103,32 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
     const hours = RANGES.find((r) => r.id === range)!.hours;
     const last = xs[xs.length - 1];
     if (hours !== null && last !== undefined) u.setScale('x', { min: last - hours * 3600, max: last });
-  }, [data, range]);
+  }, [data, range, lang]);
 
   const s = mode === 'power' ? null : energySeries(readings, mode, offset, periodUnits);
   const total = s === null ? 0 : s.kwh.reduce((a, b) => a + b, 0) * 1000;
   const label =
     data[0].length === 0
-      ? 'Chart: no readings yet'
+      ? t('chart.label.empty')
       : mode === 'power'
-        ? `Chart: power over ${data[0].length} readings`
-        : `Chart: ${formatEnergy(total)} over ${data[0].length} ${mode === 'hour' ? 'hours' : 'days'}`;
+        ? t('chart.label.power', { count: data[0].length })
+        : t('chart.label.energy', { energy: formatEnergy(total), bucket: mode, count: data[0].length });
 
   return (
     <div>
       <div class="chart-controls">
         <div>
-          <label for="chart-mode">Show</label>
+          <label for="chart-mode">{t('common.show')}</label>
           <select id="chart-mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as Mode)}>
-            <option value="hour">Energy and cost per hour</option>
-            <option value="day">Energy and cost per day</option>
-            <option value="power">Power</option>
+            <option value="hour">{t('chart.mode.hour')}</option>
+            <option value="day">{t('chart.mode.day')}</option>
+            <option value="power">{t('chart.mode.power')}</option>
           </select>
         </div>
-        <div role="group" aria-label="Zoom" class="row">
+        <div role="group" aria-label={t('chart.zoom')} class="row">
           {RANGES.map((r) => (
             <button key={r.id} type="button" class="secondary" aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
-              {r.label}
+              {t(r.label)}
             </button>
           ))}
         </div>
@@ -123,20 +136,20 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
       <div ref={box} class="chart" role="img" aria-label={label} data-points={data[0].length} />
       {s !== null && s.t.length > 0 && (
         <details>
-          <summary>The same numbers as a table</summary>
+          <summary>{t('chart.table.summary')}</summary>
           <table>
-            <caption class="visually-hidden">Energy and estimated cost per {mode}</caption>
+            <caption class="visually-hidden">{t('chart.table.caption', { bucket: mode })}</caption>
             <thead>
-              <tr><th scope="col">{mode === 'hour' ? 'Hour' : 'Day'}</th><th scope="col">Energy</th><th scope="col">Cost (units, est.)</th></tr>
+              <tr><th scope="col">{t('chart.table.bucket', { bucket: mode })}</th><th scope="col">{t('chart.table.energy')}</th><th scope="col">{t('chart.table.cost')}</th></tr>
             </thead>
             <tbody>
-              {s.t.slice(-48).map((t, i, arr) => {
+              {s.t.slice(-48).map((at, i, arr) => {
                 const j = s.t.length - arr.length + i;
                 return (
-                  <tr key={t}>
-                    <td>{new Date(t * 1000).toLocaleString(undefined, mode === 'hour' ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' })}</td>
+                  <tr key={at}>
+                    <td>{formatDate(at * 1000, mode === 'hour' ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' })}</td>
                     <td>{formatEnergy(s.kwh[j]! * 1000)}</td>
-                    <td>{s.units[j]!.toFixed(1)}</td>
+                    <td>{formatNumber(s.units[j]!, 1)}</td>
                   </tr>
                 );
               })}

@@ -2,12 +2,15 @@
 import { createContext } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import type { ApiErrorCode, BridgedApi, Reply } from '../../main/api/index.js';
+import type { Language } from '../i18n/index.js';
 import type { Action, AppState } from '../state/store.js';
 
 export interface AppContextValue {
   api: BridgedApi;
   state: AppState;
   dispatch: (a: Action) => void;
+  /** The household's pick in Settings (or the system's language again): applied, remembered, and the window redrawn. */
+  chooseLanguage: (pick: Language | 'system') => void;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -7,14 +7,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryBucketView } from '../../main/api/index.js';
 import { BAR_OF, SPANS, type EnergySpan, barLabel, slotCount, slotOf, spanRange, spanTitle, totalsOf, yearBefore } from '../state/energy.js';
-import { formatMoney } from '../state/format.js';
+import { t } from '../i18n/index.js';
+import { formatKwh as kwh, formatM3 as m3, formatMoney } from '../state/format.js';
 import { meterNow } from '../state/series.js';
 import { useApp, useCall } from './context.js';
 import { Card, CallFailed, Stat } from './parts.js';
 import { saveFile } from './save-file.js';
 
-const kwh = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 2 })} kWh`;
-const m3 = (n: number) => `${n.toLocaleString('en-GB', { maximumFractionDigits: 3 })} m³`;
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The view's first day in this computer's time, for the saved file's name (2026-03-18). */
 const fileDate = (ms: number) => new Date(ms).toLocaleDateString('sv-SE');
@@ -37,7 +36,7 @@ function Bars({ span, range, buckets, lastYear }: { span: EnergySpan; range: { f
         return (
           <g key={b.start}>
             <rect class="import" x={x + w * x0} width={w * bw} y={50 - h(b.importKwh)} height={h(b.importKwh)}>
-              <title>{`${barLabel(span, b.start)}: ${kwh(b.importKwh)} in`}</title>
+              <title>{t('energy.barTitle', { bar: barLabel(span, b.start), energy: kwh(b.importKwh) })}</title>
             </rect>
             <rect class="export" x={x + w * (x0 + bw)} width={w * bw} y={50 - h(b.exportKwh)} height={h(b.exportKwh)} />
           </g>
@@ -47,8 +46,9 @@ function Bars({ span, range, buckets, lastYear }: { span: EnergySpan; range: { f
   );
 }
 
-/** "same week last year: 12 kWh", or that nothing is stored that far back. */
-const lastYearHint = (span: EnergySpan, value: string | null) => (value === null ? `same ${span} last year: no readings stored` : `same ${span} last year: ${value}`);
+/** "previous week: 11 kWh; same week last year: 12 kWh", or that nothing is stored that far back. */
+const hints = (span: EnergySpan, previous: string, lastYear: string | null) =>
+  t('energy.hints', { previous: t('energy.previousHint', { span, value: previous }), lastYear: lastYear === null ? t('energy.lastYearNone', { span }) : t('energy.lastYearHint', { span, value: lastYear }) });
 
 export function Energy() {
   const { api, state } = useApp();
@@ -70,50 +70,50 @@ export function Energy() {
     void api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) }).then((r) => setPrevious(r.ok ? r.value : []));
     void api.getHistory({ bucket: BAR_OF[span], from: iso(back.from), to: iso(back.to) }).then((r) => setLastYear(r.ok ? r.value : []));
   }, [span, shift]);
-  const t = totalsOf(buckets ?? []);
+  const now = totalsOf(buckets ?? []);
   const p = totalsOf(previous);
   const y = lastYear.length === 0 ? null : totalsOf(lastYear);
   const currency = state.tariff?.currency ?? 'EUR';
-  const gas = t.gasM3 !== null;
-  const water = t.waterM3 !== null;
+  const gas = now.gasM3 !== null;
+  const water = now.waterM3 !== null;
   return (
     <>
-      <h1>Energy</h1>
+      <h1>{t('nav.energy')}</h1>
       <div class="toolbar">
-        <div role="group" aria-label="Show">
+        <div role="group" aria-label={t('common.show')}>
           {SPANS.map((s) => (
-            <button key={s} type="button" aria-pressed={s === span} onClick={() => { setSpan(s); setShift(0); }}>{s[0]!.toUpperCase() + s.slice(1)}</button>
+            <button key={s} type="button" aria-pressed={s === span} onClick={() => { setSpan(s); setShift(0); }}>{t('energy.span', { span: s })}</button>
           ))}
         </div>
-        <div role="group" aria-label="Move">
-          <button type="button" onClick={() => setShift(shift - 1)}>Previous {span}</button>
-          <button type="button" disabled={shift >= 0} onClick={() => setShift(shift + 1)}>Next {span}</button>
+        <div role="group" aria-label={t('energy.move')}>
+          <button type="button" onClick={() => setShift(shift - 1)}>{t('energy.previous', { span })}</button>
+          <button type="button" disabled={shift >= 0} onClick={() => setShift(shift + 1)}>{t('energy.next', { span })}</button>
         </div>
         <button type="button" class="secondary" disabled={buckets === null || buckets.length === 0}
           onClick={() => void run(api.exportHistoryCsv(query), (csv) => saveFile(`sipster-energy-${span}-${fileDate(range.from)}.csv`, csv, 'text/csv'))}>
-          Save as CSV
+          {t('energy.saveCsv')}
         </button>
       </div>
       <h2 aria-live="polite">{spanTitle(span, range.from)}</h2>
       <CallFailed error={error} />
       <div class="grid">
-        <Stat label="Imported" value={kwh(t.importKwh)} hint={`previous ${span}: ${kwh(p.importKwh)}; ${lastYearHint(span, y && kwh(y.importKwh))}`} />
-        <Stat label="Exported" value={kwh(t.exportKwh)} hint={`previous ${span}: ${kwh(p.exportKwh)}; ${lastYearHint(span, y && kwh(y.exportKwh))}`} />
-        {gas && <Stat label="Gas" value={m3(t.gasM3!)} hint={`previous ${span}: ${m3(p.gasM3 ?? 0)}; ${lastYearHint(span, y && m3(y.gasM3 ?? 0))}`} />}
-        {water && <Stat label="Water" value={m3(t.waterM3!)} />}
-        <Stat label="Estimated cost" value={t.cost === null ? '—' : formatMoney(t.cost, currency)} hint="imported energy at your prices per tariff" />
+        <Stat label={t('energy.imported')} value={kwh(now.importKwh)} hint={hints(span, kwh(p.importKwh), y && kwh(y.importKwh))} />
+        <Stat label={t('energy.exported')} value={kwh(now.exportKwh)} hint={hints(span, kwh(p.exportKwh), y && kwh(y.exportKwh))} />
+        {gas && <Stat label={t('energy.gas')} value={m3(now.gasM3!)} hint={hints(span, m3(p.gasM3 ?? 0), y && m3(y.gasM3 ?? 0))} />}
+        {water && <Stat label={t('energy.water')} value={m3(now.waterM3!)} />}
+        <Stat label={t('energy.cost')} value={now.cost === null ? '—' : formatMoney(now.cost, currency)} hint={t('energy.costHint')} />
       </div>
-      {t.seriesBreaks > 0 && <p class="note warn">A meter register went back here (a new meter, or a reset): the use is counted from its new value.</p>}
-      <Card title={`Energy per ${BAR_OF[span]}`}>
-        {buckets === null ? <p class="muted">Loading…</p> : buckets.length === 0 ? <p class="muted">No readings stored for this {span}.</p> : (
+      {now.seriesBreaks > 0 && <p class="note warn">{t('energy.seriesBreak')}</p>}
+      <Card title={t('energy.perBar', { bar: BAR_OF[span] })}>
+        {buckets === null ? <p class="muted">{t('common.loading')}</p> : buckets.length === 0 ? <p class="muted">{t('energy.none', { span })}</p> : (
           <>
             <Bars span={span} range={range} buckets={buckets} lastYear={lastYear} />
-            <p class="muted legend">{lastYear.length > 0 && <><span class="key last-year" /> imported a year before </>}<span class="key import" /> imported <span class="key export" /> exported</p>
+            <p class="muted legend">{lastYear.length > 0 && <><span class="key last-year" /> {t('energy.legend.yearBefore')} </>}<span class="key import" /> {t('energy.legend.imported')} <span class="key export" /> {t('energy.legend.exported')}</p>
             <table>
-              <caption>Energy per {BAR_OF[span]}, {spanTitle(span, range.from)}</caption>
+              <caption>{t('energy.caption', { bar: BAR_OF[span], title: spanTitle(span, range.from) })}</caption>
               <thead>
-                <tr><th scope="col">{BAR_OF[span] === 'hour' ? 'Hour' : BAR_OF[span] === 'day' ? 'Day' : 'Month'}</th><th scope="col">Imported</th>{lastYear.length > 0 && <th scope="col">Imported a year before</th>}<th scope="col">Exported</th>
-                  {gas && <th scope="col">Gas</th>}{water && <th scope="col">Water</th>}<th scope="col">Estimated cost</th></tr>
+                <tr><th scope="col">{t('energy.barColumn', { bar: BAR_OF[span] })}</th><th scope="col">{t('energy.imported')}</th>{lastYear.length > 0 && <th scope="col">{t('energy.importedYearBefore')}</th>}<th scope="col">{t('energy.exported')}</th>
+                  {gas && <th scope="col">{t('energy.gas')}</th>}{water && <th scope="col">{t('energy.water')}</th>}<th scope="col">{t('energy.cost')}</th></tr>
               </thead>
               <tbody>
                 {buckets.map((b) => {

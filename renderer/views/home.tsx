@@ -3,6 +3,7 @@
  * The period's cost is exact (its tokens × the value of one unit); today's is estimated from the readings and the
  * prices per kWh. "Today" is the meter's day (its clock runs fast in the demo).
  */
+import { t } from '../i18n/index.js';
 import { formatAgo, formatEnergy, formatMoney, formatPower, formatUnits, tokensCost } from '../state/format.js';
 import { bucketStart, estimatedCost, meterNow, totals } from '../state/series.js';
 import { currentPeriod } from '../state/store.js';
@@ -19,27 +20,27 @@ export function Home() {
   const tariff = state.tariff;
   const offset = -new Date().getTimezoneOffset();
   const now = meterNow(state.readings, Date.now());
-  const t = totals(state.readings, now, offset);
+  const sums = totals(state.readings, now, offset);
   const todayCost = tariff === null ? null : estimatedCost(state.readings, bucketStart(now, 'day', offset), tariff.perKWh);
   const units = period?.tokens ?? 0;
   return (
     <>
-      <h1>Home</h1>
+      <h1>{t('nav.home')}</h1>
       {status.meter.state === 'disconnected' && <Advice code="meter-disconnected" />}
       <SmallSetWarning sets={status.utility.anonymitySets} />
       <div class="grid">
-        <Stat label="Power now" value={t.powerW === null ? '—' : formatPower(t.powerW)}
-          hint={`${t.phasesW === null ? '' : `${t.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}Last reading ${formatAgo(t.lastAt, Date.now())}`} />
-        <Stat label="Today" value={formatEnergy(t.todayWh)} {...(todayCost === null ? {} : { hint: `about ${formatMoney(todayCost, tariff!.currency)} (estimated from the readings)` })} />
-        <Stat label={period === null ? 'This period' : `Period ${period.period}`} value={formatEnergy(t.periodWh)} />
-        <Stat label="Cost this period" value={tariff === null ? formatUnits(units) : tokensCost(units, tariff)}
-          hint={`${formatUnits(units)}${period === null ? '' : `: ${period.paid} paid, ${period.queued} queued`}`} />
+        <Stat label={t('home.powerNow')} value={sums.powerW === null ? '—' : formatPower(sums.powerW)}
+          hint={`${sums.phasesW === null ? '' : `${sums.phasesW.map((w, i) => `L${i + 1} ${w === null ? '—' : formatPower(w)}`).join(' · ')}. `}${t('home.lastReading', { ago: formatAgo(sums.lastAt, Date.now()) })}`} />
+        <Stat label={t('home.today')} value={formatEnergy(sums.todayWh)} {...(todayCost === null ? {} : { hint: t('home.todayHint', { cost: formatMoney(todayCost, tariff!.currency) }) })} />
+        <Stat label={period === null ? t('home.thisPeriod') : t('home.period', { period: period.period })} value={formatEnergy(sums.periodWh)} />
+        <Stat label={t('home.costPeriod')} value={tariff === null ? formatUnits(units) : tokensCost(units, tariff)}
+          hint={period === null ? formatUnits(units) : t('home.costHint', { units: formatUnits(units), paid: period.paid, queued: period.queued })} />
       </div>
-      <Card title="This period">
+      <Card title={t('home.thisPeriod')}>
         <PeriodChart readings={state.readings} periodUnits={units} />
       </Card>
       <CapacityCard />
-      <p class="muted">Your readings stay on this computer. The utility only learns that each unit was paid, not when or by whom.</p>
+      <p class="muted">{t('home.privacy')}</p>
     </>
   );
 }

@@ -4,12 +4,9 @@
  * fields start empty each time.
  */
 import type { MeterEncryption } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 
-const FRAMINGS: { value: MeterEncryption['framing']; label: string }[] = [
-  { value: 'raw', label: 'Luxembourg Smarty or Sagemcom T210-D-r (P1 port, 115200 baud)' },
-  { value: 'mbus', label: 'Kaifa over M-Bus, e.g. Netz NÖ or TINETZ (2400 baud)' },
-  { value: 'hdlc', label: 'Landis+Gyr E450 (HDLC, 115200 baud)' },
-];
+const FRAMINGS: MeterEncryption['framing'][] = ['raw', 'mbus', 'hdlc'];
 
 /** `value` null: the meter does not encrypt. An empty authentication key means Luxembourg's published one. */
 export function MeterKeysFields({ value, onChange }: { value: MeterEncryption | null; onChange: (v: MeterEncryption | null) => void }) {
@@ -21,16 +18,16 @@ export function MeterKeysFields({ value, onChange }: { value: MeterEncryption | 
   return (
     <div>
       <input type="checkbox" id="meter-encrypted" checked={value !== null} onChange={(e) => onChange(e.currentTarget.checked ? { framing: 'raw', key: '' } : null)} />{' '}
-      <label for="meter-encrypted" class="inline">My meter encrypts its data (a key from the grid operator)</label>
+      <label for="meter-encrypted" class="inline">{t('meter.keys.encrypts')}</label>
       {value !== null && (
         <div>
-          <label for="meter-framing">Kind of encrypted meter</label>
+          <label for="meter-framing">{t('meter.keys.kind')}</label>
           <select id="meter-framing" value={value.framing} onChange={(e) => set({ framing: e.currentTarget.value as MeterEncryption['framing'] })}>
-            {FRAMINGS.map((f) => <option key={f.value} value={f.value}>{f.label}</option>)}
+            {FRAMINGS.map((f) => <option key={f} value={f}>{t(`meter.keys.${f}`)}</option>)}
           </select>
-          <label for="meter-key">Encryption key (GUEK, 32 hex digits)</label>
+          <label for="meter-key">{t('meter.keys.key')}</label>
           <input id="meter-key" type="password" autoComplete="off" spellcheck={false} value={value.key} onInput={(e) => set({ key: e.currentTarget.value.trim() })} />
-          <label for="meter-auth-key">Authentication key (GAK; leave empty for Luxembourg's published key)</label>
+          <label for="meter-auth-key">{t('meter.keys.authKey')}</label>
           <input id="meter-auth-key" type="password" autoComplete="off" spellcheck={false} value={value.authKey ?? ''} onInput={(e) => set({ authKey: e.currentTarget.value.trim() })} />
         </div>
       )}

@@ -3,6 +3,7 @@
  * utility and mint, Tor, and the restore when the user came with a phrase.
  */
 import { useReducer } from 'preact/hooks';
+import { rich, t } from '../i18n/index.js';
 import { answersMatch, onboard, startOnboarding, STEPS } from '../state/onboarding.js';
 import { useApp, useCall } from './context.js';
 import { MeterForm } from './meter-form.js';
@@ -19,7 +20,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
   const call = useCall();
   const status = state.status!;
   const next = () => act({ kind: 'next' });
-  const nextButton = (label = 'Continue') => (
+  const nextButton = (label = t('common.continue')) => (
     <button type="button" class="primary" onClick={next}>
       {label}
     </button>
@@ -30,24 +31,24 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'welcome':
       body = (
         <>
-          <h1>Welcome to Sipster Home</h1>
+          <h1>{t('onboarding.welcome')}</h1>
           {status.recovery?.state === 'needed' && (
-            <p class="note warn" role="alert">The wallet on this computer was damaged and set aside. Choose “I have a seed phrase” to restore it from your recovery phrase.</p>
+            <p class="note warn" role="alert">{t('onboarding.damaged')}</p>
           )}
-          <p>Sipster Home shows you your own electricity use, minute by minute, and it never leaves this computer.</p>
-          <p>It pays your utility unit by unit with anonymous e-cash over Tor, and at the end of each billing period proves you paid in full, without the utility learning when or how much you used.</p>
+          <p>{t('onboarding.intro1')}</p>
+          <p>{t('onboarding.intro2')}</p>
           <button type="button" class="primary" disabled={call.busy}
             onClick={() => void call.run(api.takeSeedPhrase(), (v) => act({ kind: 'phrase', words: v.words, random: randomUnit }))}>
-            Create my wallet
+            {t('onboarding.create')}
           </button>{' '}
           <button type="button" class="secondary" disabled={call.busy} onClick={() => act({ kind: 'restore' })}>
-            I have a seed phrase
+            {t('onboarding.haveSeed')}
           </button>
           {call.error?.code === 'seed-already-shown' ? (
             <div class="note warn" role="alert">
-              <p>The recovery phrase was already shown once. If you wrote it down, continue.</p>
+              <p>{t('onboarding.alreadyShown')}</p>
               <button type="button" class="secondary" onClick={() => void call.run(api.confirmBackup(), () => act({ kind: 'skip-phrase' }))}>
-                I have it written down
+                {t('onboarding.writtenDown')}
               </button>
             </div>
           ) : (
@@ -59,12 +60,12 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'phrase':
       body = (
         <>
-          <h1>Your recovery phrase</h1>
-          <p>Write these {s.words?.length ?? 0} words on paper, in order. They are the only way to restore your e-cash if this computer is lost. They are shown only this once.</p>
-          <ol class="words" aria-label="Recovery phrase">
+          <h1>{t('onboarding.phraseTitle')}</h1>
+          <p>{t('onboarding.phraseText', { count: s.words?.length ?? 0 })}</p>
+          <ol class="words" aria-label={t('onboarding.phraseLabel')}>
             {s.words?.map((w, i) => <li key={i}>{w}</li>)}
           </ol>
-          {nextButton('I wrote them down')}
+          {nextButton(t('onboarding.wroteThem'))}
         </>
       );
       break;
@@ -75,12 +76,12 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           if (answersMatch(s)) void call.run(api.confirmBackup(), () => act({ kind: 'check' }));
           else act({ kind: 'check' });
         }}>
-          <h1>Check your copy</h1>
-          <p>Type these words from your paper.</p>
+          <h1>{t('onboarding.checkTitle')}</h1>
+          <p>{t('onboarding.checkText')}</p>
           <div class="row">
             {s.ask.map((p, i) => (
               <div key={p}>
-                <label for={`word-${p}`}>Word {p + 1}</label>
+                <label for={`word-${p}`}>{t('onboarding.word', { n: p + 1 })}</label>
                 <input id={`word-${p}`} autocomplete="off" spellcheck={false} value={s.answers[i]}
                   onInput={(e) => act({ kind: 'answer', index: i, word: e.currentTarget.value })} />
               </div>
@@ -89,8 +90,8 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           {s.error !== null && <p class="note bad" role="alert">{s.error}</p>}
           <CallFailed error={call.error} />
           <p class="row">
-            <button type="button" class="secondary" onClick={() => act({ kind: 'back' })}>Show the words again</button>
-            <button type="submit" class="primary" disabled={call.busy}>Check</button>
+            <button type="button" class="secondary" onClick={() => act({ kind: 'back' })}>{t('onboarding.showAgain')}</button>
+            <button type="submit" class="primary" disabled={call.busy}>{t('onboarding.check')}</button>
           </p>
         </form>
       );
@@ -98,10 +99,10 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'meter':
       body = (
         <>
-          <h1>Your meter</h1>
-          <p>Sipster Home reads the meter's P1 port through a USB cable, or over your network when a P1 dongle or a HomeWizard P1 meter sits on the meter. Each serial port is listened to for a moment: the one that speaks P1 is chosen for you.</p>
+          <h1>{t('onboarding.meterTitle')}</h1>
+          <p>{t('onboarding.meterText')}</p>
           <MeterForm />
-          {status.meter.meter !== null && <p>Meter <strong>{status.meter.meter}</strong> identified itself.</p>}
+          {status.meter.meter !== null && <p>{rich('onboarding.meterIdentified', { strong: (c) => <strong>{c}</strong> }, { meter: status.meter.meter })}</p>}
           {nextButton()}
         </>
       );
@@ -109,8 +110,8 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'utility':
       body = (
         <>
-          <h1>Your utility and your mint</h1>
-          <p>Enter your utility's address from its letter or website. Compare the key fingerprint with the one it printed: it is pinned now, and if it ever changes, Sipster Home stops and tells you.</p>
+          <h1>{t('onboarding.utilityTitle')}</h1>
+          <p>{t('onboarding.utilityText')}</p>
           <UtilityForm />
           {nextButton()}
         </>
@@ -119,21 +120,21 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'tor':
       body = (
         <>
-          <h1>Tor</h1>
-          <p>Payments go only through Tor, so the utility cannot tell which household paid. With no working Tor, nothing is sent.</p>
+          <h1>{t('onboarding.torTitle')}</h1>
+          <p>{t('onboarding.torText')}</p>
           <ProxyForm />
-          <p>{nextButton(s.restoring ? 'Continue' : 'Finish')}</p>
+          <p>{nextButton(s.restoring ? t('common.continue') : t('common.finish'))}</p>
         </>
       );
       break;
     case 'restore':
       body = (
         <>
-          <h1>Restore your wallet</h1>
-          <p>Type the recovery phrase you wrote down. Your e-cash is found again at the mint, the tokens of the running period from the meter, and their receipts at the utility.</p>
+          <h1>{t('onboarding.restoreTitle')}</h1>
+          <p>{t('onboarding.restoreText')}</p>
           <RestoreForm />
           {status.recovery?.state === 'restored' && (
-            <button type="button" class="primary" disabled={call.busy} onClick={() => void call.run(api.confirmBackup(), next)}>Finish</button>
+            <button type="button" class="primary" disabled={call.busy} onClick={() => void call.run(api.confirmBackup(), next)}>{t('common.finish')}</button>
           )}
         </>
       );
@@ -141,9 +142,9 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     case 'done':
       body = (
         <>
-          <h1>All set</h1>
-          <p>Your wallet is ready. Top it up from the Wallet screen; payments then run by themselves.</p>
-          <button type="button" class="primary" onClick={onDone}>Open Sipster Home</button>
+          <h1>{t('onboarding.doneTitle')}</h1>
+          <p>{t('onboarding.doneText')}</p>
+          <button type="button" class="primary" onClick={onDone}>{t('onboarding.open')}</button>
         </>
       );
       break;
@@ -154,7 +155,7 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
   const at = steps.indexOf(s.step);
   return (
     <main class="onboarding card" id="content">
-      <ol class="steps" aria-label={`Step ${at + 1} of ${steps.length}`}>
+      <ol class="steps" aria-label={t('onboarding.step', { at: at + 1, count: steps.length })}>
         {steps.map((st, i) => <li key={st} class={i <= at ? 'done' : ''} />)}
       </ol>
       {body}

@@ -16,7 +16,7 @@ export function Stat({ label, value, hint }: { label: string; value: string; hin
 }
 
 export function Card({ title, children, labelId }: { title: string; children: ComponentChildren; labelId?: string }) {
-  const id = labelId ?? `card-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const id = labelId ?? `card-${title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-')}`; // any language's letters
   return (
     <section class="card" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>

@@ -1,5 +1,6 @@
 /** Payments: tokens received, queued, paid with verified receipts; why nothing moves, and what to do. */
-import { describeQueue, explain } from '../state/format.js';
+import { t } from '../i18n/index.js';
+import { describeQueue, explain, formatDate, formatNumber } from '../state/format.js';
 import { currentPeriod } from '../state/store.js';
 import { useApp, useCall } from './context.js';
 import { Advice, CallFailed, Card, Stat } from './parts.js';
@@ -11,40 +12,40 @@ export function Payments() {
   const retry = useCall();
   return (
     <>
-      <h1>Payments</h1>
+      <h1>{t('nav.payments')}</h1>
       {queue.blockedBy !== null && <Advice code={queue.blockedBy} />}
       {queue.blockedBy === null && proxy.state === 'refused' && <Advice code="proxy-refused" detail={proxy.reason ?? undefined} />}
       {meter.state === 'disconnected' && <Advice code="meter-disconnected" tone="warn" />}
       <div class="grid">
-        <Stat label="Tokens received this period" value={String(period?.tokens ?? 0)} />
-        <Stat label="Paid, receipt verified" value={String(period?.paid ?? 0)} />
-        <Stat label="Queued" value={String(queue.scheduled + queue.paying)} hint={describeQueue(queue)} />
-        <Stat label="Held (alarms)" value={String(queue.alarms)} />
+        <Stat label={t('payments.received')} value={formatNumber(period?.tokens ?? 0, 0)} />
+        <Stat label={t('payments.paid')} value={formatNumber(period?.paid ?? 0, 0)} />
+        <Stat label={t('payments.queued')} value={formatNumber(queue.scheduled + queue.paying, 0)} hint={describeQueue(queue)} />
+        <Stat label={t('payments.held')} value={formatNumber(queue.alarms, 0)} />
       </div>
       {queue.alarms > 0 && (
-        <Card title="Held payments">
-          <p>Some payments are held because something looked wrong. Read the alarms below, then retry.</p>
+        <Card title={t('payments.heldTitle')}>
+          <p>{t('payments.heldText')}</p>
           <button type="button" class="primary" disabled={retry.busy}
             onClick={() => void retry.run(api.retryAlarms(), () => dispatch({ kind: 'dismiss-alarms' }))}>
-            Retry held payments
+            {t('payments.retry')}
           </button>
           <CallFailed error={retry.error} />
         </Card>
       )}
       {state.alarms.length > 0 && (
-        <Card title="Alarms">
+        <Card title={t('payments.alarms')}>
           <ul>
             {state.alarms.map((a) => (
               <li key={a.at}>
                 <strong>{explain(a.code).problem}</strong> {explain(a.code).action}
-                <span class="muted"> ({new Date(a.at).toLocaleTimeString(undefined, { timeStyle: 'short' })})</span>
+                <span class="muted"> ({formatDate(a.at, { timeStyle: 'short' })})</span>
               </li>
             ))}
           </ul>
         </Card>
       )}
-      <Card title="Since this window opened">
-        <p>{state.session.received} {state.session.received === 1 ? 'token' : 'tokens'} received. Each payment leaves at a random time over its own Tor circuit, so the utility cannot link them.</p>
+      <Card title={t('payments.sinceOpened')}>
+        <p>{t('payments.session', { count: state.session.received })}</p>
       </Card>
     </>
   );

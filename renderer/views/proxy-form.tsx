@@ -1,18 +1,12 @@
 /** Choosing how payments reach the utility: Sipster Home's own Tor (with its start-up progress), system Tor, Tor Browser, or a SOCKS port. */
 import { useState } from 'preact/hooks';
 import type { ProxyConfig } from '../../main/api/index.js';
+import { rich, t } from '../i18n/index.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
 
 type Choice = 'managed' | 'system-tor' | 'tor-browser' | 'custom' | 'demo-hop';
 const PRESETS: Record<'system-tor' | 'tor-browser', number> = { 'system-tor': 9050, 'tor-browser': 9150 };
-const LABELS: Record<Choice, string> = {
-  managed: "Sipster Home's own Tor (recommended)",
-  'system-tor': 'Tor on this computer (port 9050)',
-  'tor-browser': 'Tor Browser, while it is open (port 9150)',
-  custom: 'Another SOCKS port',
-  'demo-hop': 'Demo proxy (not anonymous)',
-};
 
 export function ProxyForm() {
   const { api, state, dispatch } = useApp();
@@ -38,41 +32,42 @@ export function ProxyForm() {
       }}
     >
       <fieldset class="card">
-        <legend>How payments reach the utility</legend>
+        <legend>{t('proxy.legend')}</legend>
         {choices.map((c) => (
           <div key={c}>
             <input type="radio" id={`proxy-${c}`} name="proxy" value={c} checked={choice === c} onChange={() => setChoice(c)} />{' '}
-            <label for={`proxy-${c}`} class="inline">{LABELS[c]}</label>
+            <label for={`proxy-${c}`} class="inline">{t(`proxy.${c}`)}</label>
           </div>
         ))}
         {choice === 'custom' && (
           <div class="row">
             <div>
-              <label for="proxy-host">Host</label>
+              <label for="proxy-host">{t('proxy.host')}</label>
               <input id="proxy-host" value={host} onInput={(e) => setHost(e.currentTarget.value)} />
             </div>
             <div>
-              <label for="proxy-port">Port</label>
+              <label for="proxy-port">{t('proxy.port')}</label>
               <input id="proxy-port" inputMode="numeric" value={port} onInput={(e) => setPort(e.currentTarget.value)} />
             </div>
           </div>
         )}
         <p>
-          <button type="submit" class="secondary" disabled={call.busy}>Use and test this proxy</button>
+          <button type="submit" class="secondary" disabled={call.busy}>{t('proxy.use')}</button>
         </p>
         <p role="status">
-          Now: <strong>{tor !== null && tor.state !== 'ready' ? (tor.state === 'failed' ? 'Tor could not start' : tor.state === 'stopped' ? 'Tor stopped' : 'Tor is starting')
-            : proxy.state === 'working' ? 'working' : proxy.state === 'refused' ? 'not working' : proxy.state}</strong>
+          {rich('proxy.now', { strong: (c) => <strong>{c}</strong> }, {
+            state: t('proxy.state', { state: tor !== null && tor.state !== 'ready' ? (tor.state === 'failed' ? 'torFailed' : tor.state === 'stopped' ? 'torStopped' : 'torStarting') : proxy.state }),
+          })}
           {proxy.reason !== null && ` — ${proxy.reason}`}
         </p>
         {tor !== null && tor.state !== 'ready' && (
           <div>
-            <progress aria-label="Tor start-up" max={100} value={tor.progress} />
+            <progress aria-label={t('proxy.startup')} max={100} value={tor.progress} />
             <p class="muted">{tor.progress} %{tor.summary !== null && ` — ${tor.summary}`}</p>
           </div>
         )}
         {proxy.state === 'working' && !proxy.anonymous && (
-          <p class="note warn">This is the demo's own proxy: it hides nothing. Real use needs Tor.</p>
+          <p class="note warn">{t('proxy.demoWarning')}</p>
         )}
         <CallFailed error={call.error} />
       </fieldset>

@@ -1,6 +1,7 @@
 /** Receive: paste a Cashu token of the wallet's mint; the engine swaps it at once, so the sender cannot spend it again. */
 import { useState } from 'preact/hooks';
 import type { ReceiveView } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 import { formatUnits } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed, Card } from './parts.js';
@@ -13,7 +14,7 @@ export function ReceiveForm() {
   const filled = text.trim() !== '';
 
   return (
-    <Card title="Receive e-cash">
+    <Card title={t('receive.title')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -21,13 +22,13 @@ export function ReceiveForm() {
           if (filled) void call.run(api.receiveToken(text), (v) => { setDone(v); setText(''); });
         }}
       >
-        <label for="receive-token">Cashu token (starts with cashuA or cashuB)</label>
+        <label for="receive-token">{t('receive.token')}</label>
         <textarea id="receive-token" rows={3} autocomplete="off" spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        <p class="muted">Only e-cash of your wallet's mint is taken. It is exchanged with the mint at once, so whoever sent it cannot spend it again.</p>
-        <button type="submit" class="primary" disabled={!filled || call.busy}>{call.busy ? 'Receiving…' : 'Receive'}</button>
+        <p class="muted">{t('receive.text')}</p>
+        <button type="submit" class="primary" disabled={!filled || call.busy}>{call.busy ? t('receive.busy') : t('receive.submit')}</button>
       </form>
       {done !== null && (
-        <p role="status">Received {formatUnits(done.amount)}. Your balance is now {formatUnits(done.balance)}.</p>
+        <p role="status">{t('receive.done', { amount: formatUnits(done.amount), balance: formatUnits(done.balance) })}</p>
       )}
       <CallFailed error={call.error} />
     </Card>

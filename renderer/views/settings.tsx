@@ -4,12 +4,14 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { LogLine } from '../../main/api/index.js';
-import { formatFingerprint } from '../state/format.js';
+import { LANGUAGE_NAMES, LANGUAGES, rich, t, type Language } from '../i18n/index.js';
+import { formatDate, formatFingerprint } from '../state/format.js';
 import { CallFailed, Card } from './parts.js';
 import { MeterForm } from './meter-form.js';
 import { RestoreForm } from './restore-form.js';
 import { ProxyForm } from './proxy-form.js';
 import { TariffForm } from './tariff-form.js';
+import { savedLanguage } from './language.js';
 import { applyTheme, savedTheme, type Theme } from './theme.js';
 import { UtilityForm } from './utility-form.js';
 import { SmallSetWarning, anonymitySetText } from './anonymity.js';
@@ -25,14 +27,14 @@ function EngineLog() {
   useEffect(load, []);
   return (
     <>
-      <p class="muted">The engine's newest lines, for a bug report: states and reasons only, never tokens, receipts, e-cash or your phrase.</p>
-      <p><button type="button" class="secondary" disabled={call.busy} onClick={load}>Refresh the log</button></p>
+      <p class="muted">{t('settings.engineLogText')}</p>
+      <p><button type="button" class="secondary" disabled={call.busy} onClick={load}>{t('settings.refreshLog')}</button></p>
       <CallFailed error={call.error} />
-      {lines !== null && (lines.length === 0 ? <p>Nothing logged yet.</p> : (
-        <ol class="log" aria-label="Engine log" tabIndex={0}>
+      {lines !== null && (lines.length === 0 ? <p>{t('settings.nothingLogged')}</p> : (
+        <ol class="log" aria-label={t('settings.engineLog')} tabIndex={0}>
           {[...lines].reverse().map((l, i) => (
             <li key={`${l.at}-${i}`}>
-              <span class="muted">{new Date(l.at).toLocaleTimeString('en-GB')}</span> <span class={`level ${l.level}`}>{l.level}</span> {l.message}
+              <span class="muted">{formatDate(l.at, { timeStyle: 'medium' })}</span> <span class={`level ${l.level}`}>{l.level}</span> {l.message}
             </li>
           ))}
         </ol>
@@ -42,77 +44,90 @@ function EngineLog() {
 }
 
 export function Settings() {
-  const { state } = useApp();
+  const { state, chooseLanguage } = useApp();
   const status = state.status!;
   const [theme, setTheme] = useState<Theme>(savedTheme());
+  const [lang, setLang] = useState<Language | 'system'>(savedLanguage());
   const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
   return (
     <>
-      <h1>Settings and About</h1>
-      <Card title="Appearance">
-        <label for="theme">Theme</label>
+      <h1>{t('settings.title')}</h1>
+      <Card title={t('settings.appearance')}>
+        <label for="language">{t('settings.language')}</label>
+        <select id="language" value={lang} onChange={(e) => {
+          const l = e.currentTarget.value as Language | 'system';
+          setLang(l);
+          chooseLanguage(l);
+        }}>
+          <option value="system">{t('settings.asSystem')}</option>
+          {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
+        </select>
+        <label for="theme">{t('settings.theme')}</label>
         <select id="theme" value={theme} onChange={(e) => {
           const t = e.currentTarget.value as Theme;
           setTheme(t);
           applyTheme(t);
         }}>
-          <option value="system">As the system</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
+          <option value="system">{t('settings.asSystem')}</option>
+          <option value="light">{t('settings.light')}</option>
+          <option value="dark">{t('settings.dark')}</option>
         </select>
       </Card>
-      <Card title="Notifications">
-        <p>Sipster Home tells you when the wallet runs low, a period is settled, or the meter is disconnected.</p>
+      <Card title={t('settings.notifications')}>
+        <p>{t('settings.notificationsText')}</p>
         {permission === 'default' && (
           <button type="button" class="secondary" onClick={() => void Notification.requestPermission().then(setPermission)}>
-            Allow notifications
+            {t('settings.allowNotifications')}
           </button>
         )}
-        {permission === 'granted' && <p>Notifications are on.</p>}
-        {permission === 'denied' && <p>Notifications are blocked; allow them in your browser or system settings.</p>}
+        {permission === 'granted' && <p>{t('settings.notificationsOn')}</p>}
+        {permission === 'denied' && <p>{t('settings.notificationsBlocked')}</p>}
       </Card>
       {(status.recovery?.state === 'needed' || status.recovery?.state === 'failed') && (
-        <Card title="Restore the wallet">
+        <Card title={t('settings.restore')}>
           <RestoreForm />
         </Card>
       )}
-      <Card title="Meter">
+      <Card title={t('settings.meter')}>
         <MeterForm probe={false} />
       </Card>
-      <Card title="Utility and mint">
+      <Card title={t('settings.utilityAndMint')}>
         <UtilityForm />
       </Card>
-      <Card title="Tor">
+      <Card title={t('settings.tor')}>
         <ProxyForm />
       </Card>
-      <Card title="Prices">
-        {state.tariff === null ? <p>Loading…</p> : <TariffForm tariff={state.tariff} />}
+      <Card title={t('settings.prices')}>
+        {state.tariff === null ? <p>{t('common.loading')}</p> : <TariffForm tariff={state.tariff} />}
       </Card>
-      <Card title="About">
+      <Card title={t('settings.about')}>
         <dl>
-          <dt>Version</dt>
-          <dd>Sipster Home {status.version}</dd>
-          <dt>Data folder</dt>
+          <dt>{t('settings.version')}</dt>
+          <dd>{t('app.name')} {status.version}</dd>
+          <dt>{t('settings.dataFolder')}</dt>
           <dd><code>{status.dataDir}</code></dd>
-          <dt>Utility</dt>
-          <dd><code>{status.utility.url}</code>, key <code>{formatFingerprint(status.utility.fingerprint)}</code>{status.utility.pinnedAt !== null && `, pinned ${new Date(status.utility.pinnedAt).toLocaleDateString()}`}</dd>
-          <dt>Anonymity set</dt>
+          <dt>{t('settings.utility')}</dt>
+          <dd>
+            {rich('settings.utilityKey', { code: (c) => <code>{c}</code> }, { url: status.utility.url, fingerprint: formatFingerprint(status.utility.fingerprint) })}
+            {status.utility.pinnedAt !== null && t('settings.pinnedOn', { date: formatDate(status.utility.pinnedAt, { dateStyle: 'medium' }) })}
+          </dd>
+          <dt>{t('settings.anonymitySet')}</dt>
           <dd>{anonymitySetText(status.utility.anonymitySets)}</dd>
-          <dt>Mint</dt>
+          <dt>{t('settings.mint')}</dt>
           <dd><code>{status.wallet.mintUrl}</code></dd>
         </dl>
         <SmallSetWarning sets={status.utility.anonymitySets} />
       </Card>
-      <Card title="Engine log">
+      <Card title={t('settings.engineLog')}>
         <EngineLog />
       </Card>
-      <Card title="Activity log">
-        <p class="muted">What this window saw since it opened: kinds of events and period numbers only, never tokens, receipts or e-cash.</p>
-        {state.log.length === 0 ? <p>Nothing yet.</p> : (
-          <ol aria-label="Activity log">
+      <Card title={t('settings.activityLog')}>
+        <p class="muted">{t('settings.activityLogText')}</p>
+        {state.log.length === 0 ? <p>{t('settings.nothingYet')}</p> : (
+          <ol aria-label={t('settings.activityLog')}>
             {state.log.slice(-50).reverse().map((l, i) => (
               <li key={`${l.at}-${i}`}>
-                <span class="muted">{new Date(l.at).toLocaleTimeString(undefined, { timeStyle: 'short' })}</span> {l.text}
+                <span class="muted">{formatDate(l.at, { timeStyle: 'short' })}</span> {l.text}
               </li>
             ))}
           </ol>

@@ -1,6 +1,7 @@
 /** Settlement: per period, the bill, the receipts, and the utility's answer, or what is still missing. */
 import { useState } from 'preact/hooks';
 import type { PeriodView } from '../../main/api/index.js';
+import { rich, t } from '../i18n/index.js';
 import { describeSettlement, formatSpan, formatUnits, tokensCost } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
@@ -14,35 +15,31 @@ function Row({ p }: { p: PeriodView }) {
   const settleNow = () => { setConfirming(false); void call.run(api.settle(p.period), (settlement) => dispatch({ kind: 'loaded-settlement', period: p.period, settlement })); };
   return (
     <tr>
-      <th scope="row">Period {p.period}</th>
+      <th scope="row">{t('settlement.period', { period: p.period })}</th>
       <td>{formatSpan(p.start, p.end)}</td>
-      <td>{state.tariff === null ? formatUnits(p.tokens) : `${tokensCost(p.tokens, state.tariff)} (${formatUnits(p.tokens)})`}</td>
-      <td>{p.bill.received ? (p.bill.fault ? 'received, faulty' : `received (${p.bill.count ?? '?'} units)`) : 'not yet'}</td>
-      <td>{complete ? `all ${p.tokens} present` : `${p.paid} of ${p.tokens}`}</td>
+      <td>{state.tariff === null ? formatUnits(p.tokens) : t('settlement.costWithUnits', { cost: tokensCost(p.tokens, state.tariff), units: formatUnits(p.tokens) })}</td>
+      <td>{p.bill.received ? (p.bill.fault ? t('settlement.bill.faulty') : t('settlement.bill.received', { count: p.bill.count ?? '?' })) : t('settlement.bill.notYet')}</td>
+      <td>{complete ? t('settlement.receipts.all', { count: p.tokens }) : t('settlement.receipts.some', { paid: p.paid, tokens: p.tokens })}</td>
       <td>{describeSettlement(p.settlement)}<CallFailed error={call.error} /></td>
       <td class="row">
         {p.settlement.kind !== 'settled' && !confirming && (
           <button type="button" class="secondary" disabled={call.busy || !p.bill.received}
-            aria-label={`Settle now, ignoring the timing policy: period ${p.period}`}
+            aria-label={t('settlement.settleNowLabel', { period: p.period })}
             onClick={() => setConfirming(true)}>
-            Settle now, ignoring the timing policy
+            {t('settlement.settleNow')}
           </button>
         )}
         {p.settlement.kind !== 'settled' && confirming && (
           // Settling at once skips the random time in the grace window (docs/timing-privacy.md): the user decides.
-          <div class="note warn" role="group" aria-label={`Settle period ${p.period} now?`}>
-            <p>
-              <strong>Settling now ignores the timing policy.</strong> The utility would get the settlement right after
-              your last payments, which helps it link them to you. Left alone, Sipster Home settles by itself at a
-              random time before the period's deadline.
-            </p>
-            <button type="button" class="primary" disabled={call.busy} onClick={settleNow}>Settle now anyway</button>
-            <button type="button" class="secondary" onClick={() => setConfirming(false)}>Keep the paced settlement</button>
+          <div class="note warn" role="group" aria-label={t('settlement.confirmLabel', { period: p.period })}>
+            <p>{rich('settlement.confirmText', { strong: (c) => <strong>{c}</strong> })}</p>
+            <button type="button" class="primary" disabled={call.busy} onClick={settleNow}>{t('settlement.anyway')}</button>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>{t('settlement.keepPaced')}</button>
           </div>
         )}
-        <button type="button" class="secondary" disabled={call.busy} aria-label={`Export the evidence of period ${p.period}`}
+        <button type="button" class="secondary" disabled={call.busy} aria-label={t('settlement.exportLabel', { period: p.period })}
           onClick={() => void call.run(api.exportReceipts(p.period), (x) => saveFile(`sipster-period-${p.period}-evidence.json`, JSON.stringify(x, null, 2), 'application/json'))}>
-          Export
+          {t('settlement.export')}
         </button>
       </td>
     </tr>
@@ -53,16 +50,17 @@ export function Settlement() {
   const { state } = useApp();
   return (
     <>
-      <h1>Settlement</h1>
-      <p>At the end of each period the meter sends the bill. When every token of the period has a verified receipt, Sipster Home combines them into one proof and the utility checks it.</p>
+      <h1>{t('nav.settlement')}</h1>
+      <p>{t('settlement.intro')}</p>
       {state.periods.length === 0 ? (
-        <p>No period yet.</p>
+        <p>{t('settlement.noPeriod')}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">Billing periods</caption>
+          <caption class="visually-hidden">{t('settlement.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Period</th><th scope="col">Dates (meter clock)</th><th scope="col">Cost</th><th scope="col">Bill</th><th scope="col">Receipts</th><th scope="col">State</th><th scope="col">Actions</th>
+              <th scope="col">{t('settlement.col.period')}</th><th scope="col">{t('settlement.col.dates')}</th><th scope="col">{t('settlement.col.cost')}</th><th scope="col">{t('settlement.col.bill')}</th>
+              <th scope="col">{t('settlement.col.receipts')}</th><th scope="col">{t('settlement.col.state')}</th><th scope="col">{t('settlement.col.actions')}</th>
             </tr>
           </thead>
           <tbody>

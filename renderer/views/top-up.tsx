@@ -6,17 +6,18 @@
 import { create as createQr } from 'qrcode';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { TopUpView } from '../../main/api/index.js';
-import { formatUnits } from '../state/format.js';
+import { rich, t, type MessageKey } from '../i18n/index.js';
+import { formatNumber, formatUnits } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed, Card } from './parts.js';
 
 const STAGES: TopUpView['state'][] = ['quoted', 'paid', 'minted'];
-const STAGE_WORDS: Record<TopUpView['state'], string> = {
-  quoted: 'Waiting for the invoice to be paid',
-  paid: 'Invoice paid, receiving e-cash',
-  minted: 'Done: e-cash is in your wallet',
-  failed: 'The top-up failed',
-  expired: 'This invoice has expired. Do not pay it now: start a new top-up.',
+const STAGE_WORDS: Record<TopUpView['state'], MessageKey> = {
+  quoted: 'wallet.stage.quoted',
+  paid: 'wallet.stage.paid',
+  minted: 'wallet.stage.minted',
+  failed: 'wallet.stage.failed',
+  expired: 'wallet.stage.expired',
 };
 const OTHER = 'other';
 
@@ -31,7 +32,7 @@ function InvoiceQr({ request }: { request: string }) {
     return { path, size: modules.size + 8 };
   }, [request]);
   return (
-    <svg class="qr" role="img" aria-label="QR code of the Lightning invoice" viewBox={`0 0 ${d.size} ${d.size}`} width="240" height="240" shape-rendering="crispEdges">
+    <svg class="qr" role="img" aria-label={t('topUp.qr')} viewBox={`0 0 ${d.size} ${d.size}`} width="240" height="240" shape-rendering="crispEdges">
       <rect width={d.size} height={d.size} fill="#fff" />
       <path d={d.path} fill="#000" />
     </svg>
@@ -43,7 +44,7 @@ function timeLeft(expiry: number, now: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m}:${sec}`;
+  return h > 0 ? t('topUp.hoursLeft', { h, m: String(m).padStart(2, '0') }) : `${m}:${sec}`;
 }
 
 /** The invoice of a top-up that waits to be paid, until it is paid or expires. */
@@ -51,25 +52,25 @@ function Invoice({ topUp }: { topUp: TopUpView & { request: string } }) {
   const [now, setNow] = useState(Date.now());
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
   }, []);
   const expired = topUp.expiry !== null && topUp.expiry * 1000 <= now;
-  if (expired) return <p class="note warn" role="alert">{STAGE_WORDS.expired}</p>;
+  if (expired) return <p class="note warn" role="alert">{t(STAGE_WORDS.expired)}</p>;
   return (
     <div class="invoice">
       <p>
-        Pay this Lightning invoice of <strong>{formatUnits(topUp.units)}</strong> ({topUp.units} sat) from any Lightning wallet.
-        {topUp.expiry !== null && <> Time left: <strong aria-live="off">{timeLeft(topUp.expiry, now)}</strong>.</>}
+        {rich('topUp.pay', { strong: (c) => <strong>{c}</strong> }, { units: formatUnits(topUp.units), sat: formatNumber(topUp.units, 0) })}
+        {topUp.expiry !== null && <> {rich('topUp.timeLeft', { strong: (c) => <strong aria-live="off">{c}</strong> }, { left: timeLeft(topUp.expiry, now) })}</>}
       </p>
       <InvoiceQr request={topUp.request} />
-      <label for="topup-invoice">Invoice</label>
+      <label for="topup-invoice">{t('topUp.invoice')}</label>
       <textarea id="topup-invoice" readOnly rows={4} value={topUp.request} onFocus={(e) => e.currentTarget.select()} />
       <div class="row">
         <button type="button" onClick={() => void navigator.clipboard.writeText(topUp.request).then(() => setCopied('yes'), () => setCopied('failed'))}>
-          Copy invoice
+          {t('topUp.copy')}
         </button>
-        <span role="status">{copied === 'yes' ? 'Copied.' : copied === 'failed' ? 'Could not copy: select the text above and copy it.' : ''}</span>
+        <span role="status">{copied === 'yes' ? t('topUp.copied') : copied === 'failed' ? t('topUp.copyFailed') : ''}</span>
       </div>
     </div>
   );
@@ -87,7 +88,7 @@ export function TopUp() {
   const progress = state.topUp ?? wallet.waitingTopUp;
 
   return (
-    <Card title="Top up">
+    <Card title={t('wallet.topUp')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -95,39 +96,39 @@ export function TopUp() {
         }}
       >
         <fieldset>
-          <legend>Amount to add</legend>
+          <legend>{t('topUp.amount')}</legend>
           {amounts.map((a) => (
             <label key={a} class="choice">
               <input type="radio" name="topup-amount" value={String(a)} checked={choice === String(a)} onChange={() => setChoice(String(a))} /> {formatUnits(a)}
             </label>
           ))}
           <label class="choice">
-            <input type="radio" name="topup-amount" value={OTHER} checked={choice === OTHER} onChange={() => setChoice(OTHER)} /> Another amount
+            <input type="radio" name="topup-amount" value={OTHER} checked={choice === OTHER} onChange={() => setChoice(OTHER)} /> {t('topUp.other')}
           </label>
           {choice === OTHER && (
             <>
-              <label for="topup-units">Units to add</label>
+              <label for="topup-units">{t('wallet.unitsToAdd')}</label>
               <input id="topup-units" inputMode="numeric" value={other} aria-invalid={!valid} aria-describedby="topup-unusual" onInput={(e) => setOther(e.currentTarget.value)} />
               <p id="topup-unusual" class="note warn">
-                An unusual amount can identify your household at the mint: the amounts above are the ones every household buys.
+                {t('topUp.unusual')}
               </p>
             </>
           )}
         </fieldset>
-        <button type="submit" class="primary" disabled={!valid || call.busy}>Top up</button>
+        <button type="submit" class="primary" disabled={!valid || call.busy}>{t('wallet.topUp')}</button>
       </form>
       {progress !== null && (
         <div role="status" aria-live="polite">
-          {progress.state !== 'expired' && <p>{STAGE_WORDS[progress.state]} ({formatUnits(progress.units)})</p>}
+          {progress.state !== 'expired' && <p>{t('wallet.progress', { stage: t(STAGE_WORDS[progress.state]), units: formatUnits(progress.units) })}</p>}
           {progress.state !== 'failed' && progress.state !== 'expired' && (
-            <progress aria-label="Top-up progress" max={STAGES.length} value={STAGES.indexOf(progress.state) + 1} />
+            <progress aria-label={t('wallet.progressLabel')} max={STAGES.length} value={STAGES.indexOf(progress.state) + 1} />
           )}
-          {progress.state === 'expired' && <p class="note warn">{STAGE_WORDS.expired}</p>}
+          {progress.state === 'expired' && <p class="note warn">{t(STAGE_WORDS.expired)}</p>}
         </div>
       )}
       {progress?.state === 'quoted' && progress.request !== null && <Invoice topUp={{ ...progress, request: progress.request }} />}
       <CallFailed error={call.error} />
-      <p class="muted">Mint: <code>{wallet.mintUrl}</code></p>
+      <p class="muted">{rich('wallet.mint', { code: (c) => <code>{c}</code> }, { url: wallet.mintUrl })}</p>
     </Card>
   );
 }

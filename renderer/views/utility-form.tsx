@@ -1,6 +1,7 @@
 /** Naming the utility (its key fingerprint shown and pinned) and the e-cash mint (default: the one the utility names). */
 import { useState } from 'preact/hooks';
-import { formatFingerprint } from '../state/format.js';
+import { rich, t } from '../i18n/index.js';
+import { formatDate, formatFingerprint } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed } from './parts.js';
 
@@ -21,18 +22,18 @@ export function UtilityForm() {
         void pin.run(api.setUtility(url.trim()), refresh);
       }}>
         <fieldset class="card">
-          <legend>Your utility</legend>
-          <label for="utility-url">Utility address</label>
+          <legend>{t('utility.legend')}</legend>
+          <label for="utility-url">{t('utility.address')}</label>
           <div class="row">
             <input id="utility-url" type="url" size={40} autocomplete="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
-            <button type="submit" class="secondary" disabled={pin.busy || url.trim() === ''}>Use this utility</button>
+            <button type="submit" class="secondary" disabled={pin.busy || url.trim() === ''}>{t('utility.use')}</button>
           </div>
-          {pin.busy && <p role="status">Asking the utility for its key, through the proxy…</p>}
+          {pin.busy && <p role="status">{t('utility.asking')}</p>}
           <CallFailed error={pin.error} />
           <dl>
-            <dt>Key fingerprint</dt>
+            <dt>{t('utility.fingerprint')}</dt>
             <dd><code>{formatFingerprint(status.utility.fingerprint)}</code></dd>
-            {status.utility.pinnedAt !== null && (<><dt>Pinned</dt><dd>{new Date(status.utility.pinnedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</dd></>)}
+            {status.utility.pinnedAt !== null && (<><dt>{t('utility.pinned')}</dt><dd>{formatDate(status.utility.pinnedAt, { dateStyle: 'medium', timeStyle: 'short' })}</dd></>)}
           </dl>
         </fieldset>
       </form>
@@ -41,23 +42,23 @@ export function UtilityForm() {
         void mint.run(api.setMint(mintChoice === 'utility' ? null : mintUrl.trim()), (w) => dispatch({ kind: 'event', event: { kind: 'wallet', wallet: w }, at: Date.now() }));
       }}>
         <fieldset class="card">
-          <legend>Your e-cash mint</legend>
+          <legend>{t('mint.legend')}</legend>
           <div>
             <input type="radio" id="mint-utility" name="mint" checked={mintChoice === 'utility'} onChange={() => setMintChoice('utility')} />{' '}
-            <label for="mint-utility" class="inline">The mint your utility names (recommended)</label>
+            <label for="mint-utility" class="inline">{t('mint.utilitys')}</label>
           </div>
           <div>
             <input type="radio" id="mint-other" name="mint" checked={mintChoice === 'other'} onChange={() => setMintChoice('other')} />{' '}
-            <label for="mint-other" class="inline">Another mint</label>
+            <label for="mint-other" class="inline">{t('mint.other')}</label>
           </div>
           {mintChoice === 'other' && (
             <div>
-              <label for="mint-url">Mint address</label>
+              <label for="mint-url">{t('mint.address')}</label>
               <input id="mint-url" type="url" size={40} value={mintUrl} onInput={(e) => setMintUrl(e.currentTarget.value)} />
             </div>
           )}
-          <p><button type="submit" class="secondary" disabled={mint.busy}>Use this mint</button></p>
-          <p role="status">Now: <code>{status.wallet.mintUrl || 'not known yet'}</code></p>
+          <p><button type="submit" class="secondary" disabled={mint.busy}>{t('mint.use')}</button></p>
+          <p role="status">{rich('mint.now', { code: (c) => <code>{c}</code> }, { url: status.wallet.mintUrl || t('mint.notKnown') })}</p>
           <CallFailed error={mint.error} />
         </fieldset>
       </form>

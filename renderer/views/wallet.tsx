@@ -1,5 +1,6 @@
 /** Wallet: balance, proofs in stock, top-up (top-up.tsx), receive e-cash, withdraw to Lightning, and the backup reminder. */
-import { formatUnits } from '../state/format.js';
+import { rich, t } from '../i18n/index.js';
+import { formatNumber, formatUnits } from '../state/format.js';
 import { LOW_STOCK } from '../state/notify.js';
 import { useApp } from './context.js';
 import { Advice, Stat } from './parts.js';
@@ -13,18 +14,18 @@ export function Wallet() {
 
   return (
     <>
-      <h1>Wallet</h1>
+      <h1>{t('nav.wallet')}</h1>
       {!wallet.backedUp && (
         <div class="note warn" role="alert">
-          <p><strong>Your recovery phrase is not confirmed.</strong> Without it, e-cash on this computer cannot be restored.</p>
+          <p>{rich('wallet.notBackedUp', { strong: (c) => <strong>{c}</strong> })}</p>
         </div>
       )}
-      {wallet.stock < LOW_STOCK && <Advice code="wallet-empty" tone="warn" detail={`Only ${wallet.stock} payments left in stock.`} />}
+      {wallet.stock < LOW_STOCK && <Advice code="wallet-empty" tone="warn" detail={t('wallet.lowStock', { count: wallet.stock })} />}
       <div class="grid">
-        <Stat label="Balance" value={formatUnits(wallet.balance)} />
-        <Stat label="Ready to pay (1-unit proofs)" value={String(wallet.stock)} hint="Split ahead of time, never at the moment of a payment." />
-        <Stat label="In payments under way" value={String(wallet.reserved)} />
-        <Stat label="Spent" value={String(wallet.spent)} />
+        <Stat label={t('wallet.balance')} value={formatUnits(wallet.balance)} />
+        <Stat label={t('wallet.stock')} value={formatNumber(wallet.stock, 0)} hint={t('wallet.stockHint')} />
+        <Stat label={t('wallet.reserved')} value={formatNumber(wallet.reserved, 0)} />
+        <Stat label={t('wallet.spent')} value={formatNumber(wallet.spent, 0)} />
       </div>
       <TopUp />
       <ReceiveForm />

@@ -4,7 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { WithdrawQuoteView, WithdrawView } from '../../main/api/index.js';
-import { formatUnits } from '../state/format.js';
+import { t } from '../i18n/index.js';
+import { formatDate, formatUnits } from '../state/format.js';
 import { useApp, useCall } from './context.js';
 import { CallFailed, Card } from './parts.js';
 
@@ -18,7 +19,7 @@ export function WithdrawForm() {
   const short = quote !== null && quote.amount + quote.feeReserve > quote.balance;
 
   return (
-    <Card title="Withdraw to Lightning">
+    <Card title={t('withdraw.title')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -26,32 +27,31 @@ export function WithdrawForm() {
           if (filled) void call.run(api.quoteWithdraw(invoice), setQuote);
         }}
       >
-        <label for="withdraw-invoice">Lightning invoice (starts with lnbc)</label>
+        <label for="withdraw-invoice">{t('withdraw.invoice')}</label>
         <textarea id="withdraw-invoice" rows={3} autocomplete="off" spellcheck={false} value={invoice}
           onInput={(e) => { setInvoice(e.currentTarget.value); setQuote(null); }} />
-        <button type="submit" class="secondary" disabled={!filled || call.busy}>Check the invoice</button>
+        <button type="submit" class="secondary" disabled={!filled || call.busy}>{t('withdraw.check')}</button>
       </form>
       {quote !== null && (
         <div role="group" aria-labelledby="withdraw-summary">
           <p id="withdraw-summary">
-            Pay {formatUnits(quote.amount)}, plus at most {formatUnits(quote.feeReserve)} for routing (what is not used comes back).
-            The mint's offer ends at {new Date(quote.expiresAt).toLocaleTimeString()}.
+            {t('withdraw.summary', { amount: formatUnits(quote.amount), fee: formatUnits(quote.feeReserve), time: formatDate(quote.expiresAt, { timeStyle: 'short' }) })}
           </p>
-          {short && <p class="note warn">Your wallet holds {formatUnits(quote.balance)}: not enough for this invoice with its fee reserve.</p>}
+          {short && <p class="note warn">{t('withdraw.short', { balance: formatUnits(quote.balance) })}</p>}
           <div class="row">
             <button type="button" class="primary" disabled={short || call.busy}
               onClick={() => void call.run(api.withdraw(quote.quote), (v) => { setDone(v); setQuote(null); setInvoice(''); })}>
-              {call.busy ? 'Paying…' : `Pay ${formatUnits(quote.amount)}`}
+              {call.busy ? t('withdraw.paying') : t('withdraw.pay', { amount: formatUnits(quote.amount) })}
             </button>
-            <button type="button" class="secondary" disabled={call.busy} onClick={() => setQuote(null)}>Cancel</button>
+            <button type="button" class="secondary" disabled={call.busy} onClick={() => setQuote(null)}>{t('withdraw.cancel')}</button>
           </div>
         </div>
       )}
       {done !== null && (
         <p role="status">
           {done.state === 'paid'
-            ? `Paid ${formatUnits(done.amount)}; routing cost ${formatUnits(done.feePaid ?? 0)}, ${formatUnits(done.change ?? 0)} came back. Your balance is now ${formatUnits(done.balance)}.`
-            : `The mint is still paying ${formatUnits(done.amount)}. The e-cash it holds for this payment is set aside; the app asks the mint again by itself.`}
+            ? t('withdraw.paid', { amount: formatUnits(done.amount), fee: formatUnits(done.feePaid ?? 0), change: formatUnits(done.change ?? 0), balance: formatUnits(done.balance) })
+            : t('withdraw.pending', { amount: formatUnits(done.amount) })}
         </p>
       )}
       <CallFailed error={call.error} />

@@ -13,15 +13,70 @@ import type { Page } from 'playwright-core';
 import { fakeEngine } from '../support/browser-engine.js';
 import { openApp, seriousViolations } from '../support/browser-session.js';
 
-const SCREENS = ['Home', 'Energy', 'Wallet', 'Payments', 'Settlement', 'Settings & About'] as const;
-
-async function session(engine: Parameters<typeof openApp>[0], colorScheme?: 'light' | 'dark') {
-  const s = await openApp(engine, colorScheme ? { colorScheme } : {});
-  onTestFinished(() => s.close());
-  return s;
-}
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
+/**
+ * The whole walk runs twice: in English, and with the browser set to Belgian Dutch, where the window follows the
+ * system's language (issue 12 §2). The words each pass looks for are written out here, not taken from the catalogs,
+ * so a missing or wrong translation fails the Dutch pass; its screenshots end in `-nl`.
+ */
+const WORDS = {
+  en: {
+    locale: 'en-GB', suffix: '',
+    screens: ['Home', 'Energy', 'Wallet', 'Payments', 'Settlement', 'Settings & About'], navLabel: 'Screens',
+    welcome: 'Welcome to Sipster Home', create: 'Create my wallet', phraseList: 'Recovery phrase', wroteThem: 'I wrote them down',
+    word: 'Word ', check: 'Check', mismatch: 'Those words do not match', yourMeter: 'Your meter',
+    probed: '/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter found (DSMR 4/5, 115200 baud)', useMeter: 'Use this meter',
+    arriving: '— data is arriving from the meter.', onNetwork: /My meter is on the network/, meterAddress: 'Address of the meter on the network',
+    meterKind: 'Kind of meter', networkSource: 'tcp://192.168.1.20:2001 (DSMR 2.2/3.0, no CRC)', continue: 'Continue',
+    utilityAddress: 'Utility address', useUtility: 'Use this utility', useMint: 'Use this mint', mintNow: 'Now: http://127.0.0.1:2/mint',
+    ownTor: "Sipster Home's own Tor (recommended)", useProxy: 'Use and test this proxy', torStartup: 'Tor start-up',
+    torStarting: /Tor is starting.*nothing is sent until it is ready/, working: 'working', finish: 'Finish', open: 'Open Sipster Home',
+    haveSeed: 'I have a seed phrase', restoreTitle: 'Restore your wallet', restoreWords: 'Your 12 words, in order, separated by spaces',
+    restore: 'Restore my wallet', found: 'Found again: 37 e-cash proofs, 4 tokens from the meter, 4 receipts from the utility.',
+    restored: 'Wallet: restored', chartLabel: /kWh over \d+ hours/, show: 'Show', last7: 'Last 7 days',
+    phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/, previousDay: 'Previous day',
+    spans: [['Week', 'Previous week', 7, /^Energy per day, /], ['Month', 'Previous month', 28, /^Energy per day, /], ['Year', 'Previous year', 1, /^Energy per month, 20\d\d$/]],
+    capacityWarning: "This quarter-hour is heading above this month's peak",
+    imported: 'Imported', noLastYear: 'same day last year: no readings stored', anotherAmount: 'Another amount',
+    nextYear: 'Next year', gas: 'Gas', engineLog: 'Engine log', theme: 'Theme', unitsToAdd: 'Units to add', topUp: 'Top up',
+    toppedUp: 'Done: e-cash is in your wallet', units: (n: string) => `${n} units`, meterDisconnected: 'Meter: disconnected',
+    noData: 'The meter is not sending data.', meterReceiving: 'Meter: receiving', diskFull: 'Storage: disk full',
+    diskFullWords: 'The disk is full, so nothing new can be saved.', ucErrors: 'Utility: answers with errors', ucReachable: 'Utility: reachable',
+    unitValue: 'Value of one unit', savePrices: 'Save prices', costThisPeriod: 'Cost this period',
+    settleNow: 'Settle now, ignoring the timing policy: period 1', settleAsk: 'Settle period 1 now?',
+    settleWarning: 'Settling now ignores the timing policy.', keepPaced: 'Keep the paced settlement', anyway: 'Settle now anyway',
+    period1: /Period 1/, settled: 'Settled (the utility answered “paid in full”)', settledLog: 'Period 1 settled',
+  },
+  nl: {
+    locale: 'nl-BE', suffix: '-nl',
+    screens: ['Overzicht', 'Energie', 'Portemonnee', 'Betalingen', 'Afrekening', 'Instellingen en info'], navLabel: 'Schermen',
+    welcome: 'Welkom bij Sipster Home', create: 'Mijn portemonnee aanmaken', phraseList: 'Herstelzin', wroteThem: 'Ik heb ze opgeschreven',
+    word: 'Woord ', check: 'Controleren', mismatch: 'Die woorden kloppen niet', yourMeter: 'Uw meter',
+    probed: '/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter gevonden (DSMR 4/5, 115200 baud)', useMeter: 'Deze meter gebruiken',
+    arriving: '— er komen gegevens van de meter.', onNetwork: /Mijn meter zit op het netwerk/, meterAddress: 'Adres van de meter op het netwerk',
+    meterKind: 'Soort meter', networkSource: 'tcp://192.168.1.20:2001 (DSMR 2.2/3.0, zonder CRC)', continue: 'Verder',
+    utilityAddress: 'Adres van de energieleverancier', useUtility: 'Deze energieleverancier gebruiken', useMint: 'Deze mint gebruiken',
+    mintNow: 'Nu: http://127.0.0.1:2/mint', ownTor: 'De eigen Tor van Sipster Home (aanbevolen)', useProxy: 'Deze proxy gebruiken en testen',
+    torStartup: 'Opstarten van Tor', torStarting: /Tor start.*nothing is sent until it is ready/, working: 'werkt', finish: 'Klaar',
+    open: 'Sipster Home openen', haveSeed: 'Ik heb een herstelzin', restoreTitle: 'Uw portemonnee herstellen',
+    restoreWords: 'Uw 12 woorden, in volgorde, gescheiden door spaties', restore: 'Mijn portemonnee herstellen',
+    found: 'Teruggevonden: 37 e-cash-munten, 4 tokens van de meter, 4 ontvangstbewijzen van de energieleverancier.',
+    restored: 'Portemonnee: hersteld', chartLabel: /kWh over \d+ uur/, show: 'Toon', last7: 'Laatste 7 dagen',
+    phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Laatste meting/, previousDay: 'Vorige dag',
+    spans: [['Week', 'Vorige week', 7, /^Energie per dag, /], ['Maand', 'Vorige maand', 28, /^Energie per dag, /], ['Jaar', 'Vorig jaar', 1, /^Energie per maand, 20\d\d$/]],
+    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit',
+    imported: 'Afname', noLastYear: 'zelfde dag vorig jaar: geen metingen bewaard', anotherAmount: 'Een ander bedrag',
+    nextYear: 'Volgend jaar', gas: 'Gas', engineLog: 'Logboek van de engine', theme: 'Thema', unitsToAdd: 'Eenheden bij te laden',
+    topUp: 'Opladen', toppedUp: 'Klaar: de e-cash zit in uw portemonnee', units: (n: string) => `${n} eenheden`,
+    meterDisconnected: 'Meter: losgekoppeld', noData: 'De meter stuurt geen gegevens.', meterReceiving: 'Meter: ontvangt',
+    diskFull: 'Opslag: schijf vol', diskFullWords: 'De schijf is vol, dus er kan niets nieuws bewaard worden.',
+    ucErrors: 'Leverancier: antwoordt met fouten', ucReachable: 'Leverancier: bereikbaar', unitValue: 'Waarde van één eenheid',
+    savePrices: 'Prijzen bewaren', costThisPeriod: 'Kosten deze periode', settleNow: 'Nu afrekenen, zonder het tijdsbeleid: periode 1',
+    settleAsk: 'Periode 1 nu afrekenen?', settleWarning: 'Nu afrekenen negeert het tijdsbeleid.', keepPaced: 'De gespreide afrekening behouden',
+    anyway: 'Toch nu afrekenen', period1: /Periode 1/, settled: 'Afgerekend (de energieleverancier antwoordde “paid in full”)',
+    settledLog: 'Periode 1 afgerekend',
+  },
+} as const;
+const SHOT_NAMES = ['home', 'energy', 'wallet', 'payments', 'settlement', 'settings'];
 
 async function expectAccessible(page: Page, where: string) {
   expect(await seriousViolations(page), where).toEqual([]);
@@ -40,78 +95,89 @@ const paintedPixels = (page: Page) =>
 const bodyBackground = (page: Page) => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
-describe('the window in browser mode', () => {
+describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) => {
+  const W = WORDS[lang];
+  async function session(engine: Parameters<typeof openApp>[0], colorScheme?: 'light' | 'dark') {
+    const s = await openApp(engine, { locale: W.locale, ...(colorScheme ? { colorScheme } : {}) });
+    onTestFinished(() => s.close());
+    const shot = (name: string) => s.shot(`${name}${W.suffix}`);
+    return { ...s, shot };
+  }
+  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: W.navLabel }).getByRole('button', { name, exact: true });
+  const number = (n: number) => new Intl.NumberFormat(W.locale).format(n);
+  const euros = (n: number) => new Intl.NumberFormat(W.locale, { style: 'currency', currency: 'EUR' }).format(n);
+
   it('walks onboarding: the phrase shown once and checked, meter, utility and mint, Tor', async () => {
     const engine = fakeEngine({ readings: 200 });
     const { page, shot, problems } = await session(engine);
-    await page.getByRole('heading', { name: 'Welcome to Sipster Home' }).waitFor();
+    await page.getByRole('heading', { name: W.welcome }).waitFor();
     await expectAccessible(page, 'welcome');
     await shot('onboarding-1-welcome');
-    await page.getByRole('button', { name: 'Create my wallet' }).click();
-    const words = await page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem').allInnerTexts();
+    await page.getByRole('button', { name: W.create }).click();
+    const words = await page.getByRole('list', { name: W.phraseList }).getByRole('listitem').allInnerTexts();
     expect(words).toHaveLength(12);
     await expectAccessible(page, 'phrase');
     await shot('onboarding-2-phrase');
-    await page.getByRole('button', { name: 'I wrote them down' }).click();
+    await page.getByRole('button', { name: W.wroteThem }).click();
     const labels = await page.locator('form label').allInnerTexts();
     expect(labels).toHaveLength(3);
     await page.getByLabel(labels[0]!, { exact: true }).fill('wrong');
-    await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByText('Those words do not match').waitFor();
-    for (const l of labels) await page.getByLabel(l, { exact: true }).fill(words[Number(l.replace('Word ', '')) - 1]!);
+    await page.getByRole('button', { name: W.check }).click();
+    await page.getByText(W.mismatch).waitFor();
+    for (const l of labels) await page.getByLabel(l, { exact: true }).fill(words[Number(l.replace(W.word, '')) - 1]!);
     await expectAccessible(page, 'check');
     await shot('onboarding-3-check');
-    await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByRole('heading', { name: 'Your meter' }).waitFor();
+    await page.getByRole('button', { name: W.check }).click();
+    await page.getByRole('heading', { name: W.yourMeter }).waitFor();
     expect(await engine.api.getWallet()).toMatchObject({ backedUp: true });
     // The probe heard P1 on the FTDI cable: it is listed with its USB names and preselected.
-    const p1 = page.getByLabel('/dev/ttyUSB0 (FTDI P1 Converter Cable) — meter found (DSMR 4/5, 115200 baud)');
+    const p1 = page.getByLabel(W.probed);
     await expect.poll(() => p1.isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Use this meter' }).click();
-    await page.getByText('— data is arriving from the meter.').waitFor();
+    await page.getByRole('button', { name: W.useMeter }).click();
+    await page.getByText(W.arriving).waitFor();
     expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'port', path: '/dev/ttyUSB0', line: 'dsmr4' });
     await expectAccessible(page, 'meter');
     await shot('onboarding-4-meter');
     // A meter in the hallway: "on the network" with its address and kind; a wrong address is refused with the forms.
-    await page.getByLabel(/My meter is on the network/).check();
-    await page.getByLabel('Address of the meter on the network').fill('192.168.1.20');
-    await page.getByRole('button', { name: 'Use this meter' }).click();
+    await page.getByLabel(W.onNetwork).check();
+    await page.getByLabel(W.meterAddress).fill('192.168.1.20');
+    await page.getByRole('button', { name: W.useMeter }).click();
     await page.getByText(/tcp:\/\/HOST:PORT or homewizard:\/\/HOST\[:PORT\]/).waitFor();
-    await page.getByLabel('Address of the meter on the network').fill('tcp://192.168.1.20:2001');
-    await page.getByLabel('Kind of meter').selectOption('dsmr22');
-    await page.getByRole('button', { name: 'Use this meter' }).click();
-    await page.getByText('tcp://192.168.1.20:2001 (DSMR 2.2/3.0, no CRC)').waitFor();
+    await page.getByLabel(W.meterAddress).fill('tcp://192.168.1.20:2001');
+    await page.getByLabel(W.meterKind).selectOption('dsmr22');
+    await page.getByRole('button', { name: W.useMeter }).click();
+    await page.getByText(W.networkSource).waitFor();
     expect((await engine.api.getStatus()).meter.source).toEqual({ kind: 'network', address: 'tcp://192.168.1.20:2001', line: 'dsmr22' });
     await expectAccessible(page, 'meter on the network');
     await shot('onboarding-4-meter-network');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByLabel('Utility address').fill('https://utility.example/uc');
-    await page.getByRole('button', { name: 'Use this utility' }).click();
+    await page.getByRole('button', { name: W.continue }).click();
+    await page.getByLabel(W.utilityAddress).fill('https://utility.example/uc');
+    await page.getByRole('button', { name: W.useUtility }).click();
     await expect.poll(async () => (await engine.api.getStatus()).utility.url).toBe('https://utility.example/uc');
     await page.getByText('C0FF EEC0').waitFor();
-    await page.getByRole('button', { name: 'Use this mint' }).click();
-    await page.getByText('Now: http://127.0.0.1:2/mint').waitFor();
+    await page.getByRole('button', { name: W.useMint }).click();
+    await page.getByText(W.mintNow).waitFor();
     await expectAccessible(page, 'utility');
     await shot('onboarding-5-utility');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: W.continue }).click();
     await page.getByRole('heading', { name: 'Tor' }).waitFor();
     await expectAccessible(page, 'tor');
-    await page.getByLabel("Sipster Home's own Tor (recommended)").check();
-    await page.getByRole('button', { name: 'Use and test this proxy' }).click();
+    await page.getByLabel(W.ownTor).check();
+    await page.getByRole('button', { name: W.useProxy }).click();
     // Its start-up progress comes as 'tor' events; nothing is sent until it is ready, then the proxy works.
     await page.getByText('45 % — Loading relay descriptors').waitFor();
-    expect(await page.getByRole('progressbar', { name: 'Tor start-up' }).getAttribute('value')).toBe('45');
-    await page.getByRole('status').getByText(/Tor is starting.*nothing is sent until it is ready/).waitFor();
+    expect(await page.getByRole('progressbar', { name: W.torStartup }).getAttribute('value')).toBe('45');
+    await page.getByRole('status').getByText(W.torStarting).waitFor();
     await expectAccessible(page, 'tor starting');
     await shot('onboarding-6-tor-starting');
     engine.torReady();
-    await page.getByRole('status').getByText('working').waitFor();
-    expect(await page.getByRole('progressbar', { name: 'Tor start-up' }).count()).toBe(0);
+    await page.getByRole('status').getByText(W.working, { exact: true }).waitFor();
+    expect(await page.getByRole('progressbar', { name: W.torStartup }).count()).toBe(0);
     expect((await engine.api.getStatus()).proxy.config).toEqual({ kind: 'managed' });
     await shot('onboarding-6-tor');
-    await page.getByRole('button', { name: 'Finish' }).click();
-    await page.getByRole('button', { name: 'Open Sipster Home' }).click();
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByRole('button', { name: W.finish }).click();
+    await page.getByRole('button', { name: W.open }).click();
+    await page.getByRole('heading', { name: W.screens[0] }).waitFor();
     // The phrase was shown once: a second request is refused by the engine, and the page holds it no more.
     expect(await page.content()).not.toContain(words.slice(0, 6).join(''));
     expect(problems).toEqual([]);
@@ -120,42 +186,42 @@ describe('the window in browser mode', () => {
   it('restores from a seed phrase after meter, utility and Tor', async () => {
     const engine = fakeEngine({ readings: 50 });
     const { page, shot, problems } = await session(engine);
-    await page.getByRole('button', { name: 'I have a seed phrase' }).click();
-    await page.getByRole('heading', { name: 'Your meter' }).waitFor();
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { name: 'Restore your wallet' }).waitFor();
-    await page.getByLabel('Your 12 words, in order, separated by spaces').fill('abandon ability able about above absent absorb abstract absurd abuse access accident');
-    await page.getByRole('button', { name: 'Restore my wallet' }).click();
-    await page.getByText('Found again: 37 e-cash proofs, 4 tokens from the meter, 4 receipts from the utility.').waitFor();
+    await page.getByRole('button', { name: W.haveSeed }).click();
+    await page.getByRole('heading', { name: W.yourMeter }).waitFor();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: W.continue }).click();
+    await page.getByRole('heading', { name: W.restoreTitle }).waitFor();
+    await page.getByLabel(W.restoreWords).fill('abandon ability able about above absent absorb abstract absurd abuse access accident');
+    await page.getByRole('button', { name: W.restore }).click();
+    await page.getByText(W.found).waitFor();
     await expectAccessible(page, 'restore');
     await shot('onboarding-restore');
-    await page.getByRole('button', { name: 'Finish' }).click();
-    await page.getByRole('button', { name: 'Open Sipster Home' }).click();
-    await page.getByText('Wallet: restored').waitFor();
+    await page.getByRole('button', { name: W.finish }).click();
+    await page.getByRole('button', { name: W.open }).click();
+    await page.getByText(W.restored).waitFor();
     expect(problems).toEqual([]);
   });
 
   it('shows every screen, accessible, by keyboard, with the chart drawn from a full period', async () => {
     const engine = fakeEngine({ readings: 10_000, backedUp: true });
     const { page, shot, problems } = await session(engine);
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByRole('heading', { name: W.screens[0] }).waitFor();
     const chart = page.locator('.chart[role="img"]');
     await expect.poll(() => chart.getAttribute('data-points')).not.toBe('0');
-    expect(await chart.getAttribute('aria-label')).toMatch(/kWh over \d+ hours/);
+    expect(await chart.getAttribute('aria-label')).toMatch(W.chartLabel);
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(2000);
-    await page.getByLabel('Show').selectOption('power');
+    await page.getByLabel(W.show).selectOption('power');
     await expect.poll(() => chart.getAttribute('data-points')).toBe('10000');
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(2000);
-    await page.getByLabel('Show').selectOption('day');
-    await page.getByRole('button', { name: 'Last 7 days' }).click();
-    for (const name of SCREENS) {
+    await page.getByLabel(W.show).selectOption('day');
+    await page.getByRole('button', { name: W.last7 }).click();
+    for (const [i, name] of W.screens.entries()) {
       // Keyboard only: focus the screen's button and press Enter.
       await nav(page, name).focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => nav(page, name).getAttribute('aria-current')).toBe('page');
       await expect.poll(() => focusedId(page)).toBe('content');
       await expectAccessible(page, name);
-      await shot(`screen-${name.split(' ')[0]!.toLowerCase()}`);
+      await shot(`screen-${SHOT_NAMES[i]}`);
     }
     expect(problems).toEqual([]);
   });
@@ -163,115 +229,127 @@ describe('the window in browser mode', () => {
   it('Energy: a year of history by day, week, month and year, previous and next, a table beside the bars, light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, shot, problems } = await session(fakeEngine({ readings: 200, backedUp: true }), scheme);
-      await page.getByText(/^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/).waitFor(); // Home: power per phase
-      await nav(page, 'Energy').click();
-      await page.getByRole('heading', { name: 'Energy', level: 1 }).waitFor();
+      await page.getByText(W.phases).waitFor(); // Home: power per phase
+      await nav(page, W.screens[1]).click();
+      await page.getByRole('heading', { name: W.screens[1], level: 1 }).waitFor();
       const rows = () => page.locator('table tbody tr').count();
       await expect.poll(rows).toBeGreaterThan(0); // today so far, by hour
-      await page.getByRole('button', { name: 'Previous day' }).click();
+      await page.getByRole('button', { name: W.previousDay }).click();
       await expect.poll(rows).toBe(24);
       await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
       // The fake history holds one year: nothing is stored for this day a year before, and the screen says so.
-      await page.locator('.stat', { hasText: 'Imported' }).getByText('same day last year: no readings stored').waitFor();
+      await page.locator('.stat', { hasText: W.imported }).getByText(W.noLastYear).waitFor();
       expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
       await shot(`energy-day-${scheme}`);
-      for (const [span, bars] of [['Week', 7], ['Month', 28], ['Year', 1]] as const) {
+      for (const [i, [span, previous, bars, caption]] of W.spans.entries()) {
         await page.getByRole('button', { name: span, exact: true }).click();
-        await page.getByRole('button', { name: `Previous ${span.toLowerCase()}` }).click();
+        await page.getByRole('button', { name: previous }).click();
         await expect.poll(rows).toBeGreaterThanOrEqual(bars); // a month has 28 to 31 days; the year before holds what the year of history reaches
-        await expect.poll(() => page.locator('table caption').innerText()).toMatch(span === 'Year' ? /^Energy per month, 20\d\d$/ : /^Energy per day, /);
+        await expect.poll(() => page.locator('table caption').innerText()).toMatch(caption);
         await expectAccessible(page, `energy ${span} ${scheme}`);
-        await shot(`energy-${span.toLowerCase()}-${scheme}`);
+        await shot(`energy-${['week', 'month', 'year'][i]}-${scheme}`);
       }
-      await page.getByRole('button', { name: 'Next year' }).click();
+      await page.getByRole('button', { name: W.nextYear }).click();
       await expect.poll(rows).toBeGreaterThan(0);
-      expect(await page.getByRole('button', { name: 'Next year' }).isDisabled()).toBe(true);
-      expect(await page.getByText('Gas', { exact: true }).count()).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: W.nextYear }).isDisabled()).toBe(true);
+      expect(await page.getByText(W.gas, { exact: true }).count()).toBeGreaterThan(0);
       expect(problems).toEqual([]);
     }
   });
 
   it('dark theme is accessible too', async () => {
     const { page, shot } = await session(fakeEngine({ readings: 2000, backedUp: true }), 'dark');
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByRole('heading', { name: W.screens[0] }).waitFor();
     expect(await bodyBackground(page)).toBe('rgb(18, 21, 18)');
-    await page.getByRole('alert').getByText("This quarter-hour is heading above this month's peak").waitFor(); // the capacity card, in words
+    await page.getByRole('alert').getByText(W.capacityWarning).waitFor(); // the capacity card, in words
     await expectAccessible(page, 'home dark');
     await shot('screen-home-dark');
-    await nav(page, 'Settings & About').click();
-    await page.getByRole('list', { name: 'Engine log' }).waitFor();
+    await nav(page, W.screens[5]).click();
+    await page.getByRole('list', { name: W.engineLog }).waitFor();
     await expectAccessible(page, 'settings dark');
     await shot('screen-settings-dark');
     // The check can fail: an unlabelled field planted in the page is reported as critical.
     await page.evaluate(`document.querySelector('main').append(document.createElement('input'))`);
     expect((await seriousViolations(page)).map((v) => v.id)).toContain('label');
-    await page.getByLabel('Theme').selectOption('light');
+    await page.getByLabel(W.theme).selectOption('light');
     expect(await bodyBackground(page)).toBe('rgb(246, 247, 244)');
+    if (lang !== 'en') return;
+    // A language picked in Settings wins over the system's, is remembered across a reload, and can be given back.
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { name: 'Paramètres et à propos', level: 1 }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('fr-BE');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Écrans' }).getByRole('button', { name: 'Paramètres et à propos' }).click();
+    await expectAccessible(page, 'settings in French');
+    await page.getByLabel('Langue').selectOption('system');
+    await page.getByRole('heading', { name: 'Settings and About', level: 1 }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en-GB');
   });
 
   it('tops up with progress, shows a meter unplugged and recovered, settles a period', async () => {
     const engine = fakeEngine({ readings: 500, backedUp: true });
     const { page, shot, problems } = await session(engine);
-    await nav(page, 'Wallet').click();
+    await nav(page, W.screens[2]).click();
     const before = (await engine.api.getWallet()).balance;
-    await page.getByLabel('Another amount').check();
-    await page.getByLabel('Units to add').fill('50');
-    await page.getByRole('button', { name: 'Top up' }).click();
-    await page.getByText('Done: e-cash is in your wallet').waitFor();
-    await page.getByText(`${before + 50} units`).waitFor();
+    await page.getByLabel(W.anotherAmount).check();
+    await page.getByLabel(W.unitsToAdd).fill('50');
+    await page.getByRole('button', { name: W.topUp }).click();
+    await page.getByText(W.toppedUp).waitFor();
+    await page.getByText(W.units(number(before + 50))).waitFor();
     await shot('wallet-topped-up');
 
-    await nav(page, 'Home').click();
+    await nav(page, W.screens[0]).click();
     engine.unplug();
-    await page.getByText('Meter: disconnected').waitFor();
-    await page.getByRole('alert').getByText('The meter is not sending data.').waitFor();
+    await page.getByText(W.meterDisconnected).waitFor();
+    await page.getByRole('alert').getByText(W.noData).waitFor();
     await shot('home-meter-unplugged');
     engine.replug();
-    await page.getByText('Meter: receiving').waitFor();
-    expect(await page.getByText('The meter is not sending data.').count()).toBe(0);
+    await page.getByText(W.meterReceiving).waitFor();
+    expect(await page.getByText(W.noData).count()).toBe(0);
 
     // Problems that stop work are said in words on every screen.
     engine.storage('disk-full');
     engine.blockedBy('uc-error');
-    await page.getByText('Storage: disk full').waitFor();
-    await page.getByText('The disk is full, so nothing new can be saved.').waitFor();
-    await page.getByText('Utility: answers with errors').waitFor();
+    await page.getByText(W.diskFull).waitFor();
+    await page.getByText(W.diskFullWords).waitFor();
+    await page.getByText(W.ucErrors).waitFor();
     await expectAccessible(page, 'problems');
     await shot('home-problems');
     engine.storage('ok');
     engine.blockedBy(null);
-    await page.getByText('Utility: reachable').waitFor();
+    await page.getByText(W.ucReachable).waitFor();
 
     // The cost of the period is exact: its tokens × the value of a unit from the tariff the user set.
-    await nav(page, 'Settings & About').click();
-    await page.getByLabel('Value of one unit').fill('0.25');
-    await page.getByRole('button', { name: 'Save prices' }).click();
+    await nav(page, W.screens[5]).click();
+    await page.getByLabel(W.unitValue).fill('0.25');
+    await page.getByRole('button', { name: W.savePrices }).click();
     await expect.poll(async () => (await engine.api.getTariff()).tokenValue).toBe(0.25);
-    await page.getByRole('list', { name: 'Engine log' }).waitFor();
-    await nav(page, 'Home').click();
+    await page.getByRole('list', { name: W.engineLog }).waitFor();
+    await nav(page, W.screens[0]).click();
     const tokens = (await engine.api.listPeriods()).at(-1)!.tokens;
-    await page.locator('.stat', { hasText: 'Cost this period' }).getByText(`€${(tokens * 0.25).toFixed(2)}`).waitFor();
+    await page.locator('.stat', { hasText: W.costThisPeriod }).getByText(euros(tokens * 0.25)).waitFor();
 
     engine.tick(50);
     engine.endPeriod();
-    await nav(page, 'Settlement').click();
+    await nav(page, W.screens[4]).click();
     // Settling by hand skips the timing policy: the button says so, and nothing is sent before the user confirms.
-    const settle = page.getByRole('button', { name: 'Settle now, ignoring the timing policy: period 1' });
+    const settle = page.getByRole('button', { name: W.settleNow });
     await settle.click();
-    const ask = page.getByRole('group', { name: 'Settle period 1 now?' });
-    await ask.getByText('Settling now ignores the timing policy.').waitFor();
+    const ask = page.getByRole('group', { name: W.settleAsk });
+    await ask.getByText(W.settleWarning).waitFor();
     await expectAccessible(page, 'settle-confirm');
-    await ask.getByRole('button', { name: 'Keep the paced settlement' }).click();
+    await ask.getByRole('button', { name: W.keepPaced }).click();
     await settle.waitFor();
     expect((await engine.api.getPeriod(1)).settlement.kind).not.toBe('settled');
     await settle.click();
-    await page.getByRole('button', { name: 'Settle now anyway' }).click();
-    await page.getByRole('row', { name: /Period 1/ }).getByText('Settled (the utility answered “paid in full”)').waitFor();
-    await page.getByRole('row', { name: /Period 1/ }).getByText(/^\d+ \w{3} 2026, \d\d:\d\d – \d+ \w{3} 2026, \d\d:\d\d$/).waitFor();
+    await page.getByRole('button', { name: W.anyway }).click();
+    await page.getByRole('row', { name: W.period1 }).getByText(W.settled).waitFor();
+    await page.getByRole('row', { name: W.period1 }).getByText(/^\d+ \w{3} 2026, \d\d:\d\d – \d+ \w{3} 2026, \d\d:\d\d$/).waitFor();
     await expectAccessible(page, 'settled');
     await shot('settlement-settled');
-    await nav(page, 'Settings & About').click();
-    await page.getByText('Period 1 settled').waitFor();
+    await nav(page, W.screens[5]).click();
+    await page.getByText(W.settledLog).waitFor();
     expect(problems).toEqual([]);
   });
 });

@@ -38,11 +38,12 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(engine: EngineHandle, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<AppSession> {
+/** `locale`: the browser's language (navigator.languages), which the window follows unless one was picked in Settings. */
+export async function openApp(engine: EngineHandle, opts: { colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<AppSession> {
   const rendererDir = await builtRenderer();
   const host = await startBrowserHost({ engine, rendererDir });
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: opts.colorScheme ?? 'light', locale: opts.locale ?? 'en-GB' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
