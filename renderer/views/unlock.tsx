@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { BridgedApi, EngineStatus, LockView } from '../../main/api/index.js';
+import { t } from '../i18n/index.js';
 import { useCall } from './context.js';
 
 export function Unlock({ api, lock, onUnlocked }: { api: BridgedApi; lock: LockView; onUnlocked: (s: EngineStatus) => void }) {
@@ -15,7 +16,7 @@ export function Unlock({ api, lock, onUnlocked }: { api: BridgedApi; lock: LockV
   const fresh = lock.newWallet;
   return (
     <main>
-      <h1>Sipster Home</h1>
+      <h1>{t('app.name')}</h1>
       <form
         aria-labelledby="unlock-title"
         onSubmit={(e) => {
@@ -25,27 +26,25 @@ export function Unlock({ api, lock, onUnlocked }: { api: BridgedApi; lock: LockV
           void call.run(api.unlock(passphrase), onUnlocked).then((s) => s === null && setPassphrase(''));
         }}
       >
-        <h2 id="unlock-title">{fresh ? 'Choose a passphrase for your new wallet' : 'Unlock your wallet'}</h2>
+        <h2 id="unlock-title">{t(fresh ? 'unlock.titleNew' : 'unlock.title')}</h2>
         <p>
-          {fresh
-            ? 'The wallet is encrypted with this passphrase. Nobody can reset it: keep it safe, with your recovery phrase.'
-            : 'Your wallet is encrypted. Enter its passphrase to start Sipster Home.'}
+          {t(fresh ? 'unlock.introNew' : 'unlock.intro')}
         </p>
-        <label for="unlock-passphrase">Passphrase</label>
+        <label for="unlock-passphrase">{t('unlock.passphrase')}</label>
         <input id="unlock-passphrase" type="password" required autocomplete={fresh ? 'new-password' : 'current-password'}
           value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
         {fresh && (
           <>
-            <label for="unlock-again">The same passphrase again</label>
+            <label for="unlock-again">{t('unlock.again')}</label>
             <input id="unlock-again" type="password" required autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
           </>
         )}
         <p class="row">
-          <button type="submit" class="primary" disabled={call.busy || passphrase === ''}>{fresh ? 'Create the wallet' : 'Unlock'}</button>
-          {call.busy && <span class="muted" role="status">Checking the passphrase…</span>}
+          <button type="submit" class="primary" disabled={call.busy || passphrase === ''}>{t(fresh ? 'unlock.create' : 'unlock.unlock')}</button>
+          {call.busy && <span class="muted" role="status">{t('unlock.checking')}</span>}
         </p>
-        {differ && <p class="note bad" role="alert">The two passphrases differ: type the same one twice.</p>}
-        {call.error !== null && <p class="note bad" role="alert">Not unlocked: {call.error.message}.</p>}
+        {differ && <p class="note bad" role="alert">{t('unlock.differ')}</p>}
+        {call.error !== null && <p class="note bad" role="alert">{t('unlock.failed', { message: call.error.message })}</p>}
       </form>
     </main>
   );
