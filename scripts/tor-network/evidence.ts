@@ -71,15 +71,19 @@ export interface CountingRelay {
   port: number;
   /** Connections that reached the server through the relay (one per request: the engine never reuses one). */
   connections(): number;
+  /** Each connection's first request line, method and path (plain HTTP on loopback), in order of arrival. */
+  requests(): string[];
   close(): Promise<void>;
 }
 
 /** A loopback TCP relay in front of a server (e.g. the UC or the mint) that counts the connections reaching it. */
 export async function countingRelay(targetPort: number): Promise<CountingRelay> {
   let connections = 0;
+  const requests: string[] = [];
   const open = new Set<Socket>();
   const server = createTcpServer((client) => {
     connections++;
+    client.once('data', (d: Buffer) => requests.push(/^(\S+ \S+)/.exec(d.toString('latin1'))?.[1] ?? '?'));
     const upstream = connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) { open.add(s); s.once('close', () => open.delete(s)); s.on('error', () => { client.destroy(); upstream.destroy(); }); }
     client.pipe(upstream).pipe(client);
@@ -89,6 +93,7 @@ export async function countingRelay(targetPort: number): Promise<CountingRelay> 
   return {
     url: `http://127.0.0.1:${port}`, port,
     connections: () => connections,
+    requests: () => [...requests],
     close: () => new Promise<void>((r) => { for (const s of open) s.destroy(); server.close(() => r()); }),
   };
 }

@@ -138,9 +138,17 @@ describe('a period paid through the engine\'s own tor on the private Tor network
     const mintStreams = seen.filter((s) => s.target.endsWith(`:${mintPort}`)).length;
     expect(ucStreams + mintStreams).toBe(seen.length); // nothing else
     expect(uc.connections()).toBe(ucStreams);
-    // To the UC: the first contact, one payment per token paid (period 1's, and period 2's so far), the settlement.
+    // To the UC: /v1/params read in pairs (two circuits, at first contact and once per period), the meter's bill key
+    // at most once, one payment per token paid (period 1's, and period 2's so far), the settlement; nothing else.
     const paid = (await engine.listPeriods()).reduce((n, p) => n + p.paid, 0);
-    expect(ucStreams).toBe(1 + paid + 1);
+    const asked = uc.requests().map((r) => r.replace(/\/v1\/meters\/.*/, '/v1/meters/:meter'));
+    const count = (line: string) => asked.filter((r) => r === line).length;
+    const params = count('GET /v1/params');
+    const meters = count('GET /v1/meters/:meter'); // none when the engine has the meter's key file
+    expect({ pay: count('POST /v1/pay'), settle: count('POST /v1/settle'), paramsPaired: params >= 2 && params % 2 === 0, metersAtMostOnce: meters <= 1 })
+      .toEqual({ pay: paid, settle: 1, paramsPaired: true, metersAtMostOnce: true });
+    expect(asked.length).toBe(params + meters + paid + 1);
+    expect(ucStreams).toBe(asked.length);
     expect(mintStreams).toBeGreaterThan(0); // the top-up
     // Payments per second over Tor, in the busiest 5 s (the backlog heard while tor bootstrapped leaves paced).
     const paidPerSecond = Math.max(...paidAt.map((t) => paidAt.filter((u) => u >= t && u < t + 5_000).length)) / 5;
