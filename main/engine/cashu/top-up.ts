@@ -113,16 +113,22 @@ export async function waitForPayment(o: WaitOptions): Promise<QuoteState | 'expi
   let wake: () => void = () => {};
   const nudge = () => { woken = true; wake(); };
   const onState = (s: QuoteState) => { announced = s; nudge(); };
-  const trySubscribe = async () => {
-    if (!o.subscribe || subscribed) return;
-    try {
-      close = await o.subscribe(onState, () => { subscribed = false; close = null; nudge(); });
+  // The subscription opens beside the polling, never before it: a WebSocket that hangs (a proxy or a front that does
+  // not pass upgrades) must not hold the checks back. One attempt at a time.
+  let subscribing = false;
+  let done = false;
+  const trySubscribe = () => {
+    if (!o.subscribe || subscribed || subscribing) return;
+    subscribing = true;
+    o.subscribe(onState, () => { subscribed = false; close = null; nudge(); }).then((c) => {
+      if (done) return c();
+      close = c;
       subscribed = true;
-    } catch { /* no WebSocket through the proxy: polling alone */ }
+    }, () => { /* no WebSocket through the proxy: polling alone */ }).finally(() => { subscribing = false; });
   };
   o.signal?.addEventListener('abort', nudge);
   try {
-    await trySubscribe();
+    trySubscribe();
     for (let pause = o.firstPollMs ?? 250; ; pause = Math.min(pause * 2, o.maxPollMs ?? 5_000)) {
       if (o.signal?.aborted || Date.now() > deadline) return 'stopped';
       const told = announced as QuoteState | null;
@@ -138,9 +144,10 @@ export async function waitForPayment(o: WaitOptions): Promise<QuoteState | 'expi
       });
       woken = false;
       wake = () => {};
-      await trySubscribe();
+      trySubscribe();
     }
   } finally {
+    done = true;
     o.signal?.removeEventListener('abort', nudge);
     (close as (() => void) | null)?.();
   }
