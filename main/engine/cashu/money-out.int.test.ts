@@ -6,7 +6,7 @@
  * without counting anything twice.
  */
 import { spawn } from 'node:child_process';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +17,9 @@ import { fetchCall, mintProofs } from '../../../mint/test-wallet.js';
 import { startSocksHop } from '../socks-hop/index.js';
 import { checkInvariants, coinCounts, openWalletDb, unspentProofs } from '../wallet/index.js';
 import { EcashWallet, quoteWithdraw, receiveEcash, withdraw } from './index.js';
+import { cutAnswers } from '../../../test/support/mint-cuts.js';
 import { pendingOps } from './pending.js';
 
-type Cut = 'before' | 'after';
 
 async function setup(o: Partial<MintOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sipster-money-out-'));
@@ -30,15 +30,7 @@ async function setup(o: Partial<MintOptions> = {}) {
     const mint = await createMint({ dbPath: join(dir, `${name}.sqlite`), ...more });
     const url = await mint.listen(0, '127.0.0.1');
     closers.push(() => mint.close());
-    const cuts = new Map<string, Cut>();
-    mint.app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-      const when = cuts.get(req.url ?? '');
-      if (!when) return;
-      cuts.delete(req.url ?? '');
-      if (when === 'before') { req.socket.destroy(); return; }
-      res.end = (() => { req.socket.destroy(); return res; }) as typeof res.end; // the mint has committed by now
-    });
-    return { mint, url, cut: (path: string, when: Cut) => cuts.set(path, when) };
+    return { mint, url, cut: cutAnswers(mint) };
   };
   const ours = await startMint('mint', o);
   const db = openWalletDb(join(dir, 'wallet.sqlite'));

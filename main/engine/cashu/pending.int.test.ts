@@ -4,31 +4,24 @@
  * offering the mint a spent proof again. The lost answer is real: the mint commits, then its socket is destroyed
  * instead of answering.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMint } from '../../../mint/index.js';
 import { startSocksHop } from '../socks-hop/index.js';
 import { checkInvariants, coinCounts, openWalletDb, unspentProofs } from '../wallet/index.js';
 import { EcashWallet } from './index.js';
+import { cutAnswers } from '../../../test/support/mint-cuts.js';
 import { pendingOps } from './pending.js';
 
 /** The mint; `cut(path, when)` makes its next request to `path` lose its answer (after) or never reach it (before). */
 async function setup() {
   const mint = await createMint({ dbPath: ':memory:' });
   const mintUrl = await mint.listen(0, '127.0.0.1');
-  const cuts = new Map<string, 'before' | 'after'>();
-  mint.app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const when = cuts.get(req.url ?? '');
-    if (!when) return;
-    cuts.delete(req.url ?? '');
-    if (when === 'before') { req.socket.destroy(); return; }
-    res.end = (() => { req.socket.destroy(); return res; }) as typeof res.end; // the mint has committed by now
-  });
+  const cut = cutAnswers(mint);
   const hop = await startSocksHop();
   const db = openWalletDb(':memory:');
   onTestFinished(async () => { db.close(); await hop.close(); await mint.close(); });
   const wallet = () => new EcashWallet({ db, mintUrl, unit: mint.unit, route: () => hop });
-  return { db, wallet, cut: (path: string, when: 'before' | 'after') => cuts.set(path, when) };
+  return { db, wallet, cut };
 }
 
 async function expectWhole(db: ReturnType<typeof openWalletDb>, restarted: EcashWallet, units: number) {
