@@ -37,7 +37,9 @@ export {
 } from './meter.js';
 export { verifyToken, verifyBill, type VerifyTokenOptions } from './signature.js';
 export { receiptKeyFromSecret, receiptKeyFromBytes, checkReceiptPublicKey, type ReceiptKey } from './keys.js';
-export { issueReceipt, receiptForToken, verifyReceipt, verifyReceiptsBatch, type ReceiptItem } from './receipt.js';
+export {
+  issueReceipt, receiptChunkSums, receiptChunksMatch, receiptForToken, verifyReceipt, verifyReceiptsBatch, type ReceiptChunkSums, type ReceiptItem,
+} from './receipt.js';
 export { combineReceipts, verifySettlement, verifySettlementPublic } from './settlement.js';
 export * from './p1/index.js';
 export * from './dlms/index.js';

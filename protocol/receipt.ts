@@ -58,6 +58,29 @@ export interface ReceiptItem {
   readonly receipt: Uint8Array;
 }
 
+interface Decoded { i: number; w: unknown; t: unknown }
+
+/** ω with its subgroup check, T on the curve; the indexes of the items that do not decode are bad. */
+function decodeItems(items: readonly ReceiptItem[], backend: CurveBackend): { decoded: Decoded[]; bad: number[] } {
+  const bad: number[] = [];
+  const decoded: Decoded[] = [];
+  items.forEach((item, i) => {
+    try {
+      decoded.push({ i, w: backend.g1FromBytes(item.receipt, true), t: backend.g1FromBytes(item.T, false) });
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      bad.push(i);
+    }
+  });
+  return { decoded, bad };
+}
+
+/** Σ r_i·ω_i and Σ r_i·T_i, with r_i from 16 random bytes each (`bytes` holds the part's, in order), odd so never 0. */
+function sums(part: readonly Decoded[], bytes: Uint8Array, backend: CurveBackend): [W: unknown, T: unknown] {
+  const r = part.map((_, j) => bytesToBigInt(bytes.subarray(16 * j, 16 * j + 16)) | 1n);
+  return [backend.g1Msm(part.map((d) => d.w), r), backend.g1Msm(part.map((d) => d.t), r)];
+}
+
 /**
  * Batch verification with random linear combination.
  * @param randomBytes - a CSPRNG (protocol/ has no randomness of its own): 16 bytes per coefficient, asked once per check.
@@ -70,22 +93,11 @@ export function verifyReceiptsBatch(
   backend: CurveBackend = nobleBackend,
 ): { ok: boolean; bad: number[] } {
   const key = backend.g2FromBytes(A2);
-  const bad: number[] = [];
-  const decoded: { i: number; w: unknown; t: unknown }[] = [];
-  items.forEach((item, i) => {
-    try {
-      decoded.push({ i, w: backend.g1FromBytes(item.receipt, true), t: backend.g1FromBytes(item.T, false) });
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      bad.push(i);
-    }
-  });
+  const { decoded, bad } = decodeItems(items, backend);
   const check = (part: typeof decoded): boolean => {
     if (part.length === 1) return pairsMatch(backend, part[0]!.w, part[0]!.t, key);
-    const bytes = randomBytes(16 * part.length); // one call: a CSPRNG call per receipt costs more than its bytes
-    const r = part.map((_, j) => bytesToBigInt(bytes.subarray(16 * j, 16 * j + 16)) | 1n); // odd, so never 0
-    const W = backend.g1Msm(part.map((d) => d.w), r);
-    const T = backend.g1Msm(part.map((d) => d.t), r);
+    // One call: a CSPRNG call per receipt costs more than its bytes.
+    const [W, T] = sums(part, randomBytes(16 * part.length), backend);
     return pairsMatch(backend, W, T, key);
   };
   const bisect = (part: typeof decoded): void => {
@@ -101,4 +113,46 @@ export function verifyReceiptsBatch(
   bisect(decoded);
   bad.sort((x, y) => x - y);
   return { ok: bad.length === 0, bad };
+}
+
+/** A chunk's share of a batch check: its undecodable items (chunk indexes), and its two sums encoded (null if none decodes). */
+export interface ReceiptChunkSums {
+  bad: number[];
+  W: Uint8Array | null;
+  T: Uint8Array | null;
+}
+
+/**
+ * The per-receipt part of verifyReceiptsBatch for one chunk of a batch, so that chunks can be summed apart (worker
+ * threads, curve-backends/): every ω decoded with its subgroup check, every T on the curve, Σ r_i·ω_i and Σ r_i·T_i.
+ * @param coefficientBytes - 16 random bytes per item, in order (the caller's one CSPRNG draw for the whole batch).
+ */
+export function receiptChunkSums(items: readonly ReceiptItem[], coefficientBytes: Uint8Array, backend: CurveBackend = nobleBackend): ReceiptChunkSums {
+  const { decoded, bad } = decodeItems(items, backend);
+  if (decoded.length === 0) return { bad, W: null, T: null };
+  // Each decoded item keeps the coefficient of its place in the chunk.
+  const bytes = new Uint8Array(16 * decoded.length);
+  decoded.forEach((d, j) => bytes.set(coefficientBytes.subarray(16 * d.i, 16 * d.i + 16), 16 * j));
+  const [W, T] = sums(decoded, bytes, backend);
+  return { bad, W: backend.g1ToBytes(W), T: backend.g1ToBytes(T) };
+}
+
+/**
+ * The pairing check of a batch from its chunks' sums (receiptChunkSums): e(Σ W_c, G2) = e(Σ T_c, A2). False also when
+ * a sum does not decode (the identity: only with negligible probability for random coefficients); the caller then
+ * checks the batch in one piece, whose bisection names the bad receipts.
+ * @throws DecodeError when A2 does not decode.
+ */
+export function receiptChunksMatch(A2: Uint8Array, chunks: readonly ReceiptChunkSums[], backend: CurveBackend = nobleBackend): boolean {
+  const key = backend.g2FromBytes(A2);
+  const present = chunks.filter((c) => c.W !== null && c.T !== null);
+  if (present.length === 0) return true;
+  try {
+    const W = backend.g1Sum(present.map((c) => backend.g1FromBytes(c.W!, false)));
+    const T = backend.g1Sum(present.map((c) => backend.g1FromBytes(c.T!, false)));
+    return pairsMatch(backend, W, T, key);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    return false;
+  }
 }

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { blstBackend } from '../curve-backends/index.js';
+import { receiptKeyFromSecret, issueReceipt, receiptChunkSums, receiptChunksMatch, verifyReceiptsBatch } from '../protocol/index.js';
+import { blst } from '../curve-backends/blst-bindings.js';
+const be = blstBackend();
+const key = receiptKeyFromSecret(123456789n);
+const N = 1000;
+const Ts: Uint8Array[] = []; for (let i = 0; i < N; i++) Ts.push(blst.G1().mult(new Uint8Array(randomBytes(32))).compress());
+const items = Ts.map((T) => ({ T, receipt: issueReceipt(key.a, T, be) }));
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+function cpu(label: string, per: number, f: () => void, reps = 7) { const cs: number[] = []; for (let r = 0; r < reps; r++) { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); cs.push((d.user + d.system) / 1000); } cs.sort((a, b) => a - b); console.log(label.padEnd(30), 'cpu µs/item med', (cs[reps >> 1]! * 1000 / per).toFixed(1), 'min', (cs[0]! * 1000 / per).toFixed(1)); }
+console.log('load', loadavg()[0]);
+const half = items.slice(0, 500);
+cpu('chunk sums 500', 500, () => receiptChunkSums(half, rng(16 * 500), be));
+const ch = [receiptChunkSums(half, rng(8000), be), receiptChunkSums(items.slice(500), rng(8000), be)];
+cpu('main: chunks match (per 1000)', 1000, () => receiptChunksMatch(key.A2, ch, be));
+cpu('decode only 500', 500, () => { for (const it of half) { be.g1FromBytes(it.receipt, true); be.g1FromBytes(it.T, false); } });
+cpu('one core 1000', 1000, () => verifyReceiptsBatch(key.A2, items, rng, be), 3);
+console.log('load', loadavg()[0]);
