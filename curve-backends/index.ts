@@ -9,6 +9,7 @@ import { blstBackend } from './blst.js';
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
 export { hashE, hashToCurve, type Secp256k1Points } from './cashu-secp256k1.js';
+export { POOL_MIN_BATCH, receiptCheckPool, type PoolOptions, type ReceiptCheckPool } from './receipt-pool.js';
 
 let fastest: CurveBackend | undefined;
 

@@ -133,12 +133,10 @@ export function receiptCheckPool(backend: CurveBackend, { threads = availablePar
   return {
     async verifyBatch(A2, items, randomBytes) {
       if (!broken && items.length >= minBatch) {
-        try {
-          const answer = await inWorkers(A2, items, randomBytes);
-          if (answer) return answer;
-        } catch (e) {
-          if (!broken) throw e; // not a worker's failure: A2's DecodeError, or the CSPRNG's
-        }
+        // Whatever goes wrong on the way (a worker gone, A2 or the CSPRNG failing), the answer or the error is the
+        // one-piece check's.
+        const answer = await inWorkers(A2, items, randomBytes).catch(() => null);
+        if (answer) return answer;
       }
       return verifyReceiptsBatch(A2, items, randomBytes, backend);
     },

@@ -8,7 +8,7 @@ import { nobleBackend, receiptChunkSums, type CurveBackend, type ReceiptChunkSum
 import { blstBackend } from './blst.js';
 
 /** `items`: T and ω of each receipt, 48 + 48 bytes, packed; `coefficients`: 16 random bytes per receipt. */
-export interface ChunkRequest { id: number; backend: string; items: Uint8Array; coefficients: Uint8Array }
+export interface ChunkRequest { id: number; backend: string; items: Uint8Array<ArrayBuffer>; coefficients: Uint8Array<ArrayBuffer> }
 export type ChunkAnswer = { id: number } & ({ sums: ReceiptChunkSums } | { error: string });
 
 const backends = new Map<string, () => CurveBackend>([['blst', blstBackend], ['noble', () => nobleBackend]]);

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { LinkEvent } from '../../bridge/index.js';
-import { fastestBackend } from '../../curve-backends/index.js';
+import { type ReceiptCheckPool, fastestBackend, receiptCheckPool } from '../../curve-backends/index.js';
 import type { CurveBackend } from '../../protocol/index.js';
 import type {
   EngineApi, EngineEvent, EngineStatus, LogLine, MeterChoice, MeterView, PeriodView, ProxyConfig, ProxyView, QueueView, ReadingView, PeriodEvidence, RecoveryView,
@@ -108,6 +108,8 @@ class HomeEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly backend: CurveBackend;
+  /** Large batches of receipts (a recovery's lookups) checked over the cores; its threads start at the first one. */
+  private readonly receiptPool: ReceiptCheckPool;
   /** When tokens are paid and periods settled (docs/timing-privacy.md). */
   private readonly timing: PaymentTiming;
   /** The engine's own tor while the proxy is `managed`. */
@@ -125,6 +127,7 @@ class HomeEngine implements Engine {
     this.timing = new PaymentTiming(db, { billing: o.billing, immediateDelayMs: o.payDelayMs, topUp: o.topUp });
     this.recovery = Recovery.load(db, (recovery) => this.emit({ kind: 'recovery', recovery }));
     this.backend = o.backend ?? fastestBackend();
+    this.receiptPool = receiptCheckPool(this.backend);
     this.trust = new MeterTrust(db, this.backend, (kind) => this.refusedFromMeter(kind));
     this.link = new MeterLink({ ...(o.serial ? { serial: o.serial } : {}), ...(o.network ? { network: o.network } : {}), ...(o.demoMeter ? { demoMeter: o.demoMeter } : {}) },
       (e) => this.ingest(e), (connected, reason) => this.meterChanged(this.meter.linkStatus(connected), connected ? 'the meter link is open' : `the meter link is down${reason ? `: ${reason}` : ''}`));
@@ -289,10 +292,10 @@ class HomeEngine implements Engine {
       if (!uc) return;
       await this.checkHeld();
       const ecash = await this.wallet();
-      await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, concurrency: this.o.payConcurrency ?? 4, ecash },
+      await this.recovery?.step({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, backend: this.backend, receiptPool: this.receiptPool, concurrency: this.o.payConcurrency ?? 4, ecash },
         new Date().toISOString());
       const waiting = Date.now() < this.payNotBefore; // the UC asked for time (Retry-After): no coin leaves before
-      const r = await payPaced({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, concurrency: this.o.payConcurrency ?? 4 },
+      const r = await payPaced({ db: this.db, route: this.route, ucUrl: this.ucUrl, A2: uc.A2, encodeCoin: (p) => ecash.encodeCoin(p), backend: this.backend, receiptPool: this.receiptPool, concurrency: this.o.payConcurrency ?? 4 },
         this.timing, waiting ? 0 : PAY_BATCH);
       if (r.retryAfterMs > 0) this.payNotBefore = Date.now() + r.retryAfterMs;
       if (!waiting) this.blockedBy = r.blockedBy === null ? null : apiErrorCode(r.blockedBy);
@@ -639,6 +642,7 @@ class HomeEngine implements Engine {
     this.topUps.close(); // a waiting top-up resumes at the next start
     await this.queue;
     await this.recovery?.close();
+    await this.receiptPool.close();
     await this.tor?.stop();
     this.tor = null;
     await this.link.end();

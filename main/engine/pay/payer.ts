@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { ReceiptCheckPool } from '../../../curve-backends/index.js';
 import { type CurveBackend, verifyReceipt, verifyReceiptsBatch } from '../../../protocol/index.js';
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import type { SocksRoute } from '../route/index.js';
@@ -27,6 +28,8 @@ export interface PayerContext {
   concurrency?: number;
   /** The curve implementation for receipt checks (default: noble). */
   backend?: CurveBackend;
+  /** Where large batches of receipts are checked over the cores (the engine's, on `backend`); else in this thread. */
+  receiptPool?: ReceiptCheckPool;
 }
 
 export interface PayRound {
@@ -90,7 +93,7 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
   const worker = () => pay().catch((e: unknown) => { failure ??= e; });
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
   try {
-    record(ctx, answered, round);
+    await record(ctx, answered, round);
   } catch (e) {
     failure ??= e; // the unrecorded tokens stay paying with their coins; the retry gets the receipt again
   }
@@ -98,8 +101,8 @@ export async function payDue(ctx: PayerContext, now: string, limit: number): Pro
   return round;
 }
 
-function record(ctx: PayerContext, answered: readonly Answered[], round: PayRound): void {
-  const bad = new Set(badReceipts(ctx, answered.map(({ attempt, receipt }) => ({ T: attempt.token.T, receipt }))));
+async function record(ctx: PayerContext, answered: readonly Answered[], round: PayRound): Promise<void> {
+  const bad = new Set(await badReceipts(ctx, answered.map(({ attempt, receipt }) => ({ T: attempt.token.T, receipt }))));
   answered.forEach(({ attempt, receipt, status }, i) => {
     if (bad.has(i)) {
       paymentAlarm(ctx.db, attempt.paymentId, 'receipt-invalid', 'the utility answered with a receipt that does not verify');
@@ -113,9 +116,9 @@ function record(ctx: PayerContext, answered: readonly Answered[], round: PayRoun
 }
 
 /** Indexes of receipts that fail: subgroup check and pairing (protocol.md §Payment), batched when several. */
-export function badReceipts(
-  ctx: Pick<PayerContext, 'A2' | 'backend' | 'randomBytes'>, items: readonly { T: Uint8Array; receipt: Uint8Array }[],
-): number[] {
+export async function badReceipts(
+  ctx: Pick<PayerContext, 'A2' | 'backend' | 'randomBytes' | 'receiptPool'>, items: readonly { T: Uint8Array; receipt: Uint8Array }[],
+): Promise<number[]> {
   if (items.length === 0) return [];
   if (items.length === 1) {
     try {
@@ -124,5 +127,6 @@ export function badReceipts(
       return [0]; // undecodable or a small-order component
     }
   }
-  return verifyReceiptsBatch(ctx.A2, items, ctx.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n))), ctx.backend).bad;
+  const randomBytes = ctx.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  return (ctx.receiptPool ? await ctx.receiptPool.verifyBatch(ctx.A2, items, randomBytes) : verifyReceiptsBatch(ctx.A2, items, randomBytes, ctx.backend)).bad;
 }

@@ -6,6 +6,7 @@
  * decided on an answer that does not check out.
  * @module
  */
+import type { ReceiptCheckPool } from '../../../curve-backends/index.js';
 import type { CurveBackend } from '../../../protocol/index.js';
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import { badReceipts, fetchReceipt } from '../pay/index.js';
@@ -19,6 +20,8 @@ export interface LookupContext {
   /** The pinned receipt key A2. */
   A2: Uint8Array;
   backend?: CurveBackend;
+  /** Where a round's receipts are checked over the cores (the engine's, on `backend`). */
+  receiptPool?: ReceiptCheckPool;
   /** Lookups in flight at once, each on its own connection. */
   concurrency?: number;
   randomBytes?: (n: number) => Uint8Array;
@@ -54,7 +57,7 @@ export async function askReceipts(ctx: LookupContext, now: string, limit: number
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
-  const bad = new Set(badReceipts(ctx, found.map(({ token, receipt }) => ({ T: token.T, receipt }))));
+  const bad = new Set(await badReceipts(ctx, found.map(({ token, receipt }) => ({ T: token.T, receipt }))));
   found.forEach(({ token, receipt }, i) => {
     if (bad.has(i)) release(token);
     else {
