@@ -5,8 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Op { median_ms: number; n: number }
 
+interface Runs { n: number; warmup?: number; per?: number }
+
 /** Runs `fn` `n` times after `warmup` runs; `per` divides each run (per receipt in a batch). */
-export function measure(fn: () => unknown, { n, warmup = Math.min(3, n), per = 1 }: { n: number; warmup?: number; per?: number }): Op {
+export function measure(fn: () => unknown, { n, warmup = Math.min(3, n), per = 1 }: Runs): Op {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -14,10 +16,26 @@ export function measure(fn: () => unknown, { n, warmup = Math.min(3, n), per = 1
     fn();
     times.push((performance.now() - t) / per);
   }
+  return medianOp(times);
+}
+
+/** measure() for work that answers through a promise (worker threads): each run awaited before the next. */
+export async function measureAsync(fn: () => Promise<unknown>, { n, warmup = Math.min(3, n), per = 1 }: Runs): Promise<Op> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push((performance.now() - t) / per);
+  }
+  return medianOp(times);
+}
+
+function medianOp(times: number[]): Op {
   times.sort((a, b) => a - b);
   const mid = times.length >> 1;
   const median = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return { median_ms: Number(median.toPrecision(4)), n };
+  return { median_ms: Number(median.toPrecision(4)), n: times.length };
 }
 
 export function writeReport(file: string, ops: Record<string, Op>, extra: Record<string, unknown> = {}): void {

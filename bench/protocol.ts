@@ -5,13 +5,13 @@
  * rounds, with the 1-minute load average before and after (the machine is shared).
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import {
   billGen, combineReceipts, issueReceipt, newMeterState, nobleBackend, p256PublicKey, receiptForToken, receiptKeyFromSecret,
   tokenGen, verifyReceipt, verifyReceiptsBatch, verifySettlement, verifySettlementPublic, type CurveBackend, type MeterState, type Token,
 } from '../protocol/index.js';
-import { blstBackend } from '../curve-backends/index.js';
-import { measure, writeReport, type Op } from './measure.js';
+import { blstBackend, receiptCheckPool } from '../curve-backends/index.js';
+import { measure, measureAsync, writeReport, type Op } from './measure.js';
 
 const quick = process.argv.includes('--quick');
 const rng = (n: number) => new Uint8Array(randomBytes(n));
@@ -56,6 +56,7 @@ function settleFlat(settlements: readonly Settlement[], backend: CurveBackend, r
 
 const ops: Record<string, Op> = {};
 const loadBefore = loadavg()[0]!;
+let workers: { threads: number; load_average_1m: number[] } | undefined;
 let flatness: { sizes: number[]; median_ms: number[]; rounds: number; per_round: number; load_average_1m: number[] } | undefined;
 const blst = blstBackend();
 const backends: [CurveBackend, { big: boolean }][] = [[blst, { big: true }], [nobleBackend, { big: false }]];
@@ -76,6 +77,21 @@ for (const [backend, { big }] of backends) {
   for (const N of [10, 100, 1000]) {
     if (N > items.length) break;
     ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, items.slice(0, N), rng, backend), { n: N === 1000 ? 5 : n(20), warmup: 1, per: N });
+  }
+  if (big) {
+    // The same batches over one worker thread per core (curve-backends/receipt-pool.ts), every size sent to the
+    // workers (minBatch 2) so that the crossover shows; the first warm-up run starts the threads.
+    const pool = receiptCheckPool(backend, { minBatch: 2 });
+    const load = [loadavg()[0]!];
+    for (const N of [10, 100, 1000]) {
+      const before = pool.checkedInWorkers;
+      const runs = { n: N === 1000 ? 15 : 40, warmup: 2, per: N };
+      ops[`receipt_verify_batch_n${N}_workers`] = await measureAsync(() => pool.verifyBatch(key.A2, items.slice(0, N), rng), runs);
+      if (pool.checkedInWorkers - before !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the workers');
+    }
+    load.push(loadavg()[0]!);
+    workers = { threads: availableParallelism(), load_average_1m: load };
+    await pool.close();
   }
   const sizes = big ? settleSizes : [10, 1000];
   const settlements: Settlement[] = [];
@@ -113,10 +129,12 @@ writeReport(quick ? 'protocol.quick.json' : 'protocol.json', ops, {
     settle_k_large_over_k10: r(`settle_verify_k${largest}`, 'settle_verify_k10'),
     settle_max_over_min: flatness && Number((Math.max(...flatness.median_ms) / Math.min(...flatness.median_ms)).toFixed(3)),
     batch_n1000_over_single: r('receipt_verify_batch_n1000', 'receipt_verify_single'),
+    batch_n1000_workers_over_one_core: r('receipt_verify_batch_n1000_workers', 'receipt_verify_batch_n1000'),
     receipt_issue_noble_over_blst: r('receipt_issue_noble', 'receipt_issue_blst'),
     token_gen_noble_over_blst: r('token_gen_noble', 'token_gen_blst'),
   },
   settle_flatness: flatness,
+  batch_workers: workers,
   load_average_1m: { start: loadBefore, end: loadavg()[0] },
   reference_c_pbc_ms: { receipt_issue: 1.7, token_gen: 3.2, receipt_verify_single: 1.5, settle_verify: 1.9 },
   quick,

@@ -74,7 +74,7 @@ describe('electron-builder.yml', () => {
     expect(statSync(join(app, 'sipster-home')).mode & 0o111).not.toBe(0);
     const resources = join(app, 'resources');
     const files = listPackage(join(resources, 'app.asar'), { isPack: false });
-    for (const f of ['/dist/electron/main.mjs', '/dist/electron/engine.mjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/build/icon.png'])
+    for (const f of ['/dist/electron/main.mjs', '/dist/electron/engine.mjs', '/dist/electron/receipt-worker.mjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/build/icon.png'])
       expect(files, f).toContain(f);
     // No sources, tests, docs, maps, nor the UC's and the mint's packages (fastify, pg …): the bundles hold the JavaScript.
     expect(files.filter((f) => /\.(tsx?|map|md|c|cc|cpp|h|gyp)$/.test(f) || /^\/(main|renderer|test|mint|uc|bridge|protocol|docs|bench|scripts)\//.test(f))).toEqual([]);

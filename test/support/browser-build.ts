@@ -36,6 +36,8 @@ export async function buildElectron(outDir: string): Promise<string> {
   await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/main.ts')], outfile: join(outDir, 'main.mjs') });
   // The engine's own process (utilityProcess.fork in main.ts): the engine and its native modules.
   await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/engine-process.ts')], outfile: join(outDir, 'engine.mjs') });
+  // The engine's receipt-check threads (curve-backends/receipt-pool.ts looks for it beside the engine's bundle).
+  await esbuild({ ...esm, entryPoints: [join(ROOT, 'curve-backends/receipt-worker.ts')], outfile: join(outDir, 'receipt-worker.mjs') });
   await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
 }
