@@ -56,7 +56,7 @@ function settleFlat(settlements: readonly Settlement[], backend: CurveBackend, r
 
 const ops: Record<string, Op> = {};
 const loadBefore = loadavg()[0]!;
-let workers: { threads: number; load_average_1m: number[] } | undefined;
+const workersLoad: number[] = [];
 let flatness: { sizes: number[]; median_ms: number[]; rounds: number; per_round: number; load_average_1m: number[] } | undefined;
 const blst = blstBackend();
 const backends: [CurveBackend, { big: boolean }][] = [[blst, { big: true }], [nobleBackend, { big: false }]];
@@ -74,25 +74,23 @@ for (const [backend, { big }] of backends) {
   ops[`receipt_issue_${b}`] = measure(() => receiptForToken(key.a, setPub, next(), backend), { n: n(500) });
   const items = tokens.map((t) => ({ T: t.T, receipt: issueReceipt(key.a, t.T, backend) }));
   ops[`receipt_verify_single_${b}`] = measure(() => { const it = items[k++ % items.length]!; verifyReceipt(key.A2, it.T, it.receipt, backend); }, { n: n(100) });
+  // blst's batches also over one worker thread per core (curve-backends/receipt-pool.ts), right after the one-core
+  // figure of the same size so that both see the same load; every size goes to the workers (minBatch 2) so that the
+  // crossover shows, and the pool's first warm-up run starts its threads.
+  const pool = big ? receiptCheckPool(backend, { minBatch: 2 }) : null;
   for (const N of [10, 100, 1000]) {
     if (N > items.length) break;
-    ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, items.slice(0, N), rng, backend), { n: N === 1000 ? 5 : n(20), warmup: 1, per: N });
+    const batch = items.slice(0, N);
+    if (pool) workersLoad.push(loadavg()[0]!);
+    ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, batch, rng, backend), { n: N === 1000 ? 9 : n(20), warmup: 1, per: N });
+    if (!pool) continue;
+    const before = pool.checkedInWorkers;
+    const runs = { n: N === 1000 ? 9 : 20, warmup: 2, per: N };
+    ops[`receipt_verify_batch_n${N}_workers`] = await measureAsync(() => pool.verifyBatch(key.A2, batch, rng), runs);
+    if (pool.checkedInWorkers - before !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the workers');
   }
-  if (big) {
-    // The same batches over one worker thread per core (curve-backends/receipt-pool.ts), every size sent to the
-    // workers (minBatch 2) so that the crossover shows; the first warm-up run starts the threads.
-    const pool = receiptCheckPool(backend, { minBatch: 2 });
-    const load = [loadavg()[0]!];
-    for (const N of [10, 100, 1000]) {
-      const before = pool.checkedInWorkers;
-      const runs = { n: N === 1000 ? 15 : 40, warmup: 2, per: N };
-      ops[`receipt_verify_batch_n${N}_workers`] = await measureAsync(() => pool.verifyBatch(key.A2, items.slice(0, N), rng), runs);
-      if (pool.checkedInWorkers - before !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the workers');
-    }
-    load.push(loadavg()[0]!);
-    workers = { threads: availableParallelism(), load_average_1m: load };
-    await pool.close();
-  }
+  if (pool) workersLoad.push(loadavg()[0]!);
+  await pool?.close();
   const sizes = big ? settleSizes : [10, 1000];
   const settlements: Settlement[] = [];
   for (const K of sizes) {
@@ -134,7 +132,7 @@ writeReport(quick ? 'protocol.quick.json' : 'protocol.json', ops, {
     token_gen_noble_over_blst: r('token_gen_noble', 'token_gen_blst'),
   },
   settle_flatness: flatness,
-  batch_workers: workers,
+  batch_workers: { threads: availableParallelism(), load_average_1m: workersLoad },
   load_average_1m: { start: loadBefore, end: loadavg()[0] },
   reference_c_pbc_ms: { receipt_issue: 1.7, token_gen: 3.2, receipt_verify_single: 1.5, settle_verify: 1.9 },
   quick,

@@ -13,7 +13,7 @@ import { receiptChunksMatch, verifyReceiptsBatch, type CurveBackend, type Receip
 import type { ChunkAnswer, ChunkRequest } from './receipt-worker.js';
 
 /** From this many receipts on a batch goes to the workers (the crossover measured in docs/performance.md). */
-export const POOL_MIN_BATCH = 64;
+export const POOL_MIN_BATCH = 128;
 
 export interface ReceiptCheckPool {
   /** verifyReceiptsBatch's answer for the same batch. @throws DecodeError when A2 does not decode. */
@@ -52,17 +52,18 @@ class Thread {
   readonly ready: Promise<void>;
 
   constructor(private readonly worker: Worker, private readonly onFailure: () => void) {
-    worker.unref(); // an idle pool never holds the process open
     this.ready = new Promise((resolve, reject) => {
       worker.on('error', (e) => { this.fail(e); reject(e); });
       worker.on('exit', (code) => { const e = new Error(`receipt worker exited (${code})`); this.fail(e); reject(e); });
       worker.on('message', (m: 'ready' | ChunkAnswer) => {
-        if (m === 'ready') return resolve();
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        if (this.pending.size === 0) worker.unref();
-        if ('sums' in m) p?.resolve(m.sums);
-        else p?.reject(new Error(m.error));
+        if (m !== 'ready') {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          if ('sums' in m) p?.resolve(m.sums);
+          else p?.reject(new Error(m.error));
+        }
+        if (this.pending.size === 0) worker.unref(); // an idle pool never holds the process open
+        if (m === 'ready') resolve();
       });
     });
     this.ready.catch(() => {}); // a failed start reaches the pool through onFailure and the requests' rejections
