@@ -34,10 +34,12 @@ export async function buildElectron(outDir: string): Promise<string> {
     banner: { js: "import { createRequire as __sipsterRequire } from 'node:module'; const require = __sipsterRequire(import.meta.url);" },
   } as const;
   await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/main.ts')], outfile: join(outDir, 'main.mjs') });
-  // The engine's own process (utilityProcess.fork in main.ts): the engine and its native modules.
-  await esbuild({ ...esm, entryPoints: [join(ROOT, 'main/electron/engine-process.ts')], outfile: join(outDir, 'engine.mjs') });
-  // The engine's receipt-check threads (curve-backends/receipt-pool.ts looks for it beside the engine's bundle).
-  await esbuild({ ...esm, entryPoints: [join(ROOT, 'curve-backends/receipt-worker.ts')], outfile: join(outDir, 'receipt-worker.mjs') });
+  // The engine's own process (utilityProcess.fork in main.ts): the engine and its native modules; beside it the entry
+  // of its receipt-check threads (curve-backends/receipt-pool.ts looks for it there), the code both use in shared chunks.
+  await esbuild({
+    ...esm, entryPoints: { engine: join(ROOT, 'main/electron/engine-process.ts'), 'receipt-worker': join(ROOT, 'curve-backends/receipt-worker.ts') },
+    outdir: outDir, outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: 'chunk-[hash]',
+  });
   await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
 }
