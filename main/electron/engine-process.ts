@@ -1,13 +1,13 @@
 /**
  * The engine's own process: started by main.ts with Electron's `utilityProcess.fork()` (bundled to
- * dist/electron/engine.mjs), it reads the launch options, opens the engine and serves it over the parent port
- * (engine-protocol.ts) until told to stop. Under plain Node a `child_process.fork()` with an IPC channel runs it the
+ * dist/electron/engine.mjs), it reads the launch options, opens the engine (or holds it locked for the window's
+ * passphrase prompt when it has no key) and serves it over the parent port (engine-protocol.ts) until told to stop. Under plain Node a `child_process.fork()` with an IPC channel runs it the
  * same way; the tests do that, since Electron's binary is not available to them.
  * @module
  */
 import type { ParentPort } from 'electron';
-import { createEngine, toApiError } from '../engine/index.js';
-import { callEngine, LaunchOptionError, parseLaunchOptions } from '../host/index.js';
+import { toApiError } from '../engine/index.js';
+import { callEngine, LaunchOptionError, openEngineOrLocked, parseLaunchOptions } from '../host/index.js';
 import { serveEngine, type Endpoint, type FromEngine, type ToEngine } from './engine-protocol.js';
 
 function parentPort(): Endpoint<FromEngine, ToEngine> {
@@ -41,10 +41,10 @@ process.umask(0o077); // whatever the engine or its tor creates in the data fold
 await serveEngine(parentPort(), {
   async open({ argv, defaultDataDir, walletKey }) {
     const o = parseLaunchOptions(argv, { defaultDataDir, lenient: true }).engine;
-    // A --passphrase-file given on the command line wins over the key the OS keeps.
-    const engine = await createEngine(o.unlock || walletKey === undefined ? o : { ...o, unlock: { kind: 'key', key: Buffer.from(walletKey, 'hex') } });
-    const handle = { api: engine, onEvent: engine.onEvent.bind(engine), toApiError };
-    return { call: (method, args) => callEngine(handle, method, args), onEvent: handle.onEvent, close: () => engine.close() };
+    // A --passphrase-file given on the command line wins over the key the OS keeps. With neither, the engine is held
+    // locked and the window asks for the passphrase (main/host/locked.ts), as in browser mode.
+    const served = await openEngineOrLocked(o.unlock || walletKey === undefined ? o : { ...o, unlock: { kind: 'key', key: Buffer.from(walletKey, 'hex') } });
+    return { call: (method, args) => callEngine(served, method, args), onEvent: (l) => served.onEvent(l), close: () => served.close() };
   },
   failure(e) {
     if (e instanceof LaunchOptionError) return { error: { code: 'bad-request', message: e.message }, retry: false };
