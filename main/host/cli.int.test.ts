@@ -139,6 +139,7 @@ describe('npm run engine (headless CLI)', () => {
       expect(foreign).toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)other-mint: .*127\.0\.0\.1:/) });
       expect(foreign.stderr).toContain(otherUrl.replace(/\/$/, ''));
       await expect(cli('receive', token, '--data', data, '--passphrase-file', secret)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^bad-request: receive reads the token from --token-file FILE or stdin/) });
+      await expect(cli('receive', '--data', data, '--passphrase-file', secret, '--token-file', join(dir, 'no-such-file'))).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)bad-request: --token-file: .*no-such-file cannot be read \(ENOENT\)/) });
       expect(await balance()).toBe(25);
     });
 

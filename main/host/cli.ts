@@ -30,7 +30,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { EngineEvent, HistoryQuery } from '../api/index.js';
-import { createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
+import { EngineError, createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from './launch-options.js';
 
 process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
@@ -131,10 +131,19 @@ async function seedFromStdin(): Promise<string[]> {
 
 const units = (n: number | null) => `${n} unit${n === 1 ? '' : 's'}`;
 
+function tokenFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new EngineError('bad-request', `--token-file: ${file} cannot be read (${(e as { code?: string }).code ?? 'error'})`);
+  }
+}
+
 /** The window's Receive: the same engine call, the token from a file or stdin. */
 async function receive(engine: Engine): Promise<void> {
   const file = own['token-file'];
-  const r = await engine.receiveToken(file === undefined || file === '-' ? await readStdin() : readFileSync(file, 'utf8'));
+  if ((file === undefined || file === '-') && process.stdin.isTTY) process.stderr.write('paste the Cashu token, then Ctrl-D\n');
+  const r = await engine.receiveToken(file === undefined || file === '-' ? await readStdin() : tokenFile(file));
   if (json) return void print(r);
   process.stdout.write(`received ${units(r.amount)}; the balance is now ${units(r.balance)}\n`);
 }
