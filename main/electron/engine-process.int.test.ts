@@ -110,6 +110,20 @@ describe('the engine in its own process (child_process.fork standing in for util
       expect(spawned).toHaveLength(2);
     });
 
+    it("the keychain's key is not this wallet's (made under a passphrase before the desktop had a keychain): the prompt, not a dead end", async () => {
+      const data = walletDir();
+      const made = await createEngine({ dataDir: data, tickMs: 2 ** 30, unlock: { kind: 'passphrase', passphrase: PASSPHRASE } });
+      await made.close();
+      const spawned: EngineChild[] = [];
+      const engine = superviseEngine({ spawn: forkEngine(spawned), start: { argv: ['--data', data], defaultDataDir: '/nowhere', walletKey: TEST_WALLET_KEY.toString('hex') }, backoffMs: () => 50 });
+      onTestFinished(() => engine.stop());
+      expect(await engine.call('getLock', [])).toEqual({ ok: true, value: { locked: true, newWallet: false } });
+      expect(engine.state).toBe('running');
+      expect(await engine.call('unlock', [PASSPHRASE])).toMatchObject({ ok: true, value: { dataDir: data } });
+      await engine.stop();
+      expect(spawned).toHaveLength(1);
+    });
+
     it('a new data folder: nothing is made until the passphrase is chosen; it then becomes the wallet\'s', async () => {
       const data = walletDir();
       const spawned: EngineChild[] = [];
