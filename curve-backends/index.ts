@@ -8,7 +8,9 @@ import { blstBackend } from './blst.js';
 
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
-export { hashE, hashToCurve, type Secp256k1Points } from './cashu-secp256k1.js';
+export {
+  blindMessage, dleqHolds, hashE, hashToCurve, multiplySecret, secp256k1Addon, unblind, type Secp256k1Addon, type Secp256k1Points,
+} from './cashu-secp256k1.js';
 
 let fastest: CurveBackend | undefined;
 
