@@ -221,6 +221,7 @@ export class RedemptionBatch {
 
   /** The mint refused these coins: their tokens back off, their claims are released. */
   private async refuse(batch: Waiting[]): Promise<void> {
+    if (!batch.length) return; // most batches have no duplicate: no error made (its stack costs) for nobody
     for (const w of batch) this.hooks.coinRefused(w.r.token);
     await this.fail(batch, refused());
   }
