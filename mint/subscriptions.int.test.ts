@@ -120,7 +120,7 @@ describe('NUT-17 subscriptions at /v1/ws', () => {
     await new Promise((r) => first.ws.once('close', r));
     // The server sees the close a moment after the client: the freed place is taken by a retry.
     let third: Awaited<ReturnType<typeof rawClient>> | undefined;
-    for (let i = 0; i < 50 && !third; i++) third = await rawClient(url).catch(() => new Promise<undefined>((r) => setTimeout(r, 20)));
+    for (let i = 0; i < 50 && !third; i++) third = await rawClient(url).catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 20)));
     expect(third).toBeDefined();
     const subscribe = (subId: string) => third!.ws.send(JSON.stringify({ jsonrpc: '2.0', id: subId, method: 'subscribe', params: { kind: 'proof_state', subId, filters: [`02${'ab'.repeat(32)}`] } }));
     for (let i = 0; i <= 100; i++) subscribe(`s${i}`);
