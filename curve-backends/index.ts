@@ -1,6 +1,7 @@
 /**
  * Faster implementations of protocol/'s CurveBackend, chosen per process (issue 2, docs/performance.md):
- * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference.
+ * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference. And Cashu's
+ * secp256k1 scheme on libsecp256k1 (cashu-secp256k1.ts) for the mint, the UC's swap outputs and the seed scan.
  * @module
  */
 import { type CurveBackend, nobleBackend } from '../protocol/index.js';
