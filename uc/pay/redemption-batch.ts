@@ -258,7 +258,7 @@ export class RedemptionBatch {
  * of 1 → one output per bit of N), so the mint's signatures and DLEQ proofs per swap grow with log N, not N. They
  * are made and unblinded on libsecp256k1 where it loads (native-outputs.ts), else by cashu-ts.
  */
-function fewestOutputs(wallet: SwapWallet, coins: Proof[]): OutputType {
+export function fewestOutputs(wallet: SwapWallet, coins: Proof[]): OutputType {
   const value = sumProofs(coins).subtract(wallet.getFeesForProofs(coins));
   const keyset = wallet.getKeyset();
   const denominations = splitAmount(value, keyset.keys);
