@@ -18,6 +18,7 @@ import { getDecodedToken, Wallet } from '@cashu/cashu-ts';
 import { billGen, bytesToHex, hexToBytes, issueReceipt, p256PublicKey, verifyBill, verifyToken } from '../protocol/index.js';
 import { newReceiptKey, openLedger, startUc, writeReceiptKeyFile, type LedgerLocation } from '../uc/index.js';
 import { MintLink } from '../uc/pay/mint-link.js';
+import { fewestOutputs } from '../uc/pay/redemption-batch.js';
 import { startPostgres } from '../scripts/pg.js';
 import { backend, call, mintCoins, p256SecretKey, payBody, poisonedCoins, spawnUc, TestMeter, type UcProcess } from '../scripts/uc-fixture.js';
 import { measure, writeReport, type Op } from './measure.js';
@@ -224,13 +225,15 @@ async function stages(mintUrl: string, wallet: Wallet, pgUrl: string): Promise<R
   // HTTP: a fastify round trip on loopback with nothing behind it (GET /v1/params answers from memory).
   const uc = await startUc({ ledger: { sqlite: join(dir, 'http.sqlite') }, receiptKey: key, mint: { url: mintUrl, unit: 'sat' }, adminToken: 'x' });
   ops.stage_http_roundtrip = await timeAsync(() => call(uc.url, 'GET', '/v1/params'), 500);
-  // The mint: a swap as the UC makes it (its transport, no DLEQ checks), of one coin, and of 16 (per coin).
+  // The mint: a swap as the UC makes it (its transport, its outputs, no DLEQ checks), of one coin, and of 16 (per coin).
   const ucWallet = await new MintLink(mintUrl, 'sat').ready();
-  const swapOf = (coins: string[]) =>
-    ucWallet.receive(coins.map((c) => {
+  const swapOf = (coins: string[]) => {
+    const proofs = coins.map((c) => {
       const { dleq: _dleq, ...proof } = getDecodedToken(c, ids).proofs[0]!;
       return proof;
-    }));
+    });
+    return ucWallet.receive(proofs, undefined, fewestOutputs(ucWallet, proofs));
+  };
   const single = await mintCoins(wallet, 13);
   ops.stage_mint_swap_1_coin = await timeAsync(() => swapOf([single.pop()!]), 10);
   const batch = await mintCoins(wallet, 16 * 13);
