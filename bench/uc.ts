@@ -10,7 +10,7 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -331,6 +331,8 @@ try {
   const postgres = await benchLedger('postgres', { postgres: pg.url }, mint, wallet);
   const ops = await stages(mint.url, wallet, pg.url);
   const at16 = sqlite.payments.find((p) => p.clients === 16)!;
+  // A full run rewrites the file; the poison comparison is its own run (--poison), so it is carried over.
+  const previous = existsSync(new URL('./uc.json', import.meta.url)) ? (JSON.parse(readFileSync(new URL('./uc.json', import.meta.url), 'utf8')) as { poison?: unknown }) : {};
   const ucCpu = ['stage_http_roundtrip', 'stage_decode_json_hex_coin', 'stage_signature_p256_verify', 'stage_receipt_scalar_mult', 'stage_db_claim_complete_sqlite']
     .reduce((s, k) => s + ops[k]!.median_ms, 0);
   writeReport('uc.json', ops, {
@@ -347,6 +349,7 @@ try {
       cpu_ms_per_payment_at_16_clients: { uc: at16.ucCpuMsPerPayment, mintPerCoin: at16.mintCpuMsPerCoin, clients: at16.clientsCpuMsPerPayment },
       projected_payments_per_second_on_2_dedicated_cores: Math.round(1000 / Math.max(at16.ucCpuMsPerPayment, at16.mintCpuMsPerCoin)),
     },
+    ...(previous.poison === undefined ? {} : { poison: previous.poison }),
   });
 } finally {
   await mint.stop();
