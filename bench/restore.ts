@@ -22,7 +22,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,12 +123,14 @@ async function makeSetup(dir: string, home: string): Promise<Setup> {
 }
 
 const SETUP_DIR = process.env.BENCH_RESTORE_SETUP;
+if (SETUP_DIR) mkdirSync(SETUP_DIR, { recursive: true });
 const dir = SETUP_DIR ?? mkdtempSync(join(tmpdir(), 'sipster-bench-restore-'));
 try {
   const home = join(dir, 'home');
   const setupFile = join(dir, 'setup.json');
   const kept = existsSync(setupFile) ? fromJson(readFileSync(setupFile, 'utf8')) : null;
   if (kept && kept.tokens.length !== K) throw new Error(`${setupFile} was made for K = ${kept.tokens.length}`);
+  if (!kept && readdirSync(dir).length > 0) throw new Error(`${dir} holds no finished setup (setup.json) but other files: give an empty folder`);
   const setup = kept ?? await makeSetup(dir, home);
   if (SETUP_DIR && !kept) writeFileSync(setupFile, toJson(setup));
   const { words, tokens, bill, setupMs } = setup;
