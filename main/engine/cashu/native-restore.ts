@@ -4,8 +4,8 @@
  * check on (B_, C_, K) and the unblinding C = C_ − r·K. It gives the records cashu-ts's `restore` + `hasValidDleq`
  * give, 50 to 200 times faster than their JS curve here (docs/performance.md): the check is the same equation, since
  * the reblinded B' and C' of a stored proof are exactly this B_ and C_. The secrets come from cashu-ts's own deriver,
- * so they are the wallet's. The addon is N-API (ABI-stable: Electron could load the same binary, though the installers
- * do not ship it yet); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
+ * so they are the wallet's. The addon is N-API (ABI-stable): the installers ship its prebuilt binary as is, unpacked
+ * (electron-builder.yml); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
  * @module
  */
 import { deriveSecretAndBlindingFactor } from '@cashu/cashu-ts';
