@@ -191,7 +191,6 @@ export const de: Record<MessageKey, string> = {
   'energy.cost': 'Geschätzte Kosten',
   'energy.costHint': 'bezogene Energie zu Ihren Preisen je Tarif',
   'energy.previousHint': '{span, select, day {Vortag} week {Vorwoche} month {Vormonat} other {Vorjahr}}: {value}',
-  'energy.barTitle': '{bar}: {energy} bezogen',
   'energy.seriesBreak': 'Hier ging ein Zählerstand zurück (ein neuer Zähler oder ein Zurücksetzen): Der Verbrauch zählt ab dem neuen Stand.',
   'energy.perBar': '{bar, select, hour {Energie pro Stunde} day {Energie pro Tag} other {Energie pro Monat}}',
   'energy.caption': '{bar, select, hour {Energie pro Stunde} day {Energie pro Tag} other {Energie pro Monat}}, {title}',

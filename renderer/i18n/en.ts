@@ -193,7 +193,6 @@ export const en = {
   'energy.cost': 'Estimated cost',
   'energy.costHint': 'imported energy at your prices per tariff',
   'energy.previousHint': '{span, select, day {previous day} week {previous week} month {previous month} other {previous year}}: {value}',
-  'energy.barTitle': '{bar}: {energy} imported',
   'energy.seriesBreak': 'A meter register went back here (a new meter, or a reset): the use is counted from its new value.',
   'energy.perBar': '{bar, select, hour {Energy per hour} day {Energy per day} other {Energy per month}}',
   'energy.caption': '{bar, select, hour {Energy per hour} day {Energy per day} other {Energy per month}}, {title}',

@@ -191,7 +191,6 @@ export const fr: Record<MessageKey, string> = {
   'energy.cost': 'Coût estimé',
   'energy.costHint': 'énergie prélevée à vos prix par tarif',
   'energy.previousHint': '{span, select, day {jour précédent} week {semaine précédente} month {mois précédent} other {année précédente}} : {value}',
-  'energy.barTitle': '{bar} : {energy} prélevés',
   'energy.seriesBreak': 'Un index du compteur est revenu en arrière ici (nouveau compteur ou remise à zéro) : la consommation est comptée à partir de sa nouvelle valeur.',
   'energy.perBar': '{bar, select, hour {Énergie par heure} day {Énergie par jour} other {Énergie par mois}}',
   'energy.caption': '{bar, select, hour {Énergie par heure} day {Énergie par jour} other {Énergie par mois}}, {title}',

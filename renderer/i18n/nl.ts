@@ -191,7 +191,6 @@ export const nl: Record<MessageKey, string> = {
   'energy.cost': 'Geschatte kosten',
   'energy.costHint': 'afgenomen energie aan uw prijzen per tarief',
   'energy.previousHint': '{span, select, day {vorige dag} week {vorige week} month {vorige maand} other {vorig jaar}}: {value}',
-  'energy.barTitle': '{bar}: {energy} afgenomen',
   'energy.seriesBreak': 'Hier ging een meterstand terug (een nieuwe meter of een reset): het verbruik telt vanaf de nieuwe stand.',
   'energy.perBar': '{bar, select, hour {Energie per uur} day {Energie per dag} other {Energie per maand}}',
   'energy.caption': '{bar, select, hour {Energie per uur} day {Energie per dag} other {Energie per maand}}, {title}',

@@ -15,7 +15,7 @@ import type { HistoryBucket, HistoryBucketView } from '../../main/api/index.js';
 import { createEngine, toApiError, type Engine } from '../../main/engine/index.js';
 import { BAR_OF, spanRange, yearBefore, type EnergySpan } from '../../renderer/state/energy.js';
 import { testUnlock } from '../../scripts/test-wallet-key.js';
-import { openApp, seriousViolations, type AppSession } from '../support/browser-session.js';
+import { energyBars, openApp, seriousViolations, type AppSession } from '../support/browser-session.js';
 import { writeHouseholdDays } from '../support/household-year.js';
 
 const FULL_DAYS = 0.1;
@@ -114,11 +114,11 @@ async function energyViews(engine: Engine, app: AppSession, scheme: 'light' | 'd
     // The same stretch a year before: its total in the hint, its import as bars and a column, or said missing.
     if (before.buckets.length > 0) {
       await imported.getByText(`same ${span} last year: ${kwh(before.importKwh)}`).waitFor();
-      await expect.poll(() => page.locator('svg.bars rect.last-year').count()).toBe(before.buckets.length);
+      await expect.poll(() => energyBars(page, 'last-year')).toBe(before.buckets.length);
       await page.getByRole('columnheader', { name: 'Imported a year before' }).waitFor();
     } else {
       await imported.getByText(`same ${span} last year: no readings stored`).waitFor();
-      expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
+      expect(await energyBars(page, 'last-year')).toBe(0);
     }
     expect(await seriousViolations(page), `${span} ${scheme}`).toEqual([]);
     await shot(`energy-engine-${span}-${scheme}`);
@@ -137,9 +137,10 @@ async function energyViews(engine: Engine, app: AppSession, scheme: 'light' | 'd
   expect(daysBefore.buckets.length).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Next year' }).click();
   await page.getByRole('button', { name: 'By day' }).click();
+  await expect.poll(() => energyBars(page, 'import')).toBe(days.buckets.length);
+  await expect.poll(() => energyBars(page, 'last-year')).toBe(daysBefore.buckets.length);
+  await page.getByText('The same numbers as a table').click(); // a table this long is folded under the bars
   await expect.poll(rows).toBe(days.buckets.length);
-  await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(days.buckets.length);
-  await expect.poll(() => page.locator('svg.bars rect.last-year').count()).toBe(daysBefore.buckets.length);
   await page.locator('table caption', { hasText: `Energy per day, ${new Date(thisYear.from).getFullYear()}` }).waitFor();
   await page.locator('.stat', { hasText: 'Imported' }).locator('dd').getByText(kwh(days.importKwh), { exact: true }).waitFor();
   expect(await seriousViolations(page), `year by day ${scheme}`).toEqual([]);

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import type { HistoryBucketView } from '../../main/api/index.js';
 import { spanRange } from '../../renderer/state/energy.js';
 import { fakeEngine } from '../support/browser-engine.js';
-import { openApp, seriousViolations } from '../support/browser-session.js';
+import { energyBars, openApp, seriousViolations } from '../support/browser-session.js';
 
 /**
  * The whole walk runs twice: in English, and with the browser set to Belgian Dutch, where the window follows the
@@ -37,7 +37,7 @@ const WORDS = {
     restored: 'Wallet: restored', chartLabel: /kWh over \d+ hours/, show: 'Show', last7: 'Last 7 days',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/, previousDay: 'Previous day',
     spans: [['Week', 'Previous week', 7, /^Energy per day, /], ['Month', 'Previous month', 28, /^Energy per day, /], ['Year', 'Previous year', 1, /^Energy per month, 20\d\d$/]],
-    capacityWarning: "This quarter-hour is heading above this month's peak", today: 'Today', period1Stat: 'Period 1', byDay: 'By day', byMonth: 'By month',
+    capacityWarning: "This quarter-hour is heading above this month's peak", today: 'Today', period1Stat: 'Period 1', byDay: 'By day', byMonth: 'By month', asTable: 'The same numbers as a table',
     imported: 'Imported', noLastYear: 'same day last year: no readings stored', anotherAmount: 'Another amount',
     nextYear: 'Next year', gas: 'Gas', engineLog: 'Engine log', theme: 'Theme', unitsToAdd: 'Units to add', topUp: 'Top up',
     toppedUp: 'Done: e-cash is in your wallet', units: (n: string) => `${n} units`, meterDisconnected: 'Meter: disconnected',
@@ -65,7 +65,7 @@ const WORDS = {
     restored: 'Portemonnee: hersteld', chartLabel: /kWh over \d+ uur/, show: 'Toon', last7: 'Laatste 7 dagen',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Laatste meting/, previousDay: 'Vorige dag',
     spans: [['Week', 'Vorige week', 7, /^Energie per dag, /], ['Maand', 'Vorige maand', 28, /^Energie per dag, /], ['Jaar', 'Vorig jaar', 1, /^Energie per maand, 20\d\d$/]],
-    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit', today: 'Vandaag', period1Stat: 'Periode 1', byDay: 'Per dag', byMonth: 'Per maand',
+    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit', today: 'Vandaag', period1Stat: 'Periode 1', byDay: 'Per dag', byMonth: 'Per maand', asTable: 'Dezelfde cijfers als tabel',
     imported: 'Afname', noLastYear: 'zelfde dag vorig jaar: geen metingen bewaard', anotherAmount: 'Een ander bedrag',
     nextYear: 'Volgend jaar', gas: 'Gas', engineLog: 'Logboek van de engine', theme: 'Thema', unitsToAdd: 'Eenheden bij te laden',
     topUp: 'Opladen', toppedUp: 'Klaar: de e-cash zit in uw portemonnee', units: (n: string) => `${n} eenheden`,
@@ -258,10 +258,10 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
       await expect.poll(rows).toBeGreaterThan(0); // today so far, by hour
       await page.getByRole('button', { name: W.previousDay }).click();
       await expect.poll(rows).toBe(24);
-      await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
+      await expect.poll(() => energyBars(page, 'import')).toBe(24);
       // The fake history holds one year: nothing is stored for this day a year before, and the screen says so.
       await page.locator('.stat', { hasText: W.imported }).getByText(W.noLastYear).waitFor();
-      expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
+      expect(await energyBars(page, 'last-year')).toBe(0);
       await shot(`energy-day-${scheme}`);
       for (const [i, [span, previous, bars, caption]] of W.spans.entries()) {
         await page.getByRole('button', { name: span, exact: true }).click();
@@ -271,14 +271,16 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
         await expectAccessible(page, `energy ${span} ${scheme}`);
         await shot(`energy-${['week', 'month', 'year'][i]}-${scheme}`);
       }
-      // The year by day: a bar and a row for each day the engine has, the table following the bars.
+      // The year by day: a bar for each day the engine has, and a row in the table folded under them.
       const lastYear = spanRange('year', Date.parse((await engine.api.getReadings(null)).at(-1)!.at), -1);
       const days = await engine.api.getHistory({ bucket: 'day', from: new Date(lastYear.from).toISOString(), to: new Date(lastYear.to).toISOString() });
       expect(days.length).toBeGreaterThan(250);
       await page.getByRole('button', { name: W.byDay }).click();
       expect(await page.getByRole('button', { name: W.byDay }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => energyBars(page, 'import')).toBe(days.length);
+      expect(await rows()).toBe(0);
+      await page.getByText(W.asTable).click();
       await expect.poll(rows).toBe(days.length);
-      await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(days.length);
       await expectAccessible(page, `energy year by day ${scheme}`);
       await shot(`energy-year-daily-${scheme}`);
       await page.getByRole('button', { name: W.byMonth }).click();
