@@ -1,7 +1,8 @@
 /**
- * Energy: the stored history (issue 12 §2) by day, week, month or year (by month or by day), with previous and next; bars of import and
- * export side by side, gas and water when the meter sends them, estimated cost per bar; against the previous
- * stretch and against the same stretch a year before (its import as a third bar); the shown buckets saved as CSV.
+ * Energy: the stored history (issue 12 §2) by day, week, month or year (by month or by day), with previous and next;
+ * bars of import and export side by side, gas and water when the meter sends them, estimated cost per bar; against
+ * the previous stretch and against the same stretch a year before (its import as a third bar); the shown buckets
+ * saved as CSV.
  * The numbers are the engine's exact buckets; the table beside the bars holds the same numbers.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -91,9 +92,9 @@ export function Energy() {
   const water = now.waterM3 !== null;
   const table = (rows: HistoryBucketView[]) => (
     <table class="history">
-      <caption>{t('energy.caption', { bar: bar, title: spanTitle(span, range.from) })}</caption>
+      <caption>{t('energy.caption', { bar, title: spanTitle(span, range.from) })}</caption>
       <thead>
-        <tr><th scope="col">{t('energy.barColumn', { bar: bar })}</th><th scope="col">{t('energy.imported')}</th>{lastYear.length > 0 && <th scope="col">{t('energy.importedYearBefore')}</th>}<th scope="col">{t('energy.exported')}</th>
+        <tr><th scope="col">{t('energy.barColumn', { bar })}</th><th scope="col">{t('energy.imported')}</th>{lastYear.length > 0 && <th scope="col">{t('energy.importedYearBefore')}</th>}<th scope="col">{t('energy.exported')}</th>
           {gas && <th scope="col">{t('energy.gas')}</th>}{water && <th scope="col">{t('energy.water')}</th>}<th scope="col">{t('energy.cost')}</th></tr>
       </thead>
       <tbody>
@@ -145,7 +146,7 @@ export function Energy() {
         <Stat label={t('energy.cost')} value={now.cost === null ? '—' : formatMoney(now.cost, currency)} hint={t('energy.costHint')} />
       </div>
       {now.seriesBreaks > 0 && <p class="note warn">{t('energy.seriesBreak')}</p>}
-      <Card title={t('energy.perBar', { bar: bar })}>
+      <Card title={t('energy.perBar', { bar })}>
         {buckets === null ? <p class="muted">{t('common.loading')}</p> : buckets.length === 0 ? <p class="muted">{t('energy.none', { span })}</p> : (
           <>
             <Bars bar={bar} range={range} buckets={buckets} lastYear={lastYear} back={back.from} />
