@@ -73,10 +73,15 @@ export function Energy() {
   const query = { bucket: bar, from: iso(range.from), to: iso(range.to) };
   const key = `${query.bucket} ${query.from}`;
   useEffect(() => {
-    // The three asked at once and drawn once: the view is built a single time, not once per answer.
-    const all = Promise.all([api.getHistory(query), api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) }),
-      api.getHistory({ bucket: bar, from: iso(back.from), to: iso(back.to) })]).then(([now, previous, lastYear]): Reply<Shown> =>
-      now.ok ? { ok: true, value: { query: key, buckets: now.value, previous: previous.ok ? previous.value : [], lastYear: lastYear.ok ? lastYear.value : [] } } : now);
+    // The three asked at once and drawn once: the view is built a single time, not once per answer. A year's
+    // previous stretch is the year before itself: its buckets are asked once.
+    const previousIsLastYear = before.from === back.from && before.to === back.to;
+    const all = Promise.all([api.getHistory(query), api.getHistory({ bucket: bar, from: iso(back.from), to: iso(back.to) }),
+      previousIsLastYear ? null : api.getHistory({ bucket: 'year', from: iso(before.from), to: iso(before.to) })]).then(([now, lastYear, previous]): Reply<Shown> => {
+      const lastYearBuckets = lastYear.ok ? lastYear.value : [];
+      const previousBuckets = previous === null ? lastYearBuckets : previous.ok ? previous.value : [];
+      return now.ok ? { ok: true, value: { query: key, buckets: now.value, previous: previousBuckets, lastYear: lastYearBuckets } } : now;
+    });
     void run(all, setShown);
   }, [key]);
   const current = shown?.query === key ? shown : null; // null while this view's answers are on their way
