@@ -12,7 +12,8 @@ module.exports = {
   forbidden: [
     may('protocol', ['protocol/', ...pkg('@noble/curves', '@noble/hashes')]),
     // Faster implementations of protocol/'s CurveBackend interface (native blst, node:crypto).
-    may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst')], { node: true }),
+    // secp256k1: Cashu's scheme on libsecp256k1 (cashu-secp256k1.ts), shared by the mint, the UC and the engine.
+    may('curve-backends', ['curve-backends/', 'protocol/', ...pkg('@chainsafe/blst', 'secp256k1')], { node: true }),
     may('meter-emulator', ['meter-emulator/', 'protocol/', 'curve-backends/', ...pkg('serialport', '@serialport/[^/]+')], { node: true }),
     // Follow mode joins the two: the bridge reads a real meter, the emulator makes its tokens (neither may import the other).
     may('meter-follow', ['meter-follow/', 'meter-emulator/', 'bridge/', 'protocol/', 'curve-backends/'], { node: true }),

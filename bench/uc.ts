@@ -10,7 +10,7 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { getDecodedToken, Wallet } from '@cashu/cashu-ts';
 import { billGen, bytesToHex, hexToBytes, issueReceipt, p256PublicKey, verifyBill, verifyToken } from '../protocol/index.js';
 import { newReceiptKey, openLedger, startUc, writeReceiptKeyFile, type LedgerLocation } from '../uc/index.js';
 import { MintLink } from '../uc/pay/mint-link.js';
+import { fewestOutputs } from '../uc/pay/redemption-batch.js';
 import { startPostgres } from '../scripts/pg.js';
 import { backend, call, mintCoins, p256SecretKey, payBody, poisonedCoins, spawnUc, TestMeter, type UcProcess } from '../scripts/uc-fixture.js';
 import { measure, writeReport, type Op } from './measure.js';
@@ -224,13 +225,15 @@ async function stages(mintUrl: string, wallet: Wallet, pgUrl: string): Promise<R
   // HTTP: a fastify round trip on loopback with nothing behind it (GET /v1/params answers from memory).
   const uc = await startUc({ ledger: { sqlite: join(dir, 'http.sqlite') }, receiptKey: key, mint: { url: mintUrl, unit: 'sat' }, adminToken: 'x' });
   ops.stage_http_roundtrip = await timeAsync(() => call(uc.url, 'GET', '/v1/params'), 500);
-  // The mint: a swap as the UC makes it (its transport, no DLEQ checks), of one coin, and of 16 (per coin).
+  // The mint: a swap as the UC makes it (its transport, its outputs, no DLEQ checks), of one coin, and of 16 (per coin).
   const ucWallet = await new MintLink(mintUrl, 'sat').ready();
-  const swapOf = (coins: string[]) =>
-    ucWallet.receive(coins.map((c) => {
+  const swapOf = (coins: string[]) => {
+    const proofs = coins.map((c) => {
       const { dleq: _dleq, ...proof } = getDecodedToken(c, ids).proofs[0]!;
       return proof;
-    }));
+    });
+    return ucWallet.receive(proofs, undefined, fewestOutputs(ucWallet, proofs));
+  };
   const single = await mintCoins(wallet, 13);
   ops.stage_mint_swap_1_coin = await timeAsync(() => swapOf([single.pop()!]), 10);
   const batch = await mintCoins(wallet, 16 * 13);
@@ -328,6 +331,8 @@ try {
   const postgres = await benchLedger('postgres', { postgres: pg.url }, mint, wallet);
   const ops = await stages(mint.url, wallet, pg.url);
   const at16 = sqlite.payments.find((p) => p.clients === 16)!;
+  // A full run rewrites the file; the poison comparison is its own run (--poison), so it is carried over.
+  const previous = existsSync(new URL('./uc.json', import.meta.url)) ? (JSON.parse(readFileSync(new URL('./uc.json', import.meta.url), 'utf8')) as { poison?: unknown }) : {};
   const ucCpu = ['stage_http_roundtrip', 'stage_decode_json_hex_coin', 'stage_signature_p256_verify', 'stage_receipt_scalar_mult', 'stage_db_claim_complete_sqlite']
     .reduce((s, k) => s + ops[k]!.median_ms, 0);
   writeReport('uc.json', ops, {
@@ -344,6 +349,7 @@ try {
       cpu_ms_per_payment_at_16_clients: { uc: at16.ucCpuMsPerPayment, mintPerCoin: at16.mintCpuMsPerCoin, clients: at16.clientsCpuMsPerPayment },
       projected_payments_per_second_on_2_dedicated_cores: Math.round(1000 / Math.max(at16.ucCpuMsPerPayment, at16.mintCpuMsPerCoin)),
     },
+    ...(previous.poison === undefined ? {} : { poison: previous.poison }),
   });
 } finally {
   await mint.stop();

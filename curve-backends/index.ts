@@ -1,6 +1,7 @@
 /**
  * Faster implementations of protocol/'s CurveBackend, chosen per process (issue 2, docs/performance.md):
- * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference.
+ * native blst + node:crypto for the UC and wherever Node runs; noble (protocol/) stays the reference. And Cashu's
+ * secp256k1 scheme on libsecp256k1 (cashu-secp256k1.ts) for the mint, the UC's swap outputs and the seed scan.
  * @module
  */
 import { type CurveBackend, nobleBackend } from '../protocol/index.js';
@@ -8,7 +9,9 @@ import { blstBackend } from './blst.js';
 
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
-export { hashE, hashToCurve, type Secp256k1Points } from './cashu-secp256k1.js';
+export {
+  blindMessage, dleqHolds, hashE, hashToCurve, multiplySecret, secp256k1Addon, unblind, type Secp256k1Addon, type Secp256k1Points,
+} from './cashu-secp256k1.js';
 export { POOL_MIN_BATCH, receiptCheckPool, type PoolOptions, type ReceiptCheckPool } from './receipt-pool.js';
 
 let fastest: CurveBackend | undefined;

@@ -59,6 +59,8 @@ export interface MintOptions {
   cachedResponses?: Partial<CacheOptions>;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** NUT-17 WebSocket connections open at once (default 1000); an upgrade over it is answered 503. */
+  maxWsConnections?: number;
   /** NUT-06 name and description. */
   name?: string;
   description?: string;
@@ -131,7 +133,7 @@ export async function createMint(options: MintOptions): Promise<Mint> {
         }
       });
     };
-    const subs = new SubscriptionServer(events, current);
+    const subs = new SubscriptionServer(events, current, options.maxWsConnections);
     subscriptions = subs;
     const server = Fastify({
       logger: options.logger ?? false,

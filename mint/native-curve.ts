@@ -4,35 +4,15 @@
  * C == k·Y, and NUT-12 DLEQ proofs. Points stay 33-byte compressed SEC1 encodings from the wire to the database;
  * nothing here goes through JS big-number arithmetic.
  *
- * Products by a secret key use `secp256k1_ecdh` (constant-time `ecmult_const`) with a hash function that
- * returns the point itself: the addon's `publicKeyTweakMul` runs the variable-time `ecmult`, which would leak
- * the mint's keys through timing. r·G uses `ecmult_gen`, blinded by `contextRandomize` at load.
+ * Products by a secret key are constant time (curve-backends/cashu-secp256k1.ts, `multiplySecret`).
  * @module
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { hashE as hashEWith, hashToCurve as hashToCurveWith } from '../curve-backends/index.js';
+import { createHmac } from 'node:crypto';
+import { hashE as hashEWith, hashToCurve as hashToCurveWith, multiplySecret, secp256k1Addon } from '../curve-backends/index.js';
 
-interface Addon {
-  contextRandomize(seed: Uint8Array): void;
-  privateKeyVerify(k: Uint8Array): boolean;
-  privateKeyTweakAdd(k: Uint8Array, tweak: Uint8Array): Uint8Array;
-  privateKeyTweakMul(k: Uint8Array, tweak: Uint8Array): Uint8Array;
-  publicKeyVerify(P: Uint8Array): boolean;
-  publicKeyCreate(k: Uint8Array, compressed?: boolean): Uint8Array;
-  publicKeyConvert(P: Uint8Array, compressed?: boolean): Uint8Array;
-  ecdh(
-    P: Uint8Array,
-    k: Uint8Array,
-    options: { hashfn: (x: Uint8Array, y: Uint8Array) => Uint8Array; xbuf?: Uint8Array; ybuf?: Uint8Array },
-    output: Uint8Array,
-  ): Uint8Array;
-}
-
-// The package's main entry silently falls back to a JS implementation when the addon does not load; the addon
-// itself fails loudly instead (`npm ci` builds or finds it: `secp256k1` in package.json's allowScripts).
-const lib = createRequire(import.meta.url)('secp256k1/bindings') as Addon;
-lib.contextRandomize(randomBytes(32));
+// Loaded loudly: a mint without its binary does not start (`npm ci` builds or finds it: `secp256k1` in package.json's
+// allowScripts).
+const lib = secp256k1Addon();
 
 /** A curve point as NUT-00 puts it on the wire: 33-byte compressed SEC1. */
 export type PointBytes = Uint8Array;
@@ -60,7 +40,6 @@ export interface BlindSignature {
 /** One of the mint's private keys k, with its public key K = k·G. */
 export class SecretKey {
   readonly publicKey: PointBytes;
-  private readonly out = new Uint8Array(33);
 
   constructor(private readonly k: Uint8Array) {
     if (!lib.privateKeyVerify(k)) throw new RangeError('secret key must be a scalar in [1, n)');
@@ -69,7 +48,7 @@ export class SecretKey {
 
   /** k·P in constant time (P from `parsePoint` or `hashToCurve`). */
   multiply(P: PointBytes): PointBytes {
-    return Buffer.from(lib.ecdh(P, this.k, { hashfn: compress }, this.out));
+    return multiplySecret(lib, P, this.k);
   }
 
   /** C == k·Y: the NUT-00 check of one proof, Y = hash_to_curve(secret). */
@@ -103,10 +82,3 @@ export class SecretKey {
   }
 }
 
-/** ECDH "hash" that hands back the shared point itself, compressed. */
-function compress(x: Uint8Array, y: Uint8Array): Uint8Array {
-  const P = new Uint8Array(33);
-  P[0] = 2 | ((y[31] as number) & 1);
-  P.set(x, 1);
-  return P;
-}

@@ -100,4 +100,33 @@ describe('NUT-17 subscriptions at /v1/ws', () => {
     client.ws.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'unsubscribe', params: { subId: 'p' } }));
     expect((await client.until(6))[5].result).toEqual({ status: 'OK', subId: 'p' });
   });
+
+  it('caps connections open at once (503 with Retry-After over the cap, a freed place is taken again) and subscriptions per connection', async () => {
+    const { url } = await startMint({ maxWsConnections: 2 });
+    const first = await rawClient(url);
+    await rawClient(url);
+    const refused = new WebSocket(url.replace('http', 'ws') + '/v1/ws');
+    const answer = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+      refused.once('open', () => reject(new Error('a third connection was accepted')));
+      refused.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
+      });
+    });
+    refused.on('error', () => undefined); // the client reports the refusal again as an error once the socket ends
+    expect(answer).toEqual({ status: 503, retryAfter: '30', body: expect.stringContaining('too many NUT-17 connections') });
+    first.ws.close();
+    await new Promise((r) => first.ws.once('close', r));
+    // The server sees the close a moment after the client: the freed place is taken by a retry.
+    let third: Awaited<ReturnType<typeof rawClient>> | undefined;
+    for (let i = 0; i < 50 && !third; i++) third = await rawClient(url).catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 20)));
+    expect(third).toBeDefined();
+    const subscribe = (subId: string) => third!.ws.send(JSON.stringify({ jsonrpc: '2.0', id: subId, method: 'subscribe', params: { kind: 'proof_state', subId, filters: [`02${'ab'.repeat(32)}`] } }));
+    for (let i = 0; i <= 100; i++) subscribe(`s${i}`);
+    // Each accepted subscription is answered OK, then with the filter's current state (UNSPENT): 201 messages.
+    const replies = (await third!.until(201)).filter((x) => x.id !== undefined);
+    expect(replies.slice(0, 100).every((x) => x.result?.status === 'OK')).toBe(true);
+    expect(replies[100]).toEqual({ jsonrpc: '2.0', error: { code: -32602, message: 'too many subscriptions' }, id: 's100' });
+  });
 });

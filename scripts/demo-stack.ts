@@ -78,6 +78,8 @@ export interface StackEndpoints {
   adminUrl: string;
   adminToken: string;
   hop: SocksHop;
+  /** The mint's and the UC's process ids (a benchmark reads each one's CPU time from /proc). */
+  pids: { mint: number; uc: number };
   close(): Promise<void>;
 }
 
@@ -142,7 +144,14 @@ export async function startServerProcesses(dir: string, o: {
   const { url, adminUrl } = JSON.parse(uc.match[1]!) as { url: string; adminUrl: string };
   const hop = await startSocksHop();
   return {
-    ucUrl: url, adminUrl, adminToken, hop,
+    ucUrl: url, adminUrl, adminToken, hop, pids: { mint: mint.child.pid!, uc: uc.child.pid! },
     close: async () => { await hop.close(); await stopChild(uc.child); await stopChild(mint.child); },
   };
+}
+
+/** The SOCKS hop as its own process (scripts/socks-hop.ts), so that its CPU time is its own (bench:restore). */
+export async function startHopProcess(): Promise<{ host: string; port: number; pid: number; close(): Promise<void> }> {
+  const { child, match } = await startChild(join(import.meta.dirname, 'socks-hop.ts'), [], /^(\{"host":.*\})$/m);
+  const { host, port } = JSON.parse(match[1]!) as { host: string; port: number };
+  return { host, port, pid: child.pid!, close: () => stopChild(child) };
 }

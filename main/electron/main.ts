@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
   // The engine process reads the same launch options as the CLI (main/host/launch-options.ts); Chromium's own
   // switches are let through. Once given, the engine remembers them, so an installed app starts with none.
-  // The wallet's key, sealed by the OS keychain; without one the engine is 'wallet-locked' unless --passphrase-file is given.
+  // The wallet's key, sealed by the OS keychain; without one the window asks for the passphrase unless --passphrase-file is given.
   const sealed = sealedWalletKey(safeStorage, join(app.getPath('userData'), 'wallet-key.sealed'));
   if (sealed.state === 'unavailable') console.warn(sealed.reason);
   const engine = superviseEngine({

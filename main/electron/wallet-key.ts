@@ -2,8 +2,8 @@
  * The wallet's key in the Electron app (issue 14 §1): 32 random bytes made on first start and kept only sealed by
  * Electron's safeStorage (macOS Keychain, Windows DPAPI, libsecret or kwallet on Linux), as Signal Desktop keeps its
  * database key. The main process unseals it and hands it to the engine process in the start message (never argv).
- * Where safeStorage has no real backend (Linux 'basic_text': a fixed password) there is no key, and the engine stays
- * 'wallet-locked' unless a passphrase is given.
+ * Where safeStorage has no real backend (Linux 'basic_text': a fixed password) there is no key: the engine process
+ * holds the engine locked and the window asks for the passphrase (main/host/locked.ts), unless --passphrase-file is given.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -29,7 +29,7 @@ const HEX_KEY = /^[0-9a-f]{64}$/;
 /** The wallet key sealed in `file`, made and sealed there on first use. */
 export function sealedWalletKey(safe: SafeStorage, file: string): SealedKey {
   if (!safe.isEncryptionAvailable() || safe.getSelectedStorageBackend?.() === 'basic_text')
-    return { state: 'unavailable', reason: 'this system offers no keychain to keep the wallet key: start with --passphrase-file FILE' };
+    return { state: 'unavailable', reason: 'this system offers no keychain to keep the wallet key: the window asks for its passphrase (or start with --passphrase-file FILE)' };
   if (existsSync(file)) {
     let keyHex: string;
     try {

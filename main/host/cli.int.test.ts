@@ -4,11 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { getEncodedToken } from '@cashu/cashu-ts';
 import { parsedTelegram } from '../../test/support/household-readings.js';
+import { createMint } from '../../mint/index.js';
+import { fetchCall, mintProofs } from '../../mint/test-wallet.js';
+import { startServers } from '../../scripts/demo-stack.js';
 import { createEngine } from '../engine/index.js';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run('npx', ['tsx', 'main/host/cli.ts', ...args], { timeout: 60_000 });
+
+/** The CLI with `input` on its stdin: its exit code and what it printed. */
+async function cliWithInput(input: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npx', ['tsx', 'main/host/cli.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
 
 /** A data folder and a passphrase file (0600) beside it. */
 function folder(passphrase = 'correct horse battery staple') {
@@ -53,15 +69,10 @@ describe('npm run engine (headless CLI)', () => {
   it('restore reads the seed phrase from stdin, refuses one that is not a BIP-39 phrase, and never echoes it', async () => {
     const { data, secret } = folder();
     const words = 'zebra quantum walnut '.repeat(4).trim();
-    const child = spawn('npx', ['tsx', 'main/host/cli.ts', 'restore', '--data', data, '--passphrase-file', secret], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (out += String(d)));
-    child.stdin.end(`${words}\n`);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await cliWithInput(`${words}\n`, 'restore', '--data', data, '--passphrase-file', secret);
     expect(code).toBe(1);
-    expect(out).toMatch(/(^|\n)bad-request: /);
-    expect(out).not.toContain('quantum');
+    expect(stderr).toMatch(/(^|\n)bad-request: /);
+    expect(stdout + stderr).not.toContain('quantum');
   });
 
   it('history prints one JSON object per bucket; their importKwh add up to the last minus the first import register, to the Wh', async () => {
@@ -81,5 +92,81 @@ describe('npm run engine (headless CLI)', () => {
     expect(between).toHaveLength(1);
     expect(JSON.parse(between[0]!)).toMatchObject({ importKwh: lines[1]!.importKwh });
     await expect(cli('history', '--data', data, '--passphrase-file', secret, '--bucket', 'fortnight', '--json')).rejects.toMatchObject({ stderr: expect.stringMatching(/(^|\n)bad-request: bucket is one of/) });
+  });
+
+  // The window's Receive and Withdraw from the command line: the same engine calls, against the project's real mint
+  // and UC through the demo's SOCKS hop (scripts/demo-stack.ts), the wallet in a real encrypted file.
+  describe('receive and withdraw', () => {
+    const PASSPHRASE = 'money in and out';
+    const cashuB = (mint: string, proofs: Awaited<ReturnType<typeof mintProofs>>) =>
+      getEncodedToken({ mint, unit: 'sat', proofs: proofs.map((p) => ({ ...p, amount: BigInt(p.amount) })) as never });
+
+    /** A wallet that met the utility (the mint is pinned) and holds `units`, closed again for the CLI to open. */
+    async function household(units: number) {
+      const f = folder(PASSPHRASE);
+      const servers = await startServers(f.dir);
+      onTestFinished(() => servers.close());
+      const engine = await createEngine({ dataDir: f.data, ucUrl: servers.uc.url, socks: { ...servers.hop, label: 'demo-hop' }, tickMs: 2 ** 30,
+        unlock: { kind: 'passphrase', passphrase: PASSPHRASE } });
+      await engine.runOnce();
+      await engine.topUp(units);
+      await engine.close();
+      // Read in this process (quicker than one more CLI start): the wallet as the CLI left it.
+      const balance = async () => {
+        const e = await createEngine({ dataDir: f.data, tickMs: 2 ** 30, unlock: { kind: 'passphrase', passphrase: PASSPHRASE } });
+        try { return (await e.getWallet()).balance; } finally { await e.close(); }
+      };
+      return { ...f, servers, balance };
+    }
+
+    it('receive: a token of the wallet\'s mint from a file is swapped and counted; the same token again (stdin) is refused as spent; another mint\'s is refused with its URL; never from argv', { timeout: 300_000 }, async () => {
+      const { data, secret, dir, servers, balance } = await household(20);
+      const token = cashuB(servers.mintUrl, await mintProofs(fetchCall(servers.mintUrl), [4, 1]));
+      const file = join(dir, 'token.txt');
+      writeFileSync(file, `${token}\n`, { mode: 0o600 });
+      const got = await cli('receive', '--data', data, '--passphrase-file', secret, '--token-file', file, '--json');
+      expect(JSON.parse(got.stdout)).toEqual({ amount: 5, balance: 25 });
+      expect(got.stdout + got.stderr).not.toContain(token.slice(6, 40));
+      // The sender's copy is worthless now: the mint counts its proofs spent.
+      const again = await cliWithInput(token, 'receive', '--data', data, '--passphrase-file', secret);
+      expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)token-spent: /) });
+      expect(again.stdout + again.stderr).not.toContain(token.slice(6, 40));
+
+      const other = await createMint({ dbPath: ':memory:' });
+      const otherUrl = await other.listen(0, '127.0.0.1');
+      onTestFinished(() => other.close());
+      const foreign = await cliWithInput(cashuB(otherUrl, await mintProofs(fetchCall(otherUrl), [2])), 'receive', '--data', data, '--passphrase-file', secret);
+      expect(foreign).toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)other-mint: .*127\.0\.0\.1:/) });
+      expect(foreign.stderr).toContain(otherUrl.replace(/\/$/, ''));
+      await expect(cli('receive', token, '--data', data, '--passphrase-file', secret)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^bad-request: receive reads the token from --token-file FILE or stdin/) });
+      await expect(cli('receive', '--data', data, '--passphrase-file', secret, '--token-file', join(dir, 'no-such-file'))).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/(^|\n)bad-request: --token-file: .*no-such-file cannot be read \(ENOENT\)/) });
+      expect(await balance()).toBe(25);
+    });
+
+    it('withdraw: without --confirm the quote (amount, fee reserve) and nothing paid; with it, paid and the change counted', { timeout: 300_000 }, async () => {
+      const { data, secret, balance, servers } = await household(25);
+      const payee = await createMint({ dbPath: ':memory:', fakePay: 'manual' }); // a Lightning node elsewhere, issuing the invoice
+      const payeeUrl = await payee.listen(0, '127.0.0.1');
+      onTestFinished(() => payee.close());
+      const { body: invoice } = await fetchCall(payeeUrl)('POST', '/v1/mint/quote/bolt11', { amount: 10, unit: 'sat' });
+
+      const quoted = await cli('withdraw', '--data', data, '--passphrase-file', secret, '--invoice', invoice.request);
+      expect(quoted.stdout).toMatch(/^the invoice asks 10 units, plus at most 2 units for routing .*the balance is 25 units\nnothing was paid: run again with --confirm to pay it\n$/);
+      expect(await balance()).toBe(25);
+
+      const paid = (await cli('withdraw', '--data', data, '--passphrase-file', secret, '--invoice', invoice.request, '--confirm', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(paid).toEqual([
+        { quote: expect.any(String), amount: 10, feeReserve: 2, expiresAt: expect.any(String), balance: 25 },
+        { state: 'paid', amount: 10, feePaid: 1, change: 1, balance: 14 },
+      ]);
+      // The wallet's mint paid it (its melt quote is PAID): the Lightning side is the mint's FakeLightning.
+      expect((await fetchCall(servers.mintUrl)('GET', `/v1/melt/quote/bolt11/${String(paid[0]!.quote)}`)).body.state).toBe('PAID');
+      expect(await balance()).toBe(14);
+      // The same invoice again: the mint will not pay it twice, and nothing leaves the wallet.
+      await expect(cli('withdraw', '--data', data, '--passphrase-file', secret, '--invoice', invoice.request, '--confirm')).rejects.toMatchObject({ code: 1 });
+      expect(await balance()).toBe(14);
+      await expect(cli('withdraw', '--data', data, '--passphrase-file', secret)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^bad-request: withdraw wants --invoice BOLT11/) });
+      await expect(cli('status', '--data', data, '--passphrase-file', secret, '--confirm')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^bad-request: --confirm goes with the withdraw command/) });
+    });
   });
 });

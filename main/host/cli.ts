@@ -5,6 +5,12 @@
  *   status          prints the engine's status and exits
  *   seed            prints the seed phrase, once, for the user to write down
  *   top-up <units>  buys e-cash from the mint (through the proxy): prints the Lightning invoice to pay, waits until paid
+ *   receive         swaps a Cashu token (cashuA… or cashuB…) of the wallet's mint into the wallet at once, as the
+ *                   window's Receive does; the token is read from --token-file FILE, or stdin without it (never argv:
+ *                   a token is money, and the process list would show it)
+ *   withdraw --invoice BOLT11
+ *                   prints what paying the Lightning invoice takes (amount, fee reserve) and pays nothing; with
+ *                   --confirm it pays (NUT-05 melt) and prints the change returned, as the window's Withdraw does
  *   periods         lists the billing periods: tokens, paid, bill, settlement
  *   history         the energy history: --bucket hour|day|week|month|year [--from ISO] [--to ISO]; one JSON object per
  *                   bucket with --json ({start, importKwh, exportKwh, gasM3, waterM3, costEstimate}), else CSV
@@ -22,29 +28,42 @@
  * (tokens, receipts, the bill, ρ_t and C; never a coin or the seed).
  * @module
  */
+import { readFileSync } from 'node:fs';
 import type { EngineEvent, HistoryQuery } from '../api/index.js';
-import { createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
+import { EngineError, createEngine, toApiError, type Engine, type EngineOptions } from '../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from './launch-options.js';
 
 process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
 
-/** The history command's own options, taken out before the launch options (which every host shares) are read. */
-function takeHistoryOptions(argv: string[]): { rest: string[]; query: Record<string, string> } {
+/** The commands' own options (a flag takes no value), taken out before the launch options (which every host shares) are read. */
+const COMMAND_OPTIONS: Record<string, Record<string, 'value' | 'flag'>> = {
+  history: { bucket: 'value', from: 'value', to: 'value' },
+  receive: { 'token-file': 'value' },
+  withdraw: { invoice: 'value', confirm: 'flag' },
+};
+
+function takeCommandOptions(argv: string[]): { rest: string[]; own: Record<string, string> } {
   const rest: string[] = [];
-  const query: Record<string, string> = {};
+  const own: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--(bucket|from|to)(?:=(.*))?$/.exec(argv[i]!);
-    if (!m) rest.push(argv[i]!);
-    else query[m[1]!] = m[2] ?? argv[++i] ?? '';
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]!);
+    const kind = m && Object.values(COMMAND_OPTIONS).find((o) => m[1]! in o)?.[m[1]!];
+    if (!m || !kind) rest.push(argv[i]!);
+    else own[m[1]!] = kind === 'flag' ? (m[2] ?? 'true') : (m[2] ?? argv[++i] ?? '');
   }
-  return { rest, query };
+  return { rest, own };
 }
 
-const { rest, query: historyOptions } = takeHistoryOptions(process.argv.slice(2));
+const { rest, own } = takeCommandOptions(process.argv.slice(2));
 let launch: Launch;
 try {
   launch = parseLaunchOptions(rest, { defaultDataDir: './data', words: true });
-  if (Object.keys(historyOptions).length > 0 && launch.words[0] !== 'history') throw new LaunchOptionError('unknown-option', '--bucket', '--bucket, --from and --to go with the history command');
+  const mine = COMMAND_OPTIONS[launch.words[0] ?? 'run'] ?? {};
+  for (const name of Object.keys(own))
+    if (!(name in mine)) throw new LaunchOptionError('unknown-option', `--${name}`, `--${name} goes with the ${Object.keys(COMMAND_OPTIONS).find((c) => name in COMMAND_OPTIONS[c]!)} command`);
+  if (launch.words[0] === 'receive' && launch.words.length > 1) throw new LaunchOptionError('conflict', launch.words[1]!, 'receive reads the token from --token-file FILE or stdin, never the command line (the process list would show it)');
+  if (launch.words[0] === 'withdraw' && !own.invoice) throw new LaunchOptionError('missing-value', '--invoice', 'withdraw wants --invoice BOLT11');
+  if (own.confirm !== undefined && own.confirm !== 'true') throw new LaunchOptionError('bad-value', '--confirm', '--confirm takes no value');
 } catch (e) {
   if (!(e instanceof LaunchOptionError)) throw e;
   process.stderr.write(`bad-request: ${e.message}\n`);
@@ -94,16 +113,55 @@ async function run(engine: Engine): Promise<void> {
 }
 
 async function history(engine: Engine): Promise<void> {
-  const query = { bucket: historyOptions.bucket ?? 'day', from: historyOptions.from ?? null, to: historyOptions.to ?? null } as HistoryQuery;
+  const query = { bucket: own.bucket ?? 'day', from: own.from ?? null, to: own.to ?? null } as HistoryQuery;
   if (!json) return void process.stdout.write(await engine.exportHistoryCsv(query));
   for (const b of await engine.getHistory(query))
     print({ start: b.start, importKwh: b.importKwh, exportKwh: b.exportKwh, gasM3: b.gasM3, waterM3: b.waterM3, costEstimate: b.costEstimate });
 }
 
-async function seedFromStdin(): Promise<string[]> {
+async function readStdin(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
-  return text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return text;
+}
+
+async function seedFromStdin(): Promise<string[]> {
+  return (await readStdin()).trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+const units = (n: number | null) => `${n} unit${n === 1 ? '' : 's'}`;
+
+function tokenFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new EngineError('bad-request', `--token-file: ${file} cannot be read (${(e as { code?: string }).code ?? 'error'})`);
+  }
+}
+
+/** The window's Receive: the same engine call, the token from a file or stdin. */
+async function receive(engine: Engine): Promise<void> {
+  const file = own['token-file'];
+  if ((file === undefined || file === '-') && process.stdin.isTTY) process.stderr.write('paste the Cashu token, then Ctrl-D\n');
+  const r = await engine.receiveToken(file === undefined || file === '-' ? await readStdin() : tokenFile(file));
+  if (json) return void print(r);
+  process.stdout.write(`received ${units(r.amount)}; the balance is now ${units(r.balance)}\n`);
+}
+
+/** The window's Withdraw: the quote is shown first; only --confirm pays it. */
+async function withdrawTo(engine: Engine): Promise<void> {
+  const q = await engine.quoteWithdraw(own.invoice!);
+  if (json) print(q);
+  else process.stdout.write(`the invoice asks ${units(q.amount)}, plus at most ${units(q.feeReserve)} for routing (the fee reserve: what is not used comes back); the mint's offer ends ${q.expiresAt}; the balance is ${units(q.balance)}\n`);
+  if (own.confirm === undefined) {
+    if (!json) process.stdout.write('nothing was paid: run again with --confirm to pay it\n');
+    return;
+  }
+  const w = await engine.withdraw(q.quote);
+  if (json) return void print(w);
+  process.stdout.write(w.state === 'paid'
+    ? `paid ${units(w.amount)}; routing cost ${units(w.feePaid)}, ${units(w.change)} came back as change; the balance is now ${units(w.balance)}\n`
+    : `the mint is still paying ${units(w.amount)}: what it holds stays out of the balance until it says paid or failed, and the engine asks it again when it runs (the run command)\n`);
 }
 
 async function main(): Promise<void> {
@@ -114,6 +172,8 @@ async function main(): Promise<void> {
       case 'status': print(await engine.getStatus()); break;
       case 'seed': print(await engine.takeSeedPhrase()); break;
       case 'top-up': print(await engine.topUp(Number(arg))); break;
+      case 'receive': await receive(engine); break;
+      case 'withdraw': await withdrawTo(engine); break;
       case 'periods': print(await engine.listPeriods()); break;
       case 'history': await history(engine); break;
       case 'export':

@@ -5,3 +5,4 @@
  */
 export { parseLaunchOptions, LaunchOptionError, type Launch, type LaunchOptionErrorCode, type LaunchSettings } from './launch-options.js';
 export { callEngine, type EngineHandle } from './engine-call.js';
+export { openEngineOrLocked, type HostedEngine } from './locked.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EngineEvent, EngineStatus } from '../api/index.js';
-import { EngineError, WRONG_KEY, type Engine, type WalletUnlock } from '../engine/index.js';
+import { EngineError, WRONG_KEY, createEngine, type Engine, type WalletUnlock } from '../engine/index.js';
 import { callEngine } from './engine-call.js';
-import { LOCKED, WRONG_PASSPHRASE, lockedEngine } from './locked.js';
+import { LOCKED, WRONG_PASSPHRASE, lockedEngine, openEngineOrLocked } from './locked.js';
 
 const STATUS = { version: 'test' } as unknown as EngineStatus;
 
@@ -84,5 +84,35 @@ describe('an engine held locked', () => {
     const [a, b] = await Promise.all([callEngine(held, 'unlock', ['correct horse']), callEngine(held, 'unlock', ['correct horse'])]);
     expect(starts).toHaveLength(1);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
+  });
+
+  // The decision every window host shares (browser mode, the Electron engine process), on real wallet files.
+  describe('openEngineOrLocked', () => {
+    const made = async (passphrase: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sipster-open-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      await (await createEngine({ dataDir: dir, tickMs: 2 ** 30, unlock: { kind: 'passphrase', passphrase } })).close();
+      return dir;
+    };
+
+    it('neither key nor passphrase (no OS keychain here): held locked, and the right passphrase opens it', async () => {
+      const dataDir = await made('correct horse');
+      const held = await openEngineOrLocked({ dataDir, tickMs: 2 ** 30 });
+      onTestFinished(() => held.close());
+      expect(await callEngine(held, 'getLock', [])).toEqual({ ok: true, value: { locked: true, newWallet: false } });
+      expect(await callEngine(held, 'unlock', ['correct horse'])).toMatchObject({ ok: true, value: { dataDir } });
+    });
+
+    it('a passphrase given at launch that is not the wallet\'s: refused as createEngine refuses it, nothing held', async () => {
+      const dataDir = await made('correct horse');
+      await expect(openEngineOrLocked({ dataDir, tickMs: 2 ** 30, unlock: { kind: 'passphrase', passphrase: 'wrong' } })).rejects.toMatchObject({ code: 'wallet-locked', message: WRONG_KEY });
+    });
+
+    it('with the key: the engine itself', async () => {
+      const dataDir = await made('correct horse');
+      const served = await openEngineOrLocked({ dataDir, tickMs: 2 ** 30, unlock: { kind: 'passphrase', passphrase: 'correct horse' } });
+      onTestFinished(() => served.close());
+      expect(await callEngine(served, 'getLock', [])).toEqual({ ok: true, value: { locked: false, newWallet: false } });
+    });
   });
 });

@@ -8,16 +8,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGINE_METHODS, type EngineApi, type EngineEvent } from '../api/index.js';
-import { EngineError, WRONG_KEY, toApiError, type Engine, type WalletUnlock } from '../engine/index.js';
+import { EngineError, WRONG_KEY, createEngine, toApiError, type Engine, type EngineOptions, type WalletUnlock } from '../engine/index.js';
 import type { EngineHandle } from './engine-call.js';
 
 export const LOCKED = 'the wallet is locked: enter its passphrase';
 export const WRONG_PASSPHRASE = 'the passphrase is wrong: it does not open the wallet in this data folder; nothing was changed';
 
-export interface LockedEngine extends EngineHandle {
+/** The engine a host serves: the real one, or the stand-in held locked. */
+export interface HostedEngine extends EngineHandle {
+  close(): Promise<void>;
+}
+
+export interface LockedEngine extends HostedEngine {
   /** The engine once unlocked, else null. */
   engine(): Engine | null;
-  close(): Promise<void>;
+}
+
+/**
+ * Every window host's start (browser mode, the Electron engine process): the engine, or, when it has neither a key
+ * nor a passphrase (no --passphrase-file, no OS keychain: 'wallet-locked'), the stand-in whose prompt asks for one.
+ * A wrong key or passphrase given at launch, or any other failure, rejects as createEngine does.
+ */
+export async function openEngineOrLocked(o: EngineOptions): Promise<HostedEngine> {
+  try {
+    const engine = await createEngine(o);
+    return { api: engine, onEvent: (l) => engine.onEvent(l), toApiError, close: () => engine.close() };
+  } catch (e) {
+    if (o.unlock === undefined && toApiError(e).code === 'wallet-locked') return lockedEngine(o.dataDir, (unlock) => createEngine({ ...o, unlock }));
+    throw e;
+  }
 }
 
 /** Holds `start` until the window gives a passphrase; `dataDir` tells a new wallet (no file yet) from an existing one. */

@@ -1,7 +1,8 @@
 /**
  * NUT-17 WebSocket subscriptions at `/v1/ws` (JSON-RPC 2.0): `subscribe` answers OK, then the current state
  * of every filter, then each change; `unsubscribe` stops it. Bounded per connection: subscriptions, filters,
- * message size.
+ * message size; and in all: connections open at once (an upgrade over the cap is answered 503 with Retry-After,
+ * before any handshake, so that idle sockets cannot hold the mint's memory and its notification loop).
  * @module
  */
 import type { IncomingMessage } from 'node:http';
@@ -12,6 +13,9 @@ import { SUBSCRIPTION_KINDS, type MintEvent, type MintEvents, type SubscriptionK
 const MAX_SUBSCRIPTIONS = 100;
 const MAX_FILTERS = 1000;
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** Connections open at once (default of `maxConnections`). */
+export const MAX_CONNECTIONS = 1000;
+const FULL_RETRY_AFTER_S = 30;
 
 /** The current payloads of the objects named by `ids` (unknown ids are left out). */
 export type CurrentState = (kind: SubscriptionKind, ids: readonly string[]) => object[];
@@ -27,8 +31,14 @@ export class SubscriptionServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly connections = new Map<WebSocket, Map<string, Subscription>>();
   private readonly unlisten: () => void;
+  /** Upgrades under way (handshake not finished): they count against the cap too. */
+  private upgrading = 0;
 
-  constructor(events: MintEvents, private readonly current: CurrentState) {
+  constructor(
+    events: MintEvents,
+    private readonly current: CurrentState,
+    private readonly maxConnections = MAX_CONNECTIONS,
+  ) {
     this.unlisten = events.on((e) => this.notify(e));
   }
 
@@ -38,7 +48,17 @@ export class SubscriptionServer {
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    if (this.connections.size + this.upgrading >= this.maxConnections) return refuseFull(socket);
+    this.upgrading++;
+    let counted = true;
+    const settled = () => {
+      if (counted) (counted = false), this.upgrading--;
+    };
+    socket.once('close', settled); // a handshake that fails never reaches the callback
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      settled();
+      this.accept(ws);
+    });
   }
 
   close(): void {
@@ -117,4 +137,13 @@ export class SubscriptionServer {
   private send(ws: WebSocket, msg: object): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   }
+}
+
+/** The answer to an upgrade over the cap: a plain HTTP 503 the client's WebSocket library reports with its status. */
+function refuseFull(socket: Duplex): void {
+  const body = JSON.stringify({ detail: 'too many NUT-17 connections open at this mint; retry later' });
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: ${FULL_RETRY_AFTER_S}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryBucketView } from '../../main/api/index.js';
-import { barLabel, slotCount, slotOf, spanRange, spanTitle, totalsOf, yearBefore } from './energy.js';
+import { barLabel, barOf, slotCount, slotOf, spanRange, spanTitle, totalsOf, yearBefore } from './energy.js';
 
 const local = (y: number, m: number, d: number, h = 0) => new Date(y, m - 1, d, h).getTime();
 
@@ -38,11 +38,24 @@ describe('energy views', () => {
 
   it('bars line up by their place in the view: hour, weekday, day of the month, month', () => {
     const iso = (ms: number) => new Date(ms).toISOString();
-    expect(slotCount('month', spanRange('month', local(2026, 2, 10)))).toBe(28);
-    expect(slotCount('day', spanRange('day', local(2026, 3, 18)))).toBe(24);
-    expect(slotOf('day', local(2026, 3, 18), iso(local(2026, 3, 18, 7)))).toBe(7);
-    expect(slotOf('week', local(2026, 3, 16), iso(local(2026, 3, 22)))).toBe(6);
-    expect(slotOf('month', local(2026, 3, 1), iso(local(2026, 3, 31)))).toBe(30);
-    expect(slotOf('year', local(2025, 1, 1), iso(local(2025, 12, 1)))).toBe(11);
+    expect(slotCount('day', spanRange('month', local(2026, 2, 10)))).toBe(28);
+    expect(slotCount('hour', spanRange('day', local(2026, 3, 18)))).toBe(24);
+    expect(slotCount('month', spanRange('year', local(2026, 3, 18)))).toBe(12);
+    expect(slotOf('hour', local(2026, 3, 18), iso(local(2026, 3, 18, 7)))).toBe(7);
+    expect(slotOf('day', local(2026, 3, 16), iso(local(2026, 3, 22)))).toBe(6);
+    expect(slotOf('day', local(2026, 3, 1), iso(local(2026, 3, 31)))).toBe(30);
+    expect(slotOf('month', local(2025, 1, 1), iso(local(2025, 12, 1)))).toBe(11);
+  });
+
+  it('a year by day: 365 or 366 bars, each day in its place, labelled with its date', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(barOf('year', 'day')).toBe('day');
+    expect(barOf('year', 'month')).toBe('month');
+    expect(barOf('week', 'day')).toBe('day');
+    expect(slotCount('day', spanRange('year', local(2026, 6, 1)))).toBe(365);
+    expect(slotCount('day', spanRange('year', local(2028, 6, 1)))).toBe(366);
+    expect(slotOf('day', local(2026, 1, 1), iso(local(2026, 12, 31)))).toBe(364);
+    expect(barLabel('year', iso(local(2026, 3, 7)), 'day')).toBe('7 Mar');
+    expect(barLabel('year', iso(local(2026, 3, 7)))).toBe('Mar');
   });
 });

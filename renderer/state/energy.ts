@@ -1,15 +1,21 @@
 /**
  * The Energy screen's logic (issue 12 §2): which stretch of time a view shows (a day, a week from Monday, a month, a
- * year, in this computer's time), its bars (hours, days, days, months), previous and next, and its totals. The
- * numbers are the engine's history buckets (exact register differences); nothing is computed from power here.
+ * year, in this computer's time), its bars (hours, days, days, months or days), previous and next, and its totals.
+ * The numbers are the engine's history buckets (exact register differences); nothing is computed from power here.
  */
 import type { HistoryBucket, HistoryBucketView } from '../../main/api/index.js';
-import { locale, t } from '../i18n/index.js';
+import { t } from '../i18n/index.js';
+import { formatDate } from './format.js';
 
 export type EnergySpan = 'day' | 'week' | 'month' | 'year';
 export const SPANS: readonly EnergySpan[] = ['day', 'week', 'month', 'year'];
-/** One bar of each view. */
-export const BAR_OF: Record<EnergySpan, HistoryBucket> = { day: 'hour', week: 'day', month: 'day', year: 'month' };
+/** One bar of each view (the year's by default: it can be drawn by day too, `barOf`). */
+export type Bar = Extract<HistoryBucket, 'hour' | 'day' | 'month'>;
+export const BAR_OF: Record<EnergySpan, Bar> = { day: 'hour', week: 'day', month: 'day', year: 'month' };
+/** The year's bars: a month each, or a day each (365 of them). */
+export type YearBars = 'month' | 'day';
+export const YEAR_BARS: readonly YearBars[] = ['month', 'day'];
+export const barOf = (span: EnergySpan, yearBars: YearBars): Bar => (span === 'year' ? yearBars : BAR_OF[span]);
 
 /** The view's stretch [from, to) that holds `anchorMs`, moved by `shift` stretches (−1: the previous one). */
 export function spanRange(span: EnergySpan, anchorMs: number, shift = 0): { from: number; to: number } {
@@ -31,21 +37,21 @@ export function spanRange(span: EnergySpan, anchorMs: number, shift = 0): { from
 export function spanTitle(span: EnergySpan, fromMs: number): string {
   const d = new Date(fromMs);
   switch (span) {
-    case 'day': return d.toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    case 'week': return t('energy.weekOf', { date: d.toLocaleDateString(locale(), { day: 'numeric', month: 'long', year: 'numeric' }) });
-    case 'month': return d.toLocaleDateString(locale(), { month: 'long', year: 'numeric' });
+    case 'day': return formatDate(fromMs, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    case 'week': return t('energy.weekOf', { date: formatDate(fromMs, { day: 'numeric', month: 'long', year: 'numeric' }) });
+    case 'month': return formatDate(fromMs, { month: 'long', year: 'numeric' });
     case 'year': return String(d.getFullYear());
   }
 }
 
-/** A bar's label: the hour, the day of the month (with the weekday for a week), or the month. */
-export function barLabel(span: EnergySpan, startIso: string): string {
+/** A bar's label: the hour, the day of the month (with the weekday for a week, the month for a year), or the month. */
+export function barLabel(span: EnergySpan, startIso: string, bar: Bar = BAR_OF[span]): string {
   const d = new Date(startIso);
   switch (span) {
     case 'day': return `${String(d.getHours()).padStart(2, '0')}:00`;
-    case 'week': return d.toLocaleDateString(locale(), { weekday: 'short', day: 'numeric' });
+    case 'week': return formatDate(startIso, { weekday: 'short', day: 'numeric' });
     case 'month': return String(d.getDate());
-    case 'year': return d.toLocaleDateString(locale(), { month: 'short' });
+    case 'year': return formatDate(startIso, bar === 'day' ? { day: 'numeric', month: 'short' } : { month: 'short' });
   }
 }
 
@@ -83,23 +89,21 @@ export function yearBefore(span: EnergySpan, fromMs: number): { from: number; to
   return spanRange(span, back.getTime());
 }
 
-/** How many bars a view of `range` has: its hours (23 or 25 on a day the clocks change), 7 days, its days, 12 months. */
-export function slotCount(span: EnergySpan, range: { from: number; to: number }): number {
-  switch (span) {
-    case 'day': return Math.round((range.to - range.from) / 3_600_000);
-    case 'week': return 7;
-    case 'month': return Math.round((range.to - range.from) / 86_400_000);
-    case 'year': return 12;
+/** How many bars of `bar` a view of `range` has: its hours (23 or 25 on a day the clocks change), its days, 12 months. */
+export function slotCount(bar: Bar, range: { from: number; to: number }): number {
+  switch (bar) {
+    case 'hour': return Math.round((range.to - range.from) / 3_600_000);
+    case 'day': return Math.round((range.to - range.from) / 86_400_000);
+    case 'month': return 12;
   }
 }
 
-/** Which bar of a view starting at `fromMs` a bucket starting at `startIso` is, so this year and last line up. */
-export function slotOf(span: EnergySpan, fromMs: number, startIso: string): number {
+/** Which bar of `bar`s a bucket starting at `startIso` is in a view starting at `fromMs`, so this year and last line up. */
+export function slotOf(bar: Bar, fromMs: number, startIso: string): number {
   const t = Date.parse(startIso);
-  switch (span) {
-    case 'day': return Math.round((t - fromMs) / 3_600_000);
-    case 'week':
-    case 'month': return Math.round((t - fromMs) / 86_400_000);
-    case 'year': return new Date(t).getMonth() - new Date(fromMs).getMonth();
+  switch (bar) {
+    case 'hour': return Math.round((t - fromMs) / 3_600_000);
+    case 'day': return Math.round((t - fromMs) / 86_400_000);
+    case 'month': return new Date(t).getMonth() - new Date(fromMs).getMonth();
   }
 }

@@ -6,9 +6,20 @@
 import type { ApiErrorCode, QueueView, SettlementView, TariffView } from '../../main/api/index.js';
 import { locale, t } from '../i18n/index.js';
 
+// Building an Intl formatter costs far more than using one (a year of daily bars formats thousands of numbers and
+// dates): each is built once per locale and options, and kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(kind: string, options: object, make: (tag: string) => F): F {
+  const key = `${kind}\u0000${locale()}\u0000${JSON.stringify(options)}`;
+  let f = formatters.get(key) as F | undefined;
+  if (f === undefined) formatters.set(key, (f = make(locale())));
+  return f;
+}
+const numbers = (o: Intl.NumberFormatOptions) => cached('n', o, (tag) => new Intl.NumberFormat(tag, o));
+
 /** Numbers in the window's locale, with a fixed count of decimals (or at most `max`). */
 export const formatNumber = (n: number, digits: number, max = digits): string =>
-  new Intl.NumberFormat(locale(), { minimumFractionDigits: Math.min(digits, max), maximumFractionDigits: max }).format(n);
+  numbers({ minimumFractionDigits: Math.min(digits, max), maximumFractionDigits: max }).format(n);
 
 export function formatPower(watts: number): string {
   return Math.abs(watts) >= 1000 ? t('unit.kw', { n: formatNumber(watts / 1000, 2) }) : t('unit.w', { n: formatNumber(watts, 0) });
@@ -31,7 +42,7 @@ export function formatUnits(units: number): string {
 export function formatMoney(amount: number, currency: string): string {
   const digits = amount !== 0 && Math.abs(amount) < 0.01 ? 4 : 2;
   try {
-    return new Intl.NumberFormat(locale(), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+    return numbers({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
   } catch {
     return `${formatNumber(amount, digits)} ${currency}`; // a code Intl does not know
   }
@@ -40,8 +51,9 @@ export function formatMoney(amount: number, currency: string): string {
 /** The exact cost of a number of tokens: one token is one unit of expense. */
 export const tokensCost = (tokens: number, tariff: TariffView): string => formatMoney(tokens * tariff.tokenValue, tariff.currency);
 
-/** A date (and time) in the window's locale. */
-export const formatDate = (ms: number | string, style: Intl.DateTimeFormatOptions): string => new Date(ms).toLocaleString(locale(), style);
+/** A date (and time) in the window's locale; `style` names at least one field or style (as toLocaleString's). */
+export const formatDate = (ms: number | string, style: Intl.DateTimeFormatOptions): string =>
+  cached('d', style, (tag) => new Intl.DateTimeFormat(tag, style)).format(new Date(ms));
 
 /** A period's bounds by the meter's clock, as a date range. */
 export function formatSpan(start: string | null, end: string | null): string {

@@ -1,19 +1,21 @@
 /**
- * The period chart (uPlot): energy per hour or day as bars with the cost share as a line, or power over time (the
- * last 24 hours minute by minute from the stored history, so it is there after a restart, then the live readings).
+ * The period chart (uPlot): energy per hour or day as bars with its estimated cost as a line, both the engine's
+ * history buckets since `from` (the period's start), or power over time (the last 24 hours minute by minute from the
+ * stored history, then the live readings). All of it is there after a restart.
  * Drag across the plot to zoom, double-click to reset; the range buttons do the same from the keyboard.
  * A table of the same numbers is there for screen readers.
  * @module
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import type { PowerMinuteView, ReadingView } from '../../main/api/index.js';
+import type { PowerMinuteView } from '../../main/api/index.js';
 import { language, t } from '../i18n/index.js';
-import { formatDate, formatEnergy, formatNumber } from '../state/format.js';
-import { energySeries, meterNow, powerSeries, type Bucket } from '../state/series.js';
+import { formatDate, formatEnergy, formatMoney, formatNumber } from '../state/format.js';
+import { meterNow, powerSeries } from '../state/series.js';
 import { useApp } from './context.js';
+import { useHistory } from './use-history.js';
 
-type Mode = Bucket | 'power';
+type Mode = 'hour' | 'day' | 'power';
 const DAY_MS = 86_400_000;
 const RANGES = [
   { id: 'all', label: 'chart.range.all', hours: null },
@@ -36,7 +38,7 @@ function times(_u: uPlot, splits: number[]): string[] {
   return splits.map((s) => formatDate(s * 1000, step < 86_400 && !midnight(s) ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }));
 }
 
-function options(mode: Mode, width: number): uPlot.Options {
+function options(mode: Mode, width: number, currency: string | null): uPlot.Options {
   const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') }, values: amounts };
   const bars = uPlot.paths.bars!({ size: [0.7, 40] });
   const series: uPlot.Series[] =
@@ -45,7 +47,7 @@ function options(mode: Mode, width: number): uPlot.Options {
       : [
           { label: t('chart.series.time'), value: when },
           { label: t('chart.series.energy'), stroke: css('--bar'), fill: css('--bar'), paths: bars, points: { show: false }, value: amount },
-          { label: t('chart.series.cost'), stroke: css('--line-2'), width: 2, scale: 'units', points: { show: false }, value: amount },
+          { label: t('chart.series.cost', { currency: currency ?? '' }), stroke: css('--line-2'), width: 2, scale: 'cost', points: { show: false }, value: amount },
         ];
   return {
     width,
@@ -53,20 +55,22 @@ function options(mode: Mode, width: number): uPlot.Options {
     series,
     cursor: { drag: { x: true, y: false } },
     // Bars and costs read from zero; power too (a baseline of 0 W says "nothing on").
-    scales: { x: { time: true }, y: { range: fromZero }, units: { range: fromZero } },
-    axes: [{ ...axis, values: times }, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'units', label: t('chart.axis.units'), grid: { show: false } }])],
+    scales: { x: { time: true }, y: { range: fromZero }, cost: { range: fromZero } },
+    axes: [{ ...axis, values: times }, { ...axis, label: mode === 'power' ? 'W' : 'kWh' }, ...(mode === 'power' ? [] : [{ ...axis, side: 1, scale: 'cost', label: currency ?? '', grid: { show: false } }])],
   };
 }
 
-export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]; periodUnits: number }) {
+/** `from`: the first bar's time (ms); `currency`: the tariff's, for the cost line (null until the tariff is loaded). */
+export function PeriodChart({ from, currency }: { from: number; currency: string | null }) {
   const [mode, setMode] = useState<Mode>('hour');
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('all');
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const offset = -new Date().getTimezoneOffset();
   const lang = language(); // the plot's legend and axis are in words: a new plot in a new language
-  const { api } = useApp();
+  const { api, state } = useApp();
+  const { readings } = state;
   const [stored, setStored] = useState<PowerMinuteView[]>([]);
+  const buckets = useHistory(mode === 'power' ? null : { bucket: mode, from: new Date(from).toISOString() });
 
   // The stored minutes of the last 24 hours (by the meter's clock), read once each time power is chosen.
   useEffect(() => {
@@ -75,16 +79,17 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
     void api.getPowerProfile(new Date(now - DAY_MS).toISOString(), new Date(now + 1000).toISOString()).then((r) => setStored(r.ok ? r.value : []));
   }, [mode]);
 
+  const powerReadings = mode === 'power' ? readings : null; // the bars do not change with each reading: the buckets do
   const data = useMemo<uPlot.AlignedData>(() => {
-    if (mode === 'power') return powerSeries(readings, stored);
-    const s = energySeries(readings, mode, offset, periodUnits);
-    return [s.t, s.kwh, s.units];
-  }, [readings, stored, mode, periodUnits, offset]);
+    if (powerReadings !== null) return powerSeries(powerReadings, stored);
+    const b = buckets ?? [];
+    return [b.map((x) => Date.parse(x.start) / 1000), b.map((x) => x.importKwh), b.map((x) => x.costEstimate)];
+  }, [powerReadings, stored, buckets]);
 
   // A new plot when the kind of chart changes; new data alone only updates it (cheap with 10,000+ points).
   useEffect(() => {
     const el = box.current!;
-    const u = new uPlot(options(mode, el.clientWidth || 640), data, el);
+    const u = new uPlot(options(mode, el.clientWidth || 640, currency), data, el);
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: el.clientWidth || 640, height: 280 }));
     resize.observe(el);
@@ -93,7 +98,7 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
       u.destroy();
       plot.current = null;
     };
-  }, [mode, lang]);
+  }, [mode, lang, currency]);
 
   useEffect(() => {
     const u = plot.current;
@@ -103,10 +108,10 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
     const hours = RANGES.find((r) => r.id === range)!.hours;
     const last = xs[xs.length - 1];
     if (hours !== null && last !== undefined) u.setScale('x', { min: last - hours * 3600, max: last });
-  }, [data, range, lang]);
+  }, [data, range, lang, currency]);
 
-  const s = mode === 'power' ? null : energySeries(readings, mode, offset, periodUnits);
-  const total = s === null ? 0 : s.kwh.reduce((a, b) => a + b, 0) * 1000;
+  const s = mode === 'power' ? null : (buckets ?? []);
+  const total = s === null ? 0 : s.reduce((a, b) => a + b.importKwh, 0) * 1000;
   const label =
     data[0].length === 0
       ? t('chart.label.empty')
@@ -134,7 +139,7 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
         </div>
       </div>
       <div ref={box} class="chart" role="img" aria-label={label} data-points={data[0].length} />
-      {s !== null && s.t.length > 0 && (
+      {s !== null && s.length > 0 && (
         <details>
           <summary>{t('chart.table.summary')}</summary>
           <table>
@@ -143,16 +148,13 @@ export function PeriodChart({ readings, periodUnits }: { readings: ReadingView[]
               <tr><th scope="col">{t('chart.table.bucket', { bucket: mode })}</th><th scope="col">{t('chart.table.energy')}</th><th scope="col">{t('chart.table.cost')}</th></tr>
             </thead>
             <tbody>
-              {s.t.slice(-48).map((at, i, arr) => {
-                const j = s.t.length - arr.length + i;
-                return (
-                  <tr key={at}>
-                    <td>{formatDate(at * 1000, mode === 'hour' ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' })}</td>
-                    <td>{formatEnergy(s.kwh[j]! * 1000)}</td>
-                    <td>{formatNumber(s.units[j]!, 1)}</td>
-                  </tr>
-                );
-              })}
+              {s.slice(-48).map((b) => (
+                <tr key={b.start}>
+                  <td>{formatDate(b.start, mode === 'hour' ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' })}</td>
+                  <td>{formatEnergy(b.importKwh * 1000)}</td>
+                  <td>{b.costEstimate === null || currency === null ? '—' : formatMoney(b.costEstimate, currency)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </details>

@@ -1,12 +1,14 @@
 /**
  * Run by Electron as Node (ELECTRON_RUN_AS_NODE=1, the binary in node_modules, no fuses flipped) after the native
- * modules were rebuilt: each of the three the engine loads is loaded for Electron's ABI and used once. CommonJS and
+ * modules were rebuilt: each of the four the engine loads is loaded for Electron's ABI and used once (secp256k1's
+ * prebuilt N-API binary is not rebuilt: it must load as is). CommonJS and
  * plain JavaScript so that Electron runs it with no loader.
  */
 'use strict';
 const Database = require('better-sqlite3');
 const { autoDetect } = require('@serialport/bindings-cpp');
 const { blst } = require('@chainsafe/blst/dist/bindings');
+const secp256k1 = require('secp256k1/bindings');
 
 async function main() {
   // Under plain Node this would prove nothing about Electron's ABI.
@@ -16,7 +18,12 @@ async function main() {
   const ports = await autoDetect().list();
   const g = blst.P1.generator();
   if (!g.dup().add(g).is_equal(g.dup().dbl())) throw new Error('blst: 2G != G+G');
-  console.log(`better-sqlite3, serialport (${ports.length} ports), blst: loaded by Electron ${process.versions.electron} (ABI ${process.versions.modules})`);
+  const one = new Uint8Array(32);
+  one[31] = 1;
+  const G = secp256k1.publicKeyCreate(one);
+  if (!Buffer.from(secp256k1.publicKeyCombine([G, G])).equals(Buffer.from(secp256k1.publicKeyTweakMul(G, Uint8Array.of(...new Uint8Array(31), 2)))))
+    throw new Error('secp256k1: G+G != 2G');
+  console.log(`better-sqlite3, serialport (${ports.length} ports), blst, secp256k1: loaded by Electron ${process.versions.electron} (ABI ${process.versions.modules})`);
 }
 
 main().catch((e) => {

@@ -10,8 +10,10 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { HistoryBucketView } from '../../main/api/index.js';
+import { spanRange } from '../../renderer/state/energy.js';
 import { fakeEngine } from '../support/browser-engine.js';
-import { openApp, seriousViolations } from '../support/browser-session.js';
+import { energyBars, openApp, seriousViolations } from '../support/browser-session.js';
 
 /**
  * The whole walk runs twice: in English, and with the browser set to Belgian Dutch, where the window follows the
@@ -35,7 +37,7 @@ const WORDS = {
     restored: 'Wallet: restored', chartLabel: /kWh over \d+ hours/, show: 'Show', last7: 'Last 7 days',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Last reading/, previousDay: 'Previous day',
     spans: [['Week', 'Previous week', 7, /^Energy per day, /], ['Month', 'Previous month', 28, /^Energy per day, /], ['Year', 'Previous year', 1, /^Energy per month, 20\d\d$/]],
-    capacityWarning: "This quarter-hour is heading above this month's peak",
+    capacityWarning: "This quarter-hour is heading above this month's peak", today: 'Today', period1Stat: 'Period 1', byDay: 'By day', byMonth: 'By month', asTable: 'The same numbers as a table',
     imported: 'Imported', noLastYear: 'same day last year: no readings stored', anotherAmount: 'Another amount',
     nextYear: 'Next year', gas: 'Gas', engineLog: 'Engine log', theme: 'Theme', unitsToAdd: 'Units to add', topUp: 'Top up',
     toppedUp: 'Done: e-cash is in your wallet', units: (n: string) => `${n} units`, meterDisconnected: 'Meter: disconnected',
@@ -63,7 +65,7 @@ const WORDS = {
     restored: 'Portemonnee: hersteld', chartLabel: /kWh over \d+ uur/, show: 'Toon', last7: 'Laatste 7 dagen',
     phases: /^L1 [\d.,]+ k?W · L2 [\d.,]+ k?W · L3 [\d.,]+ k?W\. Laatste meting/, previousDay: 'Vorige dag',
     spans: [['Week', 'Vorige week', 7, /^Energie per dag, /], ['Maand', 'Vorige maand', 28, /^Energie per dag, /], ['Jaar', 'Vorig jaar', 1, /^Energie per maand, 20\d\d$/]],
-    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit',
+    capacityWarning: 'Dit kwartier gaat boven de piek van deze maand uit', today: 'Vandaag', period1Stat: 'Periode 1', byDay: 'Per dag', byMonth: 'Per maand', asTable: 'Dezelfde cijfers als tabel',
     imported: 'Afname', noLastYear: 'zelfde dag vorig jaar: geen metingen bewaard', anotherAmount: 'Een ander bedrag',
     nextYear: 'Volgend jaar', gas: 'Gas', engineLog: 'Logboek van de engine', theme: 'Thema', unitsToAdd: 'Eenheden bij te laden',
     topUp: 'Opladen', toppedUp: 'Klaar: de e-cash zit in uw portemonnee', units: (n: string) => `${n} eenheden`,
@@ -106,6 +108,12 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: W.navLabel }).getByRole('button', { name, exact: true });
   const number = (n: number) => new Intl.NumberFormat(W.locale).format(n);
   const euros = (n: number) => new Intl.NumberFormat(W.locale, { style: 'currency', currency: 'EUR' }).format(n);
+  /** Energy as Home writes it: kWh with two decimals, Wh below one kWh. */
+  const energy = (kwh: number) => kwh >= 1
+    ? `${new Intl.NumberFormat(W.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kwh)} kWh`
+    : `${new Intl.NumberFormat(W.locale, { maximumFractionDigits: 0 }).format(kwh * 1000)} Wh`;
+  const imported = (bs: HistoryBucketView[]) => bs.reduce((a, b) => a + b.importKwh, 0);
+  const stat = (page: Page, label: string) => page.locator('.stat', { hasText: label }).locator('dd');
 
   it('walks onboarding: the phrase shown once and checked, meter, utility and mint, Tor', async () => {
     const engine = fakeEngine({ readings: 200 });
@@ -205,8 +213,21 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
     const engine = fakeEngine({ readings: 10_000, backedUp: true });
     const { page, shot, problems } = await session(engine);
     await page.getByRole('heading', { name: W.screens[0] }).waitFor();
+    // Home's energy is the engine's history: today's bucket (the meter's day), the days since the period began, and
+    // the chart's bars its hour buckets since then; not the readings the window holds.
+    const meterNow = Date.parse((await engine.api.getReadings(null)).at(-1)!.at);
+    const day = spanRange('day', meterNow);
+    const today = await engine.api.getHistory({ bucket: 'day', from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() });
+    const periodStart = (await engine.api.listPeriods()).at(-1)!.start!;
+    const sincePeriod = await engine.api.getHistory({ bucket: 'day', from: periodStart });
+    expect(today).toHaveLength(1);
+    await stat(page, W.today).getByText(energy(today[0]!.importKwh), { exact: true }).waitFor();
+    await page.locator('.stat', { hasText: W.today }).getByText(euros(today[0]!.costEstimate!), { exact: false }).waitFor();
+    await stat(page, W.period1Stat).getByText(energy(imported(sincePeriod)), { exact: true }).waitFor();
     const chart = page.locator('.chart[role="img"]');
-    await expect.poll(() => chart.getAttribute('data-points')).not.toBe('0');
+    const hours = await engine.api.getHistory({ bucket: 'hour', from: periodStart });
+    expect(hours.length).toBeGreaterThan(400);
+    await expect.poll(() => chart.getAttribute('data-points')).toBe(String(hours.length));
     expect(await chart.getAttribute('aria-label')).toMatch(W.chartLabel);
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(2000);
     await page.getByLabel(W.show).selectOption('power');
@@ -228,7 +249,8 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
 
   it('Energy: a year of history by day, week, month and year, previous and next, a table beside the bars, light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const { page, shot, problems } = await session(fakeEngine({ readings: 200, backedUp: true }), scheme);
+      const engine = fakeEngine({ readings: 200, backedUp: true });
+      const { page, shot, problems } = await session(engine, scheme);
       await page.getByText(W.phases).waitFor(); // Home: power per phase
       await nav(page, W.screens[1]).click();
       await page.getByRole('heading', { name: W.screens[1], level: 1 }).waitFor();
@@ -236,10 +258,10 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
       await expect.poll(rows).toBeGreaterThan(0); // today so far, by hour
       await page.getByRole('button', { name: W.previousDay }).click();
       await expect.poll(rows).toBe(24);
-      await expect.poll(() => page.locator('svg.bars rect.import').count()).toBe(24);
+      await expect.poll(() => energyBars(page, 'import')).toBe(24);
       // The fake history holds one year: nothing is stored for this day a year before, and the screen says so.
       await page.locator('.stat', { hasText: W.imported }).getByText(W.noLastYear).waitFor();
-      expect(await page.locator('svg.bars rect.last-year').count()).toBe(0);
+      expect(await energyBars(page, 'last-year')).toBe(0);
       await shot(`energy-day-${scheme}`);
       for (const [i, [span, previous, bars, caption]] of W.spans.entries()) {
         await page.getByRole('button', { name: span, exact: true }).click();
@@ -249,6 +271,20 @@ describe.each(['en', 'nl'] as const)('the window in browser mode (%s)', (lang) =
         await expectAccessible(page, `energy ${span} ${scheme}`);
         await shot(`energy-${['week', 'month', 'year'][i]}-${scheme}`);
       }
+      // The year by day: a bar for each day the engine has, and a row in the table folded under them.
+      const lastYear = spanRange('year', Date.parse((await engine.api.getReadings(null)).at(-1)!.at), -1);
+      const days = await engine.api.getHistory({ bucket: 'day', from: new Date(lastYear.from).toISOString(), to: new Date(lastYear.to).toISOString() });
+      expect(days.length).toBeGreaterThan(250);
+      await page.getByRole('button', { name: W.byDay }).click();
+      expect(await page.getByRole('button', { name: W.byDay }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => energyBars(page, 'import')).toBe(days.length);
+      expect(await rows()).toBe(0);
+      await page.getByText(W.asTable).click();
+      await expect.poll(rows).toBe(days.length);
+      await expectAccessible(page, `energy year by day ${scheme}`);
+      await shot(`energy-year-daily-${scheme}`);
+      await page.getByRole('button', { name: W.byMonth }).click();
+      await expect.poll(() => page.locator('table caption').innerText()).toMatch(W.spans[2][3]);
       await page.getByRole('button', { name: W.nextYear }).click();
       await expect.poll(rows).toBeGreaterThan(0);
       expect(await page.getByRole('button', { name: W.nextYear }).isDisabled()).toBe(true);

@@ -5,8 +5,9 @@
 // mint through a recording front). Then: no request carries the meter id (outside the settlement), a token index,
 // K, or a value two payments share beyond the set, the period and the mint's keyset; and no process's log carries
 // tokens, signatures, receipts, proof secrets or C's, the bill, K or an index, or the seed phrase.
-// Beside it, on the same processes (issue 14): the mint pin (a UC that names another mint after first contact) and the
-// DLEQ refusals (the project's mint run with `--dleq forge`).
+// Beside it, on the same processes (issue 14): the mint pin (a UC that names another mint after first contact, while
+// meter tokens wait to be paid) and the DLEQ refusals (the project's mint run with `--dleq forge`).
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EngineEvent } from '../../main/api/index.js';
 import { type Engine, createEngine, createLogger, meterKeysFromJson } from '../../main/engine/index.js';
 import { openWalletDb } from '../../main/engine/wallet/index.js';
+import { bytesToHex, newMeterState, p256PublicKey, tokenGen, type MeterState } from '../../protocol/index.js';
+import { p256SecretKey } from '../../scripts/uc-fixture.js';
 import { registerMeter, startServerProcesses } from '../../scripts/demo-stack.js';
 import { startMeterProcess } from '../support/meter-process.js';
 import { ptyPair, requireSocat } from '../support/pty.js';
@@ -226,7 +229,7 @@ describe('privacy audit of one accelerated period', () => {
 });
 
 describe('the mint pin and the DLEQ refusals, against real processes', () => {
-  it("a UC naming another mint after first contact: 'mint-changed', the alarm, nothing more to /v1/pay or either mint; a forged DLEQ: 'dleq-invalid', nothing counted", { timeout: 120_000 }, async () => {
+  it("a UC naming another mint after first contact: 'mint-changed', the alarm, none of the tokens waiting paid, nothing to either mint; a forged DLEQ: 'dleq-invalid', nothing counted", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sipster-audit-pin-'));
     let ucFront: Recorder | null = null;
     const stacks: { close(): Promise<void> }[] = [];
@@ -249,14 +252,22 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
     const b = await startServerProcesses(join(dir, 'b'), { mintFront: async (url) => (mintB = url), mintArgs: ['--dleq', 'forge'] });
     stacks.push(b);
     ucFront = await startRecorder(a.ucUrl);
+    // A meter of set 1 registered with both utilities (the same sets: only the mint differs); its tokens, fed through
+    // the engine's meter input, are what the engine would pay.
+    const setKey = p256SecretKey();
+    const meterKeys = { meter: 'M-PIN', set: 1, setPublicKey: bytesToHex(p256PublicKey(setKey)), billPublicKey: bytesToHex(p256PublicKey(p256SecretKey())) };
+    for (const s of [a, b]) await registerMeter(s.adminUrl, s.adminToken, meterKeys, [1]);
+    let meterState: MeterState = newMeterState(meterKeys.meter, 1, 1, new Uint8Array(randomBytes(32)));
+    const meterToken = () => { const g = tokenGen(meterState, setKey); meterState = g.state; return g.token; };
 
     const port = (url: string) => Number(new URL(url).port);
     const connects = (hop: typeof a.hop, to: string) => hop.log.filter((c) => c.port === port(to)).length;
-    // --- 1. The mint pin. First contact through utility A pins its mint; a top-up there shows the mint's requests are counted.
+    // --- 1. The mint pin. First contact through utility A pins its mint; a top-up there shows the mint's requests are
+    // counted, and a token paid at once (no timing policy) shows the payments are.
     const alarms: EngineEvent[] = [];
     const open = async () => {
       const e = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-pin'), ucUrl: ucFront.url,
-        socks: { host: a.hop.host, port: a.hop.port, label: 'demo-hop' }, tickMs: 3_600_000 });
+        socks: { host: a.hop.host, port: a.hop.port, label: 'demo-hop' }, tickMs: 3_600_000, payDelayMs: () => 0 });
       engines.push(e);
       e.onEvent((x) => x.kind === 'alarm' && alarms.push(x));
       return e;
@@ -264,9 +275,15 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
     let pinned = await open();
     await pinned.runOnce();
     expect((await pinned.getStatus()).utility.state).toBe('reachable');
-    await pinned.topUp(2);
-    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
+    await pinned.topUp(5);
+    expect(await pinned.getWallet()).toMatchObject({ balance: 5, mintUrl: mintA.replace(/\/$/, '') });
     expect(connects(a.hop, mintA)).toBeGreaterThan(0);
+    pinned.ingest({ kind: 'token', token: meterToken() });
+    await pinned.runOnce();
+    expect(ucFront.exchanges.filter((x) => x.url === '/v1/pay')).toHaveLength(1);
+    expect(await pinned.getPeriod(1)).toMatchObject({ tokens: 1, paid: 1 });
+    const wallet = await pinned.getWallet();
+    expect(wallet).toMatchObject({ balance: 4 });
     await engines.pop()!.close();
     // The UC's address now answers what utility B answers: the same key, another mint; the engine starts again (it
     // reads /v1/params at each start).
@@ -281,21 +298,22 @@ describe('the mint pin and the DLEQ refusals, against real processes', () => {
     });
     const before = { hop: a.hop.log.length, uc: ucFront.exchanges.length, mintA: connects(a.hop, mintA) };
     pinned = await open();
+    // Tokens waiting to be paid, due at once, when the engine meets the other mint: it must not pay them.
+    for (let i = 0; i < 3; i++) pinned.ingest({ kind: 'token', token: meterToken() });
+    expect(await pinned.getPeriod(1)).toMatchObject({ tokens: 4, paid: 1 });
+    await pinned.runOnce(); // and twice more: it stays stopped, the new mint is not adopted behind the user's back
     await pinned.runOnce();
-    expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
-    expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'mint-changed', message: expect.stringContaining(mintB.replace(/\/$/, '')) })]);
-    await pinned.runOnce(); // and stays stopped: the new mint is not adopted behind the user's back
     await pinned.runOnce();
-    expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
-    expect(alarms).toHaveLength(1); // raised once
     const afterUc = ucFront.exchanges.slice(before.uc);
-    expect(afterUc.map((x) => x.url).filter((u) => u !== '/v1/params')).toEqual([]); // only the reads that found the change
-    expect(afterUc.length).toBeGreaterThan(0);
-    expect(ucFront.exchanges.filter((x) => x.url === '/v1/pay')).toEqual([]);
+    expect(afterUc.filter((x) => x.url === '/v1/pay')).toEqual([]); // none of the three waiting tokens was paid
     expect(connects(a.hop, mintA)).toBe(before.mintA);
     expect(a.hop.log.slice(before.hop).filter((c) => c.port !== port(ucFront.url))).toEqual([]); // the hop saw no CONNECT to either mint
-    expect(await pinned.getWallet()).toMatchObject({ balance: 2, mintUrl: mintA.replace(/\/$/, '') });
-
+    expect(await pinned.getWallet()).toEqual(wallet); // the wallet as it was: its coins, of the pinned mint
+    expect(await pinned.getPeriod(1)).toMatchObject({ tokens: 4, paid: 1 }); // the tokens still wait
+    expect((await pinned.getStatus()).utility.state).toBe('mint-changed');
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', code: 'mint-changed', message: expect.stringContaining(mintB.replace(/\/$/, '')) })]); // raised once
+    expect(afterUc.map((x) => x.url).filter((u) => u !== '/v1/params')).toEqual([]); // only the reads that found the change
+    expect(afterUc.length).toBeGreaterThan(0);
     // --- 2. The DLEQ refusals. A household of utility B tops up at the forging mint: the mint signs, the engine refuses.
     const dleqAlarms: EngineEvent[] = [];
     const refusing = await createEngine({ unlock: testUnlock, dataDir: join(dir, 'home-dleq'), ucUrl: b.ucUrl,

@@ -13,7 +13,7 @@ import { build as viteBuild } from 'vite';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Native modules stay outside the bundle: they are loaded from node_modules (unpacked from the asar). */
-const NATIVE = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/*', 'serialport', '@serialport/*', '@chainsafe/blst'];
+const NATIVE = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/*', 'serialport', '@serialport/*', '@chainsafe/blst', 'secp256k1'];
 
 /**
  * `fresh: false` overwrites in place instead of emptying the folder first: for dist/renderer, which a running demo

@@ -81,3 +81,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`);
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** How many bars of a kind (`import`, `export`, `last-year`) the Energy screen draws: one path a kind, with its count. */
+export async function energyBars(page: Page, kind: 'import' | 'export' | 'last-year'): Promise<number> {
+  const path = page.locator(`svg.bars path.${kind}`);
+  return (await path.count()) === 0 ? 0 : Number(await path.getAttribute('data-bars'));
+}

@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { bytesToHex, DecodeError, hexToBytes, issueReceipt, verifyToken, type CurveBackend, type ReceiptKey } from '../../protocol/index.js';
+import { bytesToHex, DecodeError, hexToBytes, receiptForToken, verifyToken, type CurveBackend, type ReceiptKey, type Token } from '../../protocol/index.js';
 import { HttpError } from '../errors.js';
 import type { Ledger, TokenKey } from '../ledger/index.js';
 import type { Registry } from '../registry.js';
@@ -33,31 +33,40 @@ export interface PayDeps {
 
 const POLL_MS = 20;
 
-/**
- * Steps 1–2 of /v1/pay, shared with /v1/receipt: the set is known, the period open, σ verifies over T as received
- * and T decodes. Answers the token's ledger key.
- */
-export async function checkToken(deps: Pick<PayDeps, 'registry' | 'backend'>, body: TokenBody): Promise<TokenKey> {
+/** Step 1 of /v1/pay and /v1/receipt: the set is known and the period open. Answers the set key and the token. */
+async function knownToken(deps: Pick<PayDeps, 'registry'>, body: TokenBody): Promise<{ setKey: Uint8Array; token: Pick<Token, 'set' | 'period' | 'T' | 'sig'> }> {
   const { sets, openPeriods } = await deps.registry.snapshot();
   const setKey = sets.get(body.set);
   if (!setKey) throw new HttpError(404, 'unknown-set', `set ${body.set} is not known`);
   if (!openPeriods.has(body.period)) throw new HttpError(409, 'period-not-open', `period ${body.period} is not open for payment`);
-  const T = hexToBytes(body.token, 48);
+  return { setKey, token: { set: body.set, period: body.period, T: hexToBytes(body.token, 48), sig: hexToBytes(body.signature, 64) } };
+}
+
+/** A check of the token's σ and point: a DecodeError becomes a 400 'bad-token'. */
+function tokenChecked<R>(check: () => R): R {
   try {
-    // The set signature first, over T as received; T need not be checked for the subgroup (protocol.md §Payment).
-    verifyToken(setKey, { set: body.set, period: body.period, T, sig: hexToBytes(body.signature, 64) }, deps.backend, {
-      skipSubgroupCheck: true,
-    });
+    return check();
   } catch (err) {
     if (err instanceof DecodeError) throw new HttpError(400, 'bad-token', `token refused: ${err.code}`);
     throw err;
   }
-  return { set: body.set, period: body.period, T };
+}
+
+/**
+ * Steps 1–2 of /v1/receipt, as /v1/pay's: the set is known, the period open, σ verifies over T as received and T
+ * decodes (no subgroup check: only set-key holders sign T, protocol.md §Payment). Answers the token's ledger key.
+ */
+export async function checkToken(deps: Pick<PayDeps, 'registry' | 'backend'>, body: TokenBody): Promise<TokenKey> {
+  const { setKey, token } = await knownToken(deps, body);
+  tokenChecked(() => verifyToken(setKey, token, deps.backend, { skipSubgroupCheck: true }));
+  return { set: token.set, period: token.period, T: token.T };
 }
 
 export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> {
-  const key = await checkToken(deps, body);
-  const T = key.T;
+  const { setKey, token } = await knownToken(deps, body);
+  // σ, then T decoded once and ω = a·T (protocol/'s receiptForToken): ω is answered only once the coin is redeemed.
+  const receipt = tokenChecked(() => receiptForToken(deps.receiptKey.a, setKey, token, deps.backend));
+  const key: TokenKey = { set: token.set, period: token.period, T: token.T };
   deps.backoff.check(key);
   const proof = await decodeCoin(body.coin, deps.mint);
   const deadline = Date.now() + deps.waitMs;
@@ -65,7 +74,6 @@ export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> 
     const claim = await deps.ledger.claimToken(key, randomUUID(), Date.now(), deps.leaseMs);
     if (claim.kind === 'paid') return { status: 'already-paid', receipt: bytesToHex(claim.receipt) };
     if (claim.kind === 'claimed') {
-      const receipt = issueReceipt(deps.receiptKey.a, T, deps.backend);
       await deps.redemptions.redeem({ proof, token: { ...key, claim: claim.claim, receipt } });
       return { status: 'paid', receipt: bytesToHex(receipt) };
     }

@@ -1,10 +1,11 @@
 // The UC's swaps at the real mint over HTTP (its MintLink, a real cashu-ts wallet): N one-unit coins in, one output
-// per bit of N (after the mint's input fee) out, and the UC keeps exactly those proofs.
-import { getDecodedToken, Wallet, type Proof } from '@cashu/cashu-ts';
+// per bit of N (after the mint's input fee) out, and the UC keeps exactly those proofs, which the mint takes again
+// (made and unblinded on libsecp256k1, native-outputs.ts).
+import { Amount, getDecodedToken, sumProofs, Wallet, type Proof } from '@cashu/cashu-ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMint, type Mint } from '../../mint/index.js';
 import { mintCoins } from '../../scripts/uc-fixture.js';
-import { openLedger, type Ledger } from '../ledger/index.js';
+import { openLedger, type Ledger, type WalletProof } from '../ledger/index.js';
 import { MintLink } from './mint-link.js';
 import { RedemptionBatch } from './redemption-batch.js';
 
@@ -29,6 +30,9 @@ async function redeem(n: number, inputFeePpk: number): Promise<{ amount: number;
   ledger = await openLedger({ sqlite: ':memory:' });
   await ledger.addSet({ set: 1, tokenPublicKey: new Uint8Array(33) });
   await ledger.openPeriod(1);
+  const kept: WalletProof[] = [];
+  const complete = ledger.completePayments.bind(ledger);
+  ledger.completePayments = (items, proofs) => (kept.push(...proofs), complete(items, proofs));
   const batch = new RedemptionBatch(new MintLink(url, mint.unit), ledger, { windowMs: 60_000, maxBatch: n, maxInFlight: 1, maxIsolating: 4, timeoutMs: 60_000 }, hooks);
   await Promise.all(coins.map(async (proof, i) => {
     const key = { set: 1, period: 1, T: new Uint8Array(48).fill(i + 1) };
@@ -37,6 +41,10 @@ async function redeem(n: number, inputFeePpk: number): Promise<{ amount: number;
     await batch.redeem({ proof, token: { ...key, claim: claim.claim, receipt: new Uint8Array(48) } });
   }));
   expect(batch.stats).toMatchObject({ swaps: 1, coins: n, refusedSwaps: 0 });
+  // Genuine coins: the mint swaps the UC's proofs once more (it checks C == k·hash_to_curve(secret) for each).
+  const inputs: Proof[] = kept.map((p) => ({ ...p, amount: Amount.from(p.amount) }));
+  const again = await wallet.receive(inputs);
+  expect(sumProofs(again).toNumber()).toBe(sumProofs(inputs).subtract(wallet.getFeesForProofs(inputs)).toNumber());
   return ledger.walletBalance();
 }
 

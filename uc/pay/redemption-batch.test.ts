@@ -45,7 +45,7 @@ class FakeMint implements SwapWallet {
   }
   async receive(proofs: Proof[], _config: undefined, outputType: OutputType): Promise<Proof[]> {
     this.swaps.push(proofs.length);
-    const amounts = (outputType.type === 'random' ? outputType.denominations ?? [] : []).map(Number);
+    const amounts = (outputType.type === 'custom' ? outputType.data.map((o) => o.blindedMessage.amount) : outputType.type === 'random' ? outputType.denominations ?? [] : []).map(Number);
     this.outputs.push(amounts);
     if (this.held) {
       this.arrive();
@@ -61,7 +61,7 @@ class FakeMint implements SwapWallet {
     return Amount.from(this.feePerSwap);
   }
   getKeyset() {
-    return { keys: Object.fromEntries(Array.from({ length: this.maxOrder + 1 }, (_, i) => [2 ** i, '02' + 'cc'.repeat(32)])) };
+    return { id: '00ab', keys: Object.fromEntries(Array.from({ length: this.maxOrder + 1 }, (_, i) => [2 ** i, '02' + 'cc'.repeat(32)])) };
   }
 }
 

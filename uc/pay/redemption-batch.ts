@@ -21,6 +21,7 @@ import { HttpResponseError, MintOperationError, NetworkError, splitAmount, sumPr
 import { HttpError } from '../errors.js';
 import { LedgerUnavailableError, type Ledger, type TokenKey, type WalletProof } from '../ledger/index.js';
 import { Slots } from '../limits/slots.js';
+import { nativeOutputs } from './native-outputs.js';
 
 export interface Redemption {
   proof: Proof;
@@ -50,7 +51,7 @@ export interface SwapWallet {
   receive(proofs: Proof[], config: undefined, outputType: OutputType): Promise<Proof[]>;
   getFeesForProofs(proofs: Proof[]): Amount;
   /** The keyset new proofs are signed with. */
-  getKeyset(): { keys: Keys };
+  getKeyset(): { id: string; keys: Keys };
   /** NUT-07: each coin's state at the mint, in order. */
   checkProofsStates(proofs: Proof[]): Promise<{ state: string }[]>;
 }
@@ -220,6 +221,7 @@ export class RedemptionBatch {
 
   /** The mint refused these coins: their tokens back off, their claims are released. */
   private async refuse(batch: Waiting[]): Promise<void> {
+    if (!batch.length) return; // most batches have no duplicate: no error made (its stack costs) for nobody
     for (const w of batch) this.hooks.coinRefused(w.r.token);
     await this.fail(batch, refused());
   }
@@ -253,11 +255,15 @@ export class RedemptionBatch {
 
 /**
  * The fewest outputs the coins' value allows: its decomposition into the keyset's amounts, largest first (N coins
- * of 1 → one output per bit of N), so the mint's signatures and DLEQ proofs per swap grow with log N, not N.
+ * of 1 → one output per bit of N), so the mint's signatures and DLEQ proofs per swap grow with log N, not N. They
+ * are made and unblinded on libsecp256k1 where it loads (native-outputs.ts), else by cashu-ts.
  */
-function fewestOutputs(wallet: SwapWallet, coins: Proof[]): OutputType {
+export function fewestOutputs(wallet: SwapWallet, coins: Proof[]): OutputType {
   const value = sumProofs(coins).subtract(wallet.getFeesForProofs(coins));
-  return { type: 'random', denominations: splitAmount(value, wallet.getKeyset().keys) };
+  const keyset = wallet.getKeyset();
+  const denominations = splitAmount(value, keyset.keys);
+  const data = nativeOutputs(denominations, keyset.id);
+  return data ? { type: 'custom', data } : { type: 'random', denominations };
 }
 
 const internal = (batch: Waiting[]) => (err: unknown) => {

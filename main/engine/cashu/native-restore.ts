@@ -1,41 +1,24 @@
 /**
- * The NUT-09 seed scan's curve work on libsecp256k1 (the `secp256k1` package's N-API addon, as the mint uses):
+ * The NUT-09 seed scan's curve work on libsecp256k1 (curve-backends/cashu-secp256k1.ts, as the mint and UC use it):
  * the NUT-13 outputs of a run of counters (hash_to_curve(secret) + r·G) and, for the mint's answer, the NUT-12 DLEQ
  * check on (B_, C_, K) and the unblinding C = C_ − r·K. It gives the records cashu-ts's `restore` + `hasValidDleq`
  * give, 50 to 200 times faster than their JS curve here (docs/performance.md): the check is the same equation, since
  * the reblinded B' and C' of a stored proof are exactly this B_ and C_. The secrets come from cashu-ts's own deriver,
- * so they are the wallet's. The addon is N-API (ABI-stable: Electron could load the same binary, though the installers
- * do not ship it yet); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
+ * so they are the wallet's. The addon is N-API (ABI-stable): the installers ship its prebuilt binary as is, unpacked
+ * (electron-builder.yml); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
  * @module
  */
-import { createRequire } from 'node:module';
 import { deriveSecretAndBlindingFactor } from '@cashu/cashu-ts';
-import { hashE, hashToCurve } from '../../../curve-backends/index.js';
+import { blindMessage, dleqHolds, secp256k1Addon, unblind, type Secp256k1Addon } from '../../../curve-backends/index.js';
 import type { ProofRecord } from '../wallet/index.js';
 
-interface Secp256k1 {
-  privateKeyVerify(k: Uint8Array): boolean;
-  publicKeyVerify(P: Uint8Array): boolean;
-  publicKeyCreate(k: Uint8Array, compressed?: boolean): Uint8Array;
-  publicKeyConvert(P: Uint8Array, compressed?: boolean): Uint8Array;
-  publicKeyNegate(P: Uint8Array, compressed?: boolean): Uint8Array;
-  publicKeyCombine(Ps: Uint8Array[], compressed?: boolean): Uint8Array;
-  publicKeyTweakMul(P: Uint8Array, k: Uint8Array, compressed?: boolean): Uint8Array;
-  ecdh(P: Uint8Array, k: Uint8Array, options: { hashfn: (x: Uint8Array, y: Uint8Array) => Uint8Array }, output: Uint8Array): Uint8Array;
-}
-
-let loaded: Secp256k1 | null | undefined;
-
-/** The addon, or null where it has no binary for this platform (the package's JS fallback is not wanted: it is slower than cashu-ts's). */
-export function nativeCurve(): Secp256k1 | null {
-  if (loaded === undefined) {
-    try {
-      loaded = createRequire(import.meta.url)('secp256k1/bindings') as Secp256k1;
-    } catch {
-      loaded = null;
-    }
+/** The addon, or null where it has no binary for this platform (the caller keeps cashu-ts's JS path). */
+export function nativeCurve(): Secp256k1Addon | null {
+  try {
+    return secp256k1Addon();
+  } catch {
+    return null;
   }
-  return loaded;
 }
 
 /** One counter's output: what NUT-09 sends (B_), and what unblinding needs (secret, r). */
@@ -55,31 +38,12 @@ export interface RestoreSignature {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The outputs of counters start … start + count − 1 of a keyset (NUT-13, cashu-ts's derivation). */
-export function restoreOutputs(lib: Secp256k1, seed: Uint8Array, keysetId: string, start: number, count: number): RestoreOutput[] {
+export function restoreOutputs(lib: Secp256k1Addon, seed: Uint8Array, keysetId: string, start: number, count: number): RestoreOutput[] {
   return Array.from({ length: count }, (_, i) => {
     const { secret, blindingFactor: r } = deriveSecretAndBlindingFactor(seed, keysetId, start + i);
     const secretHex = hex(secret);
-    const Y = hashToCurve(lib, new TextEncoder().encode(secretHex));
-    return { B_: hex(lib.publicKeyCombine([Y, lib.publicKeyCreate(r)])), secret: secretHex, r };
+    return { B_: hex(blindMessage(lib, new TextEncoder().encode(secretHex), r)), secret: secretHex, r };
   });
-}
-
-/** r·K in constant time (ecdh with a "hash" that returns the point): r links an output to its proof. */
-function mulSecret(lib: Secp256k1, K: Uint8Array, r: Uint8Array): Uint8Array {
-  const compress = (x: Uint8Array, y: Uint8Array) => {
-    const P = new Uint8Array(33);
-    P[0] = 2 | (y[31]! & 1);
-    P.set(x, 1);
-    return P;
-  };
-  return lib.ecdh(K, r, { hashfn: compress }, new Uint8Array(33));
-}
-
-/** NUT-12: e == hash_e(s·G − e·K, s·B_ − e·C_, K, C_), hash_e over the points' uncompressed hex. */
-function dleqHolds(lib: Secp256k1, B_: Uint8Array, C_: Uint8Array, K: Uint8Array, e: Uint8Array, s: Uint8Array): boolean {
-  const R1 = lib.publicKeyCombine([lib.publicKeyCreate(s), lib.publicKeyNegate(lib.publicKeyTweakMul(K, e))]);
-  const R2 = lib.publicKeyCombine([lib.publicKeyTweakMul(B_, s), lib.publicKeyNegate(lib.publicKeyTweakMul(C_, e))]);
-  return hashE(lib, [R1, R2, K, C_]).equals(e);
 }
 
 /**
@@ -87,7 +51,7 @@ function dleqHolds(lib: Secp256k1, B_: Uint8Array, C_: Uint8Array, K: Uint8Array
  * @returns null when a signature has no valid DLEQ proof, an unknown amount or a malformed point (the caller refuses).
  */
 export function restoredProofs(
-  lib: Secp256k1,
+  lib: Secp256k1Addon,
   outputs: readonly RestoreOutput[],
   answer: { outputs: readonly { B_: string }[]; signatures: readonly RestoreSignature[] },
   keyset: { readonly id: string; readonly keys: Readonly<Record<string, string>> },
@@ -105,7 +69,7 @@ export function restoredProofs(
       const e = Buffer.from(sig.dleq.e, 'hex');
       const s = Buffer.from(sig.dleq.s, 'hex');
       if (!dleqHolds(lib, Buffer.from(o.B_, 'hex'), C_, K, e, s)) return null;
-      const C = lib.publicKeyCombine([C_, lib.publicKeyNegate(mulSecret(lib, K, o.r))]);
+      const C = unblind(lib, C_, o.r, K);
       out.push({ id: sig.id, amount: Number(sig.amount.toString()), secret: o.secret, C: hex(C), dleq: { e: hex(e), s: hex(s), r: hex(o.r) } });
     } catch {
       return null; // a point off the curve, a scalar out of range, or a sum at infinity

@@ -58,12 +58,13 @@ export async function askReceipts(ctx: LookupContext, now: string, limit: number
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 4) }, worker));
   const bad = new Set(await badReceipts(ctx, found.map(({ token, receipt }) => ({ T: token.T, receipt }))));
-  found.forEach(({ token, receipt }, i) => {
+  // One transaction for the round's receipts: one commit (a sync to disk) for 256 of them, not one each.
+  ctx.db.transaction(() => found.forEach(({ token, receipt }, i) => {
     if (bad.has(i)) release(token);
     else {
       receiptRecovered(ctx.db, token.id, receipt);
       round.recovered++;
     }
-  });
+  }))();
   return round;
 }

@@ -7,10 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, toApiError } from '../../engine/index.js';
-import type { EngineHandle } from '../engine-call.js';
+import { toApiError } from '../../engine/index.js';
 import { LaunchOptionError, parseLaunchOptions, type Launch } from '../launch-options.js';
-import { lockedEngine } from '../locked.js';
+import { openEngineOrLocked } from '../locked.js';
 import { startBrowserHost } from './server.js';
 
 process.umask(0o077); // whatever this process or its tor creates in the data folder is the user's alone
@@ -27,15 +26,11 @@ if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`no window bui
 
 // No key (no --passphrase-file, no keychain): the window asks for the passphrase (main/host/locked.ts). A wrong
 // --passphrase-file or a busy folder: said in words, nothing started.
-const served = await createEngine(launch.engine).then(
-  (engine): EngineHandle & { close(): Promise<void> } => ({ api: engine, onEvent: (l) => engine.onEvent(l), toApiError, close: () => engine.close() }),
-  (e: unknown) => {
-    const { code, message } = toApiError(e);
-    if (code === 'wallet-locked' && launch.engine.unlock === undefined) return lockedEngine(launch.engine.dataDir, (unlock) => createEngine({ ...launch.engine, unlock }));
-    console.error(`${code}: ${message}`);
-    process.exit(1);
-  },
-);
+const served = await openEngineOrLocked(launch.engine).catch((e: unknown) => {
+  const { code, message } = toApiError(e);
+  console.error(`${code}: ${message}`);
+  process.exit(1);
+});
 const app = await startBrowserHost({ engine: served, rendererDir, port: launch.port });
 console.log(`Sipster Home is at ${app.url}`);
 console.log('Open it in a browser on this computer. Ctrl-C stops the app (payments stop with it).');
