@@ -239,7 +239,7 @@ try {
       cpuMs: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, Math.round(v)])),
       loadAverage1m: load.map((l) => Number(l.toFixed(2))),
     })),
-    restore: { proofsMadeBySeed: K, unspent: K / 2, note: 'NUT-09 scan of the seed counters in batches of 100 until 1,000 empty ones, NUT-07 on every proof found (cashu-ts: 100 per request); outputs, DLEQ checks and unblinding on libsecp256k1 (main/engine/cashu/native-restore.ts)' },
+    restore: { proofsMadeBySeed: K, unspent: K / 2, note: 'NUT-09 scan of the seed counters in batches of 100 until 1,000 empty ones, NUT-07 on every proof found (1,000 per request, Y = hash_to_curve(secret) on libsecp256k1); outputs, DLEQ checks and unblinding on libsecp256k1 (main/engine/cashu/native-restore.ts)' },
     receipts: { lookups: K, concurrency: CONCURRENCY, note: 'POST /v1/receipt, one fresh SOCKS connection and username each, 256 per engine round; receipts verified in batches; UC coins taken: 0' },
     carousel: {
       computed: true, seconds: Math.round(carouselS), tokensPerSecond: LINK_TOKENS_PER_S * FULL_WALK_SHARE,
