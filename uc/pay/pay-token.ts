@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { bytesToHex, DecodeError, hexToBytes, receiptForToken, verifyToken, type CurveBackend, type ReceiptKey, type Token } from '../../protocol/index.js';
 import { HttpError } from '../errors.js';
-import type { Ledger, TokenKey } from '../ledger/index.js';
+import { LedgerUnavailableError, type Ledger, type TokenKey } from '../ledger/index.js';
 import type { Registry } from '../registry.js';
 import type { PayBody, PayReply, TokenBody } from '../schemas/public.js';
 import { decodeCoin } from './coin.js';
@@ -71,7 +71,13 @@ export async function payToken(deps: PayDeps, body: PayBody): Promise<PayReply> 
   const proof = await decodeCoin(body.coin, deps.mint);
   const deadline = Date.now() + deps.waitMs;
   for (;;) {
-    const claim = await deps.ledger.claimToken(key, randomUUID(), Date.now(), deps.leaseMs);
+    const claimId = randomUUID();
+    const claim = await deps.ledger.claimToken(key, claimId, Date.now(), deps.leaseMs).catch((err: unknown) => {
+      // A claim whose answer was lost (the primary died after its commit) would hold the token for the whole lease:
+      // it is given up once the database is back (a no-op if it never committed). No coin was sent for it.
+      if (err instanceof LedgerUnavailableError) void deps.redemptions.releaseClaims([{ ...key, claim: claimId }]);
+      throw err;
+    });
     if (claim.kind === 'paid') return { status: 'already-paid', receipt: bytesToHex(claim.receipt) };
     if (claim.kind === 'claimed') {
       await deps.redemptions.redeem({ proof, token: { ...key, claim: claim.claim, receipt } });

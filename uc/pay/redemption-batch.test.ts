@@ -229,6 +229,30 @@ describe('RedemptionBatch', () => {
     expect(failures).toEqual([]);
   });
 
+  it('a claim whose release meets the failover is released once the database is back, not held for the lease', async () => {
+    mint.hold();
+    const first = pay(1, 'a');
+    await mint.arrived; // one swap in flight: the next coin waits behind it until its own deadline
+    const release = ledger.releaseClaims.bind(ledger);
+    let away = 2;
+    ledger.releaseClaims = async (...args) => {
+      if (away-- > 0) throw new LedgerUnavailableError({ cause: new Error('Connection terminated unexpectedly') });
+      return release(...args);
+    };
+    const queued = send(2, 'b');
+    expect(await queued.outcome).toBe('mint-unavailable'); // answered at once, the database still away
+    expect(await ledger.claimToken({ set: 1, period: 1, T: T(2) }, 'retry', Date.now(), 60_000)).toEqual({ kind: 'pending' });
+    await vi.waitFor(() => expect(away).toBeLessThan(0), { timeout: 2_000 });
+    // Released on the third try (100 + 200 ms later), well inside the minute's lease: a retry takes the token.
+    expect(await ledger.claimToken({ set: 1, period: 1, T: T(2) }, 'retry', Date.now(), 60_000)).toMatchObject({ kind: 'claimed' });
+    mint.open();
+    expect(await first).toBe('mint-unavailable'); // its deadline passed at the mint; the swap went on
+    await batch.drain();
+    expect(await ledger.receipt({ set: 1, period: 1, T: T(1) })).toEqual(T(101));
+    expect(mint.swaps).toEqual([1]);
+    expect(failures).toEqual([]);
+  });
+
   it('alarms the operator when the database stays away longer than the retry bound', async () => {
     batch = new RedemptionBatch({ ready: async () => mint }, ledger, { ...options, windowMs: 1, ledgerRetryMs: 300 }, hooks);
     ledger.completePayments = async () => { throw new LedgerUnavailableError(); };

@@ -231,25 +231,47 @@ export class RedemptionBatch {
    * (a failover) is waited for, up to `ledgerRetryMs` (well inside the claims' lease, so no other request takes these
    * tokens meanwhile): the requests are answered 503 at once and their retries find the tokens paid.
    */
-  private async record(batch: Waiting[], proofs: Proof[]): Promise<void> {
-    const until = Date.now() + (this.opts.ledgerRetryMs ?? 30_000);
-    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
-      try {
-        return await this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof));
-      } catch (err) {
-        if (!(err instanceof LedgerUnavailableError) || Date.now() + wait > until) throw err;
-        for (const w of batch) w.reject(new HttpError(503, 'ledger-unavailable', 'the payment is being recorded; retry the same token', { cause: err }));
-      }
-      await new Promise((r) => setTimeout(r, wait));
-    }
+  private record(batch: Waiting[], proofs: Proof[]): Promise<void> {
+    return this.whenLedgerBack(
+      () => this.ledger.completePayments(batch.map((w) => w.r.token), proofs.map(toWalletProof)),
+      (err) => { for (const w of batch) w.reject(new HttpError(503, 'ledger-unavailable', 'the payment is being recorded; retry the same token', { cause: err })); },
+    );
+  }
+
+  /**
+   * Gives up these claims. A database that is away (a failover) gets the release again once it is back, so that the
+   * tokens are not held for the whole lease (a minute of 409s for every retry of them: the longest stretch without
+   * service in the failover test); `away` is told of each miss. A release refused otherwise is left to the lease.
+   */
+  releaseClaims(claims: (TokenKey & { claim: string })[], away: () => void = () => {}): Promise<void> {
+    return this.whenLedgerBack(() => this.ledger.releaseClaims(claims), away).catch(() => undefined);
   }
 
   /** Nothing of these coins was taken: their tokens' claims are released, then the requests answered. */
   private async fail(batch: Waiting[], err: HttpError): Promise<void> {
     if (!batch.length) return;
-    // A release the database refuses is left to the lease, which frees the claim when it runs out.
-    await this.ledger.releaseClaims(batch.map((w) => w.r.token)).catch(() => undefined);
-    for (const w of batch) w.reject(err);
+    let answered = false;
+    const answer = () => { if (!answered) { answered = true; for (const w of batch) w.reject(err); } };
+    // While the database is away the requests are answered at once, and the release goes on behind them.
+    await this.releaseClaims(batch.map((w) => w.r.token), answer);
+    answer();
+  }
+
+  /**
+   * `write` again while the ledger database is away (LedgerUnavailableError), with growing pauses, for up to
+   * `ledgerRetryMs`; `away` is told of each miss. Any other error, or the bound passed, is thrown.
+   */
+  private async whenLedgerBack<T>(write: () => Promise<T>, away: (err: LedgerUnavailableError) => void): Promise<T> {
+    const until = Date.now() + (this.opts.ledgerRetryMs ?? 30_000);
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!(err instanceof LedgerUnavailableError) || Date.now() + wait > until) throw err;
+        away(err);
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }
 
