@@ -53,6 +53,15 @@ export function secp256k1Addon(): Secp256k1Addon {
   return addon;
 }
 
+/** The addon, or null where it has no binary for this platform (the engine and the UC then keep cashu-ts's JS path). */
+export function secp256k1AddonOrNull(): Secp256k1Addon | null {
+  try {
+    return secp256k1Addon();
+  } catch {
+    return null;
+  }
+}
+
 const DOMAIN_SEPARATOR = Buffer.from('Secp256k1_HashToCurve_Cashu_');
 
 /** NUT-00 hash_to_curve: the first x = SHA-256(SHA-256(domain ‖ message) ‖ counter_le32) with 02 ‖ x on the curve. */

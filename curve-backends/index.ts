@@ -10,7 +10,7 @@ import { blstBackend } from './blst.js';
 export { blstBackend } from './blst.js';
 export { nodeP256Sign, nodeP256Verify } from './node-p256.js';
 export {
-  blindMessage, dleqHolds, hashE, hashToCurve, multiplySecret, secp256k1Addon, unblind, type Secp256k1Addon, type Secp256k1Points,
+  blindMessage, dleqHolds, hashE, hashToCurve, multiplySecret, secp256k1Addon, secp256k1AddonOrNull, unblind, type Secp256k1Addon, type Secp256k1Points,
 } from './cashu-secp256k1.js';
 export { POOL_MIN_BATCH, receiptCheckPool, type PoolOptions, type ReceiptCheckPool } from './receipt-pool.js';
 

@@ -97,7 +97,7 @@ describe('electron-builder.yml', () => {
     // built for here) opens a wallet and answers.
     const unpacked = join(work, 'app');
     extractAll(join(resources, 'app.asar'), unpacked);
-    // The addon as the bundled engine's nativeCurve() requires it, from its own folder: found in the packed app (not
+    // The addon as the bundled engine's secp256k1AddonOrNull() requires it, from its own folder: found in the packed app (not
     // the cashu-ts fallback), and computing (1·G is the generator).
     const engineRequire = createRequire(join(unpacked, 'dist', 'electron', 'engine.mjs'));
     expect(engineRequire.resolve('secp256k1/bindings').startsWith(unpacked)).toBe(true);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Amount, CTSError, type HasKeysetKeys, type OutputDataLike, type Proof, type SerializedBlindedSignature } from '@cashu/cashu-ts';
-import { blindMessage, dleqHolds, secp256k1Addon, unblind, type Secp256k1Addon } from '../../curve-backends/index.js';
+import { blindMessage, dleqHolds, secp256k1AddonOrNull, unblind, type Secp256k1Addon } from '../../curve-backends/index.js';
 
 const HEX64 = /^[0-9a-f]{64}$/i;
 
@@ -61,18 +61,9 @@ export class NativeOutput implements OutputDataLike {
   };
 }
 
-let lib: Secp256k1Addon | null | undefined;
-
 /** Random outputs of these amounts for `keysetId`, or null where the addon does not load. */
 export function nativeOutputs(amounts: readonly Amount[], keysetId: string): OutputDataLike[] | null {
-  if (lib === undefined) {
-    try {
-      lib = secp256k1Addon();
-    } catch {
-      lib = null;
-    }
-  }
-  const addon = lib;
+  const addon = secp256k1AddonOrNull();
   if (!addon) return null;
   return amounts.map((amount) => {
     const secret = Buffer.from(randomBytes(32).toString('hex'));

@@ -14,8 +14,8 @@ import { type Db, type ProofRecord, type StoredProof, addProofs, coinCounts, get
 import { SqliteCounterSource } from './counter-source.js';
 import { mintRequest } from './mint-request.js';
 import { type PendingOp, beginOp, endOp, pendingOps } from './pending.js';
-import { hashToCurve } from '../../../curve-backends/index.js';
-import { nativeCurve, restoredProofs, restoreOutputs } from './native-restore.js';
+import { hashToCurve, secp256k1AddonOrNull } from '../../../curve-backends/index.js';
+import { restoredProofs, restoreOutputs } from './native-restore.js';
 import { bip39Seed } from './seed-phrase.js';
 import { type QuoteState, isExpired, noteQuote, setTopUpState as setTopUp, topUpView, waitForPayment } from './top-up.js';
 
@@ -227,7 +227,7 @@ export class EcashWallet {
 
   /** One NUT-09 request: the proofs the mint signed for counters start … start + RESTORE_BATCH − 1, DLEQ checked. */
   private async restoreBatch(w: Wallet, seed: Uint8Array, keysetId: string, start: number): Promise<ProofRecord[]> {
-    const lib = nativeCurve();
+    const lib = secp256k1AddonOrNull();
     if (!lib) return signed(w, (await this.wrap(() => w.restore(start, RESTORE_BATCH, { keysetId }))).proofs);
     const keyset = await this.wrap(() => w.keyChain.ensureKeysetKeys(keysetId));
     const outputs = restoreOutputs(lib, seed, keysetId, start, RESTORE_BATCH);
@@ -267,7 +267,7 @@ export class EcashWallet {
    */
   private async statesOf(proofs: readonly ProofRecord[]): Promise<string[]> {
     const w = await this.ready();
-    const lib = nativeCurve();
+    const lib = secp256k1AddonOrNull();
     if (!lib) return (await this.wrap(() => w.checkProofsStates(proofs.map(toProof)))).map((s) => s.state);
     const encoder = new TextEncoder();
     const Ys = proofs.map((p) => Buffer.from(hashToCurve(lib, encoder.encode(p.secret))).toString('hex'));

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Amount, OutputData, hasValidDleq, type Proof } from '@cashu/cashu-ts';
 import { describe, expect, it } from 'vitest';
 import { SecretKey } from '../../../mint/native-curve.js';
-import { nativeCurve, restoredProofs, restoreOutputs, type RestoreSignature } from './native-restore.js';
+import { secp256k1AddonOrNull } from '../../../curve-backends/index.js';
+import { restoredProofs, restoreOutputs, type RestoreSignature } from './native-restore.js';
 
-const lib = nativeCurve()!;
+const lib = secp256k1AddonOrNull()!;
 const seed = new Uint8Array(randomBytes(64));
 const mintKey = new SecretKey(new Uint8Array(randomBytes(32)));
 const keyset = { id: `01${'5a'.repeat(32)}`, unit: 'sat', active: true, keys: { 1: Buffer.from(mintKey.publicKey).toString('hex') } };

@@ -5,21 +5,13 @@
  * give, 50 to 200 times faster than their JS curve here (docs/performance.md): the check is the same equation, since
  * the reblinded B' and C' of a stored proof are exactly this B_ and C_. The secrets come from cashu-ts's own deriver,
  * so they are the wallet's. The addon is N-API (ABI-stable): the installers ship its prebuilt binary as is, unpacked
- * (electron-builder.yml); where it does not load, `nativeCurve()` is null and the caller keeps cashu-ts's path.
+ * (electron-builder.yml); where it does not load, `secp256k1AddonOrNull()` is null and the caller keeps cashu-ts's path.
  * @module
  */
 import { deriveSecretAndBlindingFactor } from '@cashu/cashu-ts';
-import { blindMessage, dleqHolds, secp256k1Addon, unblind, type Secp256k1Addon } from '../../../curve-backends/index.js';
+import { blindMessage, dleqHolds, unblind, type Secp256k1Addon } from '../../../curve-backends/index.js';
 import type { ProofRecord } from '../wallet/index.js';
 
-/** The addon, or null where it has no binary for this platform (the caller keeps cashu-ts's JS path). */
-export function nativeCurve(): Secp256k1Addon | null {
-  try {
-    return secp256k1Addon();
-  } catch {
-    return null;
-  }
-}
 
 /** One counter's output: what NUT-09 sends (B_), and what unblinding needs (secret, r). */
 export interface RestoreOutput {
