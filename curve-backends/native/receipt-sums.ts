@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { ReceiptChunkSums } from '../../protocol/index.js';
 
 export interface ReceiptSumsAddon {
+  /** Whether this is the build on blst's mulx/adcx code (receipt_sums_adx.node), which only such CPUs load. */
+  readonly adx: boolean;
   /**
    * receiptChunkSums's answer (the same bytes) for the packed chunk.
    * @param items - T then ω of each receipt, 48 + 48 bytes (the pool's packing)
@@ -18,18 +20,34 @@ export interface ReceiptSumsAddon {
   receiptChunkSums(items: Uint8Array, coefficients: Uint8Array): ReceiptChunkSums;
 }
 
-/** Where the binary is: node-gyp's output from source (tsx, vitest), the bundle's sibling in the built app. */
-export const ADDON_PATH = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './build/Release/receipt_sums.node' : './receipt_sums.node', import.meta.url));
+/** Where the binaries are: node-gyp's output from source (tsx, vitest), the bundle's siblings in the built app. */
+const DIR = new URL(import.meta.url.endsWith('.ts') ? './build/Release/' : './', import.meta.url);
+
+/**
+ * One build of the addon: receipt_sums.node, for every CPU of the platform, or receipt_sums_adx.node (x86-64 Linux
+ * and macOS only), which throws at load on a CPU without ADX and BMI2.
+ * @throws what `require` throws when it does not load
+ */
+export function loadReceiptSumsBuild(adx: boolean): ReceiptSumsAddon {
+  return createRequire(import.meta.url)(fileURLToPath(new URL(adx ? 'receipt_sums_adx.node' : 'receipt_sums.node', DIR))) as ReceiptSumsAddon;
+}
 
 let addon: ReceiptSumsAddon | Error | undefined;
 
-/** @throws an Error naming the missing binary and how to build it, when it does not load here. */
+/**
+ * The ADX build where this CPU runs it, else the one for every CPU.
+ * @throws an Error naming the missing binary and how to build it, when it does not load here.
+ */
 export function receiptSumsAddon(): ReceiptSumsAddon {
   if (addon === undefined) {
     try {
-      addon = createRequire(import.meta.url)(ADDON_PATH) as ReceiptSumsAddon;
+      try {
+        addon = loadReceiptSumsBuild(true);
+      } catch {
+        addon = loadReceiptSumsBuild(false);
+      }
     } catch (cause) {
-      addon = new Error(`the receipt-sums addon does not load from ${ADDON_PATH} (build it with \`npm run build:native\`: a C compiler, python3 and make)`, { cause });
+      addon = new Error(`the receipt-sums addon does not load from ${fileURLToPath(DIR)} (build it with \`npm run build:native\`: a C compiler, python3 and make)`, { cause });
     }
   }
   if (addon instanceof Error) throw addon;

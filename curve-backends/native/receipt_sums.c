@@ -11,11 +11,24 @@
  * W = Σ r_i·ω_i and T = Σ r_i·T_i over the others, compressed, or null when none decodes.
  *
  * N-API only (js_native_api.h/node_api.h): the same binary loads in every Node and Electron of its platform.
+ *
+ * Built twice on x86-64 (binding.gyp): receipt_sums.node runs everywhere, receipt_sums_adx.node uses blst's mulx/adcx
+ * code (faster) and refuses to load on a CPU without ADX and BMI2, before any of it runs; the loader tries it first.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
 #include "blst.h"
+#ifdef __ADX__
+#include <cpuid.h>
+
+/* CPUID leaf 7: EBX bit 8 BMI2 (mulx), bit 19 ADX (adcx, adox). */
+static int cpu_has_adx(void) {
+  unsigned int eax, ebx, ecx, edx;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+  return (ebx >> 8 & 1) && (ebx >> 19 & 1);
+}
+#endif
 
 #define ITEM_BYTES 96
 #define POINT_BYTES 48
@@ -122,7 +135,21 @@ static napi_value receipt_chunk_sums(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT() {
-  napi_value fn;
+  napi_value fn, adx;
+#ifdef __ADX__
+  if (!cpu_has_adx()) {
+    napi_throw_error(env, NULL, "this CPU has no ADX/BMI2: use receipt_sums.node");
+    return NULL;
+  }
+#endif
+  napi_get_boolean(env,
+#ifdef __ADX__
+                   1,
+#else
+                   0,
+#endif
+                   &adx);
+  napi_set_named_property(env, exports, "adx", adx);
   napi_create_function(env, "receiptChunkSums", NAPI_AUTO_LENGTH, receipt_chunk_sums, NULL, &fn);
   napi_set_named_property(env, exports, "receiptChunkSums", fn);
   return exports;

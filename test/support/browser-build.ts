@@ -40,10 +40,12 @@ export async function buildElectron(outDir: string): Promise<string> {
     ...esm, entryPoints: { engine: join(ROOT, 'main/electron/engine-process.ts'), 'receipt-worker': join(ROOT, 'curve-backends/receipt-worker.ts') },
     outdir: outDir, outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: 'chunk-[hash]',
   });
-  // The receipt-sums addon where `npm ci` built it: beside the bundles, where curve-backends/native/receipt-sums.ts
-  // looks from a bundle (N-API: no rebuild for Electron). Without it the app checks receipts on the slower path.
-  const addon = join(ROOT, 'curve-backends', 'native', 'build', 'Release', 'receipt_sums.node');
-  if (existsSync(addon)) copyFileSync(addon, join(outDir, 'receipt_sums.node'));
+  // The receipt-sums addon's builds where `npm ci` built them: beside the bundles, where curve-backends/native/
+  // receipt-sums.ts looks from a bundle (N-API: no rebuild for Electron). Without them receipts are checked on the slower path.
+  for (const build of ['receipt_sums.node', 'receipt_sums_adx.node']) {
+    const built = join(ROOT, 'curve-backends', 'native', 'build', 'Release', build);
+    if (existsSync(built)) copyFileSync(built, join(outDir, build));
+  }
   await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
 }
