@@ -54,12 +54,13 @@ static void msm(blst_p1 *out, const blst_p1_affine *points, const uint8_t *scala
   blst_p1s_mult_pippenger(out, ps, n, ks, 8 * COEFF_BYTES, scratch);
 }
 
+/* NULL, with a JS exception pending, when V8 cannot allocate. */
 static napi_value compressed(napi_env env, const blst_p1 *p) {
   void *data;
   napi_value buffer, array;
-  napi_create_arraybuffer(env, POINT_BYTES, &data, &buffer);
+  if (napi_create_arraybuffer(env, POINT_BYTES, &data, &buffer) != napi_ok) return NULL;
   blst_p1_compress(data, p);
-  napi_create_typedarray(env, napi_uint8_array, POINT_BYTES, buffer, 0, &array);
+  if (napi_create_typedarray(env, napi_uint8_array, POINT_BYTES, buffer, 0, &array) != napi_ok) return NULL;
   return array;
 }
 
@@ -125,9 +126,10 @@ static napi_value receipt_chunk_sums(napi_env env, napi_callback_info info) {
     msm(&sum, ws, scalars, m, scratch);
     W = compressed(env, &sum);
     msm(&sum, ts, scalars, m, scratch);
-    T = compressed(env, &sum);
+    T = W ? compressed(env, &sum) : NULL;
   }
   free(memory);
+  if (W == NULL || T == NULL) return NULL;
   napi_set_named_property(env, result, "bad", bad);
   napi_set_named_property(env, result, "W", W);
   napi_set_named_property(env, result, "T", T);
