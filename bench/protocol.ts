@@ -10,7 +10,7 @@ import {
   billGen, combineReceipts, issueReceipt, newMeterState, nobleBackend, p256PublicKey, receiptForToken, receiptKeyFromSecret,
   tokenGen, verifyReceipt, verifyReceiptsBatch, verifySettlement, verifySettlementPublic, type CurveBackend, type MeterState, type Token,
 } from '../protocol/index.js';
-import { blstBackend, receiptCheckPool } from '../curve-backends/index.js';
+import { blstBackend, POOL_MIN_BATCH, receiptCheckPool, receiptSumsAddon } from '../curve-backends/index.js';
 import { measure, measureAsync, writeReport, type Op } from './measure.js';
 
 const quick = process.argv.includes('--quick');
@@ -59,6 +59,7 @@ const loadBefore = loadavg()[0]!;
 const workersLoad: number[] = [];
 let flatness: { sizes: number[]; median_ms: number[]; rounds: number; per_round: number; load_average_1m: number[] } | undefined;
 const blst = blstBackend();
+receiptSumsAddon(); // the engine's batch path: this benchmark stops here, saying why, where it was not built
 const backends: [CurveBackend, { big: boolean }][] = [[blst, { big: true }], [nobleBackend, { big: false }]];
 const largest = quick ? 2_000 : 100_000;
 
@@ -74,23 +75,31 @@ for (const [backend, { big }] of backends) {
   ops[`receipt_issue_${b}`] = measure(() => receiptForToken(key.a, setPub, next(), backend), { n: n(500) });
   const items = tokens.map((t) => ({ T: t.T, receipt: issueReceipt(key.a, t.T, backend) }));
   ops[`receipt_verify_single_${b}`] = measure(() => { const it = items[k++ % items.length]!; verifyReceipt(key.A2, it.T, it.receipt, backend); }, { n: n(100) });
-  // blst's batches also over one worker thread per core (curve-backends/receipt-pool.ts), right after the one-core
-  // figure of the same size so that both see the same load; every size goes to the workers (minBatch 2) so that the
-  // crossover shows, and the pool's first warm-up run starts its threads.
-  const pool = big ? receiptCheckPool(backend, { minBatch: 2 }) : null;
+  // blst's batches also through the receipt-check pool (curve-backends/receipt-pool.ts), right after the one-core
+  // figure of the same size so that all see the same load: `_native` in this thread on the receipt-sums addon's sums
+  // (what the engine does below 128 receipts), `_workers` over one worker thread per core with the addon (the engine's
+  // pool from 128 on), `_workers_blst` the same without the addon (the bindings' arithmetic in the workers). Every size
+  // goes to the workers (minBatch 2) so that the crossover shows; each pool's first warm-up run starts its threads.
+  const here = big ? receiptCheckPool(backend, { threads: 1 }) : null;
+  const pools = big ? { workers: receiptCheckPool(backend, { minBatch: 2 }), workers_blst: receiptCheckPool(backend, { minBatch: 2, native: false }) } : {};
   for (const N of [10, 100, 1000]) {
     if (N > items.length) break;
     const batch = items.slice(0, N);
-    if (pool) workersLoad.push(loadavg()[0]!);
+    if (here) workersLoad.push(loadavg()[0]!);
     ops[`receipt_verify_batch_n${N}_${b}`] = measure(() => verifyReceiptsBatch(key.A2, batch, rng, backend), { n: N === 1000 ? 9 : n(20), warmup: 1, per: N });
-    if (!pool) continue;
-    const before = pool.checkedInWorkers;
+    if (!here) continue;
     const runs = { n: N === 1000 ? 9 : 20, warmup: 2, per: N };
-    ops[`receipt_verify_batch_n${N}_workers`] = await measureAsync(() => pool.verifyBatch(key.A2, batch, rng), runs);
-    if (pool.checkedInWorkers - before !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the workers');
+    const onAddon = here.checkedByAddonHere;
+    ops[`receipt_verify_batch_n${N}_native`] = await measureAsync(() => here.verifyBatch(key.A2, batch, rng), runs);
+    if (here.checkedByAddonHere - onAddon !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the addon\'s sums');
+    for (const [name, pool] of Object.entries(pools)) {
+      const before = pool.checkedInWorkers;
+      ops[`receipt_verify_batch_n${N}_${name}`] = await measureAsync(() => pool.verifyBatch(key.A2, batch, rng), runs);
+      if (pool.checkedInWorkers - before !== runs.n + runs.warmup) throw new Error('a benchmark batch was not checked on the workers');
+    }
   }
-  if (pool) workersLoad.push(loadavg()[0]!);
-  await pool?.close();
+  if (here) workersLoad.push(loadavg()[0]!);
+  await Promise.all([here, ...Object.values(pools)].map((p) => p?.close()));
   const sizes = big ? settleSizes : [10, 1000];
   const settlements: Settlement[] = [];
   for (const K of sizes) {
@@ -115,10 +124,12 @@ for (const [backend, { big }] of backends) {
   ops[`bill_gen_${b}`] = measure(() => billGen(s10, 1, billKey, backend), { n: n(200) });
 }
 
-// The unsuffixed names are the per-process choice (docs/performance.md): blst wherever Node runs.
-for (const name of ['token_gen', 'receipt_issue', 'receipt_verify_single', 'receipt_verify_batch_n10', 'receipt_verify_batch_n100',
-  'receipt_verify_batch_n1000', 'combine_k10', 'combine_k1000', `combine_k${largest}`, 'settle_verify_k10', `settle_verify_k${largest}`, 'bill_gen'])
+// The unsuffixed names are the per-process choice (docs/performance.md): blst wherever Node runs; the batch receipt
+// check as the engine's pool runs it: in its thread on the addon's sums below POOL_MIN_BATCH (128), on the workers above.
+for (const name of ['token_gen', 'receipt_issue', 'receipt_verify_single', 'combine_k10', 'combine_k1000', `combine_k${largest}`,
+  'settle_verify_k10', `settle_verify_k${largest}`, 'bill_gen'])
   ops[name] = ops[`${name}_blst`]!;
+for (const N of [10, 100, 1000]) ops[`receipt_verify_batch_n${N}`] = ops[`receipt_verify_batch_n${N}_${N >= POOL_MIN_BATCH ? 'workers' : 'native'}`]!;
 
 const r = (a: string, b: string) => Number((ops[a]!.median_ms / ops[b]!.median_ms).toFixed(3));
 // A --quick smoke run never overwrites the figures that docs/performance.md quotes.
@@ -127,7 +138,9 @@ writeReport(quick ? 'protocol.quick.json' : 'protocol.json', ops, {
     settle_k_large_over_k10: r(`settle_verify_k${largest}`, 'settle_verify_k10'),
     settle_max_over_min: flatness && Number((Math.max(...flatness.median_ms) / Math.min(...flatness.median_ms)).toFixed(3)),
     batch_n1000_over_single: r('receipt_verify_batch_n1000', 'receipt_verify_single'),
-    batch_n1000_workers_over_one_core: r('receipt_verify_batch_n1000_workers', 'receipt_verify_batch_n1000'),
+    batch_n1000_native_over_blst: r('receipt_verify_batch_n1000_native', 'receipt_verify_batch_n1000_blst'),
+    batch_n1000_workers_over_one_core: r('receipt_verify_batch_n1000_workers', 'receipt_verify_batch_n1000_native'),
+    batch_n1000_workers_over_workers_blst: r('receipt_verify_batch_n1000_workers', 'receipt_verify_batch_n1000_workers_blst'),
     receipt_issue_noble_over_blst: r('receipt_issue_noble', 'receipt_issue_blst'),
     token_gen_noble_over_blst: r('token_gen_noble', 'token_gen_blst'),
   },

@@ -1,4 +1,5 @@
-// The batch receipt check over real worker threads (receipt-pool.ts) against the one-piece check in this thread.
+// The batch receipt check over real worker threads (receipt-pool.ts) and in this thread on the receipt-sums addon's sums,
+// against the one-piece check (verifyReceiptsBatch).
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueReceipt, receiptKeyFromSecret, verifyReceiptsBatch, type ReceiptItem } from '../protocol/index.js';
@@ -35,7 +36,7 @@ describe('the receipt-check pool', () => {
     expect(pool.checkedInWorkers).toBe(before + 1);
   }, 60_000);
 
-  it('gives the one-piece verdict on valid and invalid batches', async () => {
+  const verdicts = (native: boolean) => async () => {
     const items = batch(90);
     const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
     const cases: ReceiptItem[][] = [
@@ -48,15 +49,24 @@ describe('the receipt-check pool', () => {
       items.map((it) => ({ ...it, receipt: bytes(48, 0) })), // nothing decodes
       items.map((it, i) => ({ ...it, T: items[(i + 1) % items.length]!.T })), // every receipt for another token
     ];
-    const small = receiptCheckPool(backend, { threads: 2, minBatch: 2 });
+    const small = receiptCheckPool(backend, { threads: 2, minBatch: 2, native });
+    const here = receiptCheckPool(backend, { threads: 1, native });
     try {
-      for (const c of cases) expect(await small.verifyBatch(key.A2, c, rng)).toEqual(verifyReceiptsBatch(key.A2, c, rng, backend));
-      // Decided on the workers' sums: the batches whose bad receipts all fail decoding (the others are bisected here).
+      for (const c of cases) {
+        const onePiece = verifyReceiptsBatch(key.A2, c, rng, backend);
+        expect(await small.verifyBatch(key.A2, c, rng)).toEqual(onePiece);
+        expect(await here.verifyBatch(key.A2, c, rng)).toEqual(onePiece);
+      }
+      // Decided on the chunks' sums: the batches whose bad receipts all fail decoding (the others are bisected here);
+      // in this thread only with the addon.
       expect(small.checkedInWorkers).toBe(4);
+      expect(here.checkedByAddonHere).toBe(native ? 4 : 0);
     } finally {
-      await small.close();
+      await Promise.all([small.close(), here.close()]);
     }
-  }, 120_000);
+  };
+  it('gives the one-piece verdict on valid and invalid batches, with the addon\'s sums', verdicts(true), 120_000);
+  it('gives the one-piece verdict on valid and invalid batches, with the backend\'s sums', verdicts(false), 120_000);
 
   it('keeps small batches in this thread, and checks there once closed', async () => {
     const local = receiptCheckPool(backend, { threads: 2 });
@@ -64,7 +74,9 @@ describe('the receipt-check pool', () => {
     expect(await local.verifyBatch(key.A2, items, rng)).toEqual({ ok: true, bad: [] });
     await local.close();
     expect(await local.verifyBatch(key.A2, withReceipt(thousand, 5, thousand[6]!.receipt), rng)).toEqual({ ok: false, bad: [5] });
+    expect(await local.verifyBatch(key.A2, thousand, rng)).toEqual({ ok: true, bad: [] });
     expect(local.checkedInWorkers).toBe(0);
+    expect(local.checkedByAddonHere).toBe(2); // the small batch and the good thousand; the bad one was bisected
   }, 60_000);
 
   it('throws what the one-piece check throws for a key that does not decode', async () => {

@@ -5,11 +5,18 @@
  * it, or that the workers cannot take, is checked again in one piece (verifyReceiptsBatch), whose bisection names the
  * bad receipts: the answer is always verifyReceiptsBatch's. Small batches never leave this thread (the round trips
  * cost more than they save there: docs/performance.md). Workers start at the first large batch and live until close().
+ *
+ * Where the receipt-sums addon loads (native/), a chunk's decoding and sums are one native call, in the workers and
+ * for the batches checked in this thread alike (there as the one chunk of the batch); the pairing check stays the
+ * backend's. The addon lives here, not behind CurveBackend: it fuses a whole chunk, which only this check does, and
+ * protocol/ stays pure (noble the reference, the backend's path the fallback, same answers).
  * @module
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { receiptChunksMatch, verifyReceiptsBatch, type CurveBackend, type ReceiptChunkSums, type ReceiptItem } from '../protocol/index.js';
+import { receiptSumsAddonOrNull } from './native/receipt-sums.js';
+import { ITEM_BYTES, pack } from './receipt-chunk.js';
 import type { ChunkAnswer, ChunkRequest } from './receipt-worker.js';
 
 /** From this many receipts on a batch goes to the workers (the crossover measured in docs/performance.md). */
@@ -20,6 +27,8 @@ export interface ReceiptCheckPool {
   verifyBatch(A2: Uint8Array, items: readonly ReceiptItem[], randomBytes: (n: number) => Uint8Array): Promise<{ ok: boolean; bad: number[] }>;
   /** Batches whose pairing check the workers' sums decided (the others were checked in this thread). */
   readonly checkedInWorkers: number;
+  /** Batches checked in this thread on the addon's sums (not through verifyReceiptsBatch). */
+  readonly checkedByAddonHere: number;
   close(): Promise<void>;
 }
 
@@ -28,9 +37,9 @@ export interface PoolOptions {
   threads?: number;
   /** The smallest batch sent to the workers. */
   minBatch?: number;
+  /** Sum chunks with the receipt-sums addon where it loads (default); false: always with the backend (benchmarks). */
+  native?: boolean;
 }
-
-const ITEM_BYTES = 96;
 
 /**
  * The worker's entry: the bundle's sibling receipt-worker.mjs in the built app; from source (tsx, vitest) the .ts file,
@@ -94,22 +103,12 @@ class Thread {
   }
 }
 
-/** T and ω of every item packed for a worker, or null when one is not 48 bytes (decoding names it bad: one piece). */
-function pack(items: readonly ReceiptItem[]): Uint8Array | null {
-  const out = new Uint8Array(ITEM_BYTES * items.length);
-  for (let i = 0; i < items.length; i++) {
-    const { T, receipt } = items[i]!;
-    if (!(T instanceof Uint8Array) || !(receipt instanceof Uint8Array) || T.length !== 48 || receipt.length !== 48) return null;
-    out.set(T, ITEM_BYTES * i);
-    out.set(receipt, ITEM_BYTES * i + 48);
-  }
-  return out;
-}
-
-export function receiptCheckPool(backend: CurveBackend, { threads = availableParallelism(), minBatch = POOL_MIN_BATCH }: PoolOptions = {}): ReceiptCheckPool {
+export function receiptCheckPool(backend: CurveBackend, { threads = availableParallelism(), minBatch = POOL_MIN_BATCH, native = true }: PoolOptions = {}): ReceiptCheckPool {
   let workers: Thread[] | null = null;
   let broken = threads < 2;
   let checkedInWorkers = 0;
+  let checkedByAddonHere = 0;
+  const addon = native ? receiptSumsAddonOrNull() : null;
   const start = (): Thread[] =>
     (workers ??= Array.from({ length: threads }, () => new Thread(startWorker(), () => { broken = true; })));
 
@@ -122,27 +121,44 @@ export function receiptCheckPool(backend: CurveBackend, { threads = availablePar
     const size = Math.ceil(items.length / pool.length);
     const chunks = await Promise.all(pool.map((t, c) => t.sums({
       backend: backend.name,
+      native,
       items: packed.slice(ITEM_BYTES * size * c, ITEM_BYTES * size * (c + 1)),
       coefficients: coefficients.slice(16 * size * c, 16 * size * (c + 1)),
     })));
+    const answer = fromChunks(A2, chunks, size);
+    if (answer) checkedInWorkers++;
+    return answer;
+  };
+
+  // The batch as one chunk, summed by the addon.
+  const here = async (A2: Uint8Array, items: readonly ReceiptItem[], randomBytes: (n: number) => Uint8Array): Promise<{ ok: boolean; bad: number[] } | null> => {
+    const packed = pack(items);
+    if (!packed || !addon) return null;
+    const answer = fromChunks(A2, [addon.receiptChunkSums(packed, randomBytes(16 * items.length))], items.length);
+    if (answer) checkedByAddonHere++;
+    return answer;
+  };
+
+  /** The batch's answer from its chunks' sums (`size` items each), or null when their pairing check fails. */
+  const fromChunks = (A2: Uint8Array, chunks: readonly ReceiptChunkSums[], size: number): { ok: boolean; bad: number[] } | null => {
     if (!receiptChunksMatch(A2, chunks, backend)) return null;
-    checkedInWorkers++;
     const bad = chunks.flatMap((s, c) => s.bad.map((i) => i + size * c));
     return { ok: bad.length === 0, bad };
   };
 
   return {
     async verifyBatch(A2, items, randomBytes) {
-      if (!broken && items.length >= minBatch) {
-        // Whatever goes wrong on the way (a worker gone, A2 or the CSPRNG failing), the answer or the error is the
-        // one-piece check's.
-        const answer = await inWorkers(A2, items, randomBytes).catch(() => null);
-        if (answer) return answer;
-      }
-      return verifyReceiptsBatch(A2, items, randomBytes, backend);
+      const onSums = !broken && items.length >= minBatch ? inWorkers : addon ? here : null;
+      // Whatever goes wrong on the way (a worker gone, A2 or the CSPRNG failing), the answer or the error is the
+      // one-piece check's.
+      const answer = await onSums?.(A2, items, randomBytes).catch(() => null);
+      return answer ?? verifyReceiptsBatch(A2, items, randomBytes, backend);
     },
     get checkedInWorkers() {
       return checkedInWorkers;
+    },
+    get checkedByAddonHere() {
+      return checkedByAddonHere;
     },
     async close() {
       broken = true;

@@ -90,6 +90,8 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     // The seed scan's libsecp256k1 (native-restore.ts): this system's prebuilt N-API binary, unpacked.
     expect(readdirSync(join(resources, 'app.asar.unpacked', 'node_modules', 'secp256k1', 'prebuilds'))).toEqual([`${process.platform}-${process.arch}`]);
+    // The receipt-sums addon (curve-backends/native/), built here by `npm ci`, beside the engine's bundle.
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'dist', 'electron', 'receipt_sums.node'))).toBe(true);
     expect(existsSync(join(resources, 'tor'))).toBe(false);
     expect(bytesUnder(resources)).toBeLessThan(SIZE_BUDGET);
 

@@ -5,7 +5,7 @@
  * output folders, so parallel test files never share one.
  * @module
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -40,6 +40,12 @@ export async function buildElectron(outDir: string): Promise<string> {
     ...esm, entryPoints: { engine: join(ROOT, 'main/electron/engine-process.ts'), 'receipt-worker': join(ROOT, 'curve-backends/receipt-worker.ts') },
     outdir: outDir, outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: 'chunk-[hash]',
   });
+  // The receipt-sums addon's builds where `npm ci` built them: beside the bundles, where curve-backends/native/
+  // receipt-sums.ts looks from a bundle (N-API: no rebuild for Electron). Without them receipts are checked on the slower path.
+  for (const build of ['receipt_sums.node', 'receipt_sums_adx.node']) {
+    const built = join(ROOT, 'curve-backends', 'native', 'build', 'Release', build);
+    if (existsSync(built)) copyFileSync(built, join(outDir, build));
+  }
   await esbuild({ ...common, entryPoints: [join(ROOT, 'main/electron/preload.ts')], format: 'cjs', outfile: join(outDir, 'preload.cjs') });
   return outDir;
 }
