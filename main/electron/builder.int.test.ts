@@ -20,8 +20,11 @@ const PACKED_MODULES = ['@chainsafe/blst', '@napi-rs/keyring', '@napi-rs/keyring
   'file-uri-to-path', 'ms', 'node-gyp-build', 'secp256k1', 'serialport'];
 /** secp256k1's generator, compressed. */
 const SECP256K1_G = '0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798';
-/** Measured here: 12.3 MB with secp256k1's 0.4 MB (56.7 MB before the app's files were trimmed to what it loads). */
-const SIZE_BUDGET = 13e6;
+/**
+ * Measured here: 13.2 MB with secp256k1's 0.4 MB and the receipt-sums addon's two builds, 0.5 MB (56.7 MB before the
+ * app's files were trimmed to what it loads).
+ */
+const SIZE_BUDGET = 13.5e6;
 
 function bytesUnder(dir: string): number {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
